@@ -1,0 +1,330 @@
+/**
+ * Activities of PlanCreationWorkflow: every read and write of the database,
+ * the matching, and document rendering. Each is idempotent (safe to retry);
+ * business rejections are non-retryable ApplicationFailures.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/common';
+import { renderPlanLabelPdf } from '../src/documents/plan-label.ts';
+import { renderQrPng, renderQrSvg } from '../src/documents/plan-qr.ts';
+import {
+  Clause,
+  MainProduct,
+  Manufacturer,
+  Plan,
+  PlanCase,
+  PlanDocument,
+  PlanDraft,
+  PlanVersion,
+  User,
+} from '../src/domain/entities/index.ts';
+import type { PlanDocumentKind } from '../src/domain/entities/plan-document.entity.ts';
+import type { FieldProblem } from '../src/domain/errors.ts';
+import { rankCases, suggestClauses } from '../src/domain/matching.ts';
+import {
+  type ClauseSelection,
+  type ClauseSnapshot,
+  type MatchingResult,
+  type ReviewRecord,
+  selectionCoverageProblems,
+} from '../src/domain/plan-draft.ts';
+import { draftRequirementProblems } from '../src/domain/plan-requirement.ts';
+import { mintPublicCode } from '../src/domain/public-code.ts';
+import { enqueueAndDeliver, type NotificationSink } from '../src/notifications/notifier.ts';
+import { PLAN_CREATION_ERRORS, type PublishedPlan } from '../workflows/plan-creation.messages.ts';
+
+export interface PlanCreationDeps {
+  orm: MikroORM;
+  publicBaseUrl: string;
+  notifications: NotificationSink;
+}
+
+const reject = (type: string, message: string, fields: FieldProblem[] = []) =>
+  ApplicationFailure.create({ type, message, details: [fields], nonRetryable: true });
+
+export const publicPlanUrl = (publicBaseUrl: string, code: string) => `${publicBaseUrl}/w/${code}`;
+
+async function loadDraft(em: EntityManager, draftId: string) {
+  const draft = await em.findOne(PlanDraft, { id: draftId });
+  if (!draft) throw reject(PLAN_CREATION_ERRORS.invalidDraft, `plan draft ${draftId} does not exist`);
+  return draft;
+}
+
+async function requireMember(em: EntityManager, userId: string, manufacturerId: string, role: string) {
+  const user = await em.findOne(User, { id: userId, manufacturer: manufacturerId });
+  if (!user?.roles.includes(role as never) && !user?.roles.includes('admin'))
+    throw reject(
+      PLAN_CREATION_ERRORS.invalidSelection,
+      `user ${userId} is not a ${role} of this manufacturer`,
+    );
+  return user;
+}
+
+export function createPlanCreationActivities({ orm, publicBaseUrl, notifications }: PlanCreationDeps) {
+  return {
+    /** Step 1, entry: re-checks the stored draft against its product before anything else happens. */
+    async enterDraft(draftId: string): Promise<{ category: string }> {
+      const em = orm.em.fork();
+      const draft = await loadDraft(em, draftId);
+      const product = await em.findOne(MainProduct, { id: draft.product, manufacturer: draft.manufacturer });
+      if (!product)
+        throw reject(
+          PLAN_CREATION_ERRORS.invalidDraft,
+          'the main product does not belong to this manufacturer',
+        );
+      const problems = draftRequirementProblems(draft, product);
+      if (problems.length > 0)
+        throw reject(
+          PLAN_CREATION_ERRORS.invalidDraft,
+          problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+          problems,
+        );
+      return { category: product.category };
+    },
+
+    /** Step 2, clause matching: ranks similar cases and suggests clauses; stored for the pages. */
+    async matchClauses(draftId: string): Promise<MatchingResult> {
+      const em = orm.em.fork();
+      const draft = await loadDraft(em, draftId);
+      const product = await em.findOneOrFail(MainProduct, { id: draft.product });
+      const profile = {
+        category: product.category,
+        retailPriceFen: product.retailPriceFen,
+        termMonths: draft.termMonths,
+        priceFen: draft.priceFen,
+        coverageTypes: draft.coverageTypes,
+        coverageStartRule: draft.coverageStartRule,
+        text: `${draft.nameZh} ${draft.nameEn} ${product.name} ${product.brand}`,
+      };
+      const cases = await em.find(PlanCase, { category: product.category });
+      const clauses = await em.find(Clause, {
+        status: 'active',
+        categories: { $contains: [product.category] },
+      });
+      const rankedCases = rankCases(profile, cases);
+      const result: MatchingResult = {
+        cases: rankedCases,
+        clauses: suggestClauses(
+          profile,
+          clauses,
+          rankedCases,
+          new Map(cases.map((c) => [c.id, c.clauseIds])),
+        ),
+      };
+      draft.suggestions = result;
+      if (draft.status === 'entered') draft.status = 'awaiting_selection';
+      await em.flush();
+      return result;
+    },
+
+    /** Step 3a: validates a clause selection against the library and stores it for review. */
+    async recordSelection(draftId: string, selection: ClauseSelection, submittedBy: string): Promise<void> {
+      const em = orm.em.fork();
+      const draft = await loadDraft(em, draftId);
+      await requireMember(em, submittedBy, draft.manufacturer, 'editor');
+      const product = await em.findOneOrFail(MainProduct, { id: draft.product });
+      const clauses = await em.find(Clause, { id: { $in: selection.clauseIds } });
+      const byId = new Map(clauses.map((c) => [c.id, c]));
+      const problems: FieldProblem[] = [];
+      selection.clauseIds.forEach((id, i) => {
+        const clause = byId.get(id);
+        if (!clause) problems.push({ field: `clauseIds/${i}`, message: `clause ${id} does not exist` });
+        else if (clause.status !== 'active')
+          problems.push({ field: `clauseIds/${i}`, message: `clause ${clause.key} is retired` });
+        else if (!clause.categories.includes(product.category))
+          problems.push({
+            field: `clauseIds/${i}`,
+            message: `clause ${clause.key} does not apply to ${product.category}`,
+          });
+      });
+      problems.push(
+        ...selectionCoverageProblems(draft.coverageTypes, [
+          ...clauses.map((c) => c.coverageType),
+          ...selection.customClauses.map((c) => c.coverageType),
+        ]),
+      );
+      if (problems.length > 0)
+        throw reject(
+          PLAN_CREATION_ERRORS.invalidSelection,
+          `the clause selection was not accepted: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+          problems,
+        );
+      draft.selection = selection;
+      draft.submittedBy = submittedBy;
+      draft.submittedAt = new Date();
+      draft.status = 'awaiting_review';
+      await em.flush();
+    },
+
+    /** Step 3b: records an approver's decision once, whatever the retries. */
+    async recordReview(draftId: string, review: ReviewRecord): Promise<void> {
+      const em = orm.em.fork();
+      const draft = await loadDraft(em, draftId);
+      await requireMember(em, review.reviewerId, draft.manufacturer, 'approver');
+      if (draft.reviews.some((r) => r.id === review.id)) return;
+      draft.reviews = [...draft.reviews, review];
+      if (review.decision === 'request_changes') draft.status = 'awaiting_selection';
+      await em.flush();
+    },
+
+    /** Reminds the manufacturer's approvers (not the submitter) that a draft waits for them. */
+    async sendReviewReminder(draftId: string, reminderNumber: number): Promise<number> {
+      const em = orm.em.fork();
+      const draft = await loadDraft(em, draftId);
+      const approvers = await em.find(User, {
+        manufacturer: draft.manufacturer,
+        roles: { $overlap: ['approver', 'admin'] },
+        id: { $ne: draft.submittedBy ?? '00000000-0000-0000-0000-000000000000' },
+      });
+      return enqueueAndDeliver(
+        em,
+        notifications,
+        approvers.map((approver) => ({
+          dedupeKey: `plan-review-reminder:${draftId}:${reminderNumber}:${approver.id}`,
+          channel: 'email' as const,
+          recipient: approver.email,
+          subject: `待审核延保方案 / Plan waiting for review: ${draft.nameZh} / ${draft.nameEn}`,
+          body: `「${draft.nameZh}」等待您的审核。\n"${draft.nameEn}" is waiting for your review.\n${publicBaseUrl}/portal/draft.html?id=${draftId}`,
+        })),
+      );
+    },
+
+    async expireDraft(draftId: string): Promise<void> {
+      const em = orm.em.fork();
+      const draft = await loadDraft(em, draftId);
+      if (draft.status !== 'published') draft.status = 'expired';
+      await em.flush();
+    },
+
+    /**
+     * Step 4a: freezes the clause snapshot as version 1 of a new plan with a
+     * fresh public code, in one transaction. A retry finds the plan and returns it.
+     */
+    async publishPlan(draftId: string, approvedBy: string): Promise<PublishedPlan> {
+      const em = orm.em.fork();
+      return em.transactional(async (tx) => {
+        const existing = await tx.findOne(Plan, { draft: draftId });
+        if (existing) {
+          const version = await tx.findOneOrFail(PlanVersion, {
+            plan: existing.id,
+            version: existing.currentVersion,
+          });
+          return published(existing, version);
+        }
+        const draft = await loadDraft(tx, draftId);
+        if (!draft.selection || !draft.submittedBy)
+          throw reject(PLAN_CREATION_ERRORS.invalidDraft, 'the draft has no submitted clause selection');
+        const product = await tx.findOneOrFail(MainProduct, { id: draft.product });
+        const manufacturer = await tx.findOneOrFail(Manufacturer, { id: draft.manufacturer });
+        const library = await tx.find(Clause, { id: { $in: draft.selection.clauseIds } });
+        const byId = new Map(library.map((c) => [c.id, c]));
+        const snapshot: ClauseSnapshot[] = [
+          ...draft.selection.clauseIds.map((id) => {
+            const c = byId.get(id);
+            if (!c) throw reject(PLAN_CREATION_ERRORS.invalidDraft, `clause ${id} vanished from the library`);
+            const { key, version, coverageType, titleZh, titleEn, bodyZh, bodyEn } = c;
+            return { clauseId: c.id, key, version, coverageType, titleZh, titleEn, bodyZh, bodyEn };
+          }),
+          ...draft.selection.customClauses.map((c) => ({ clauseId: null, key: null, version: 1, ...c })),
+        ];
+        const plan = tx.create(Plan, {
+          id: randomUUID(),
+          manufacturer: draft.manufacturer,
+          product: draft.product,
+          draft: draft.id,
+          code: mintPublicCode(),
+          nameZh: draft.nameZh,
+          nameEn: draft.nameEn,
+          currentVersion: 1,
+        });
+        const version = tx.create(PlanVersion, {
+          id: randomUUID(),
+          plan: plan.id,
+          version: 1,
+          termMonths: draft.termMonths,
+          coverageStartRule: draft.coverageStartRule,
+          priceFen: draft.priceFen,
+          currency: draft.currency,
+          purchaseWindowDays: draft.purchaseWindowDays,
+          coverageTypes: draft.coverageTypes,
+          clauses: snapshot,
+          submittedBy: draft.submittedBy,
+          approvedBy,
+          publishedAt: new Date(),
+        });
+        // Every published plan becomes a case that future drafts are matched against.
+        tx.create(PlanCase, {
+          key: `plan:${plan.id}:v1`,
+          source: 'published',
+          category: product.category,
+          manufacturerName: manufacturer.name,
+          brand: product.brand,
+          productName: product.name,
+          model: product.model,
+          retailPriceFen: product.retailPriceFen,
+          planNameZh: draft.nameZh,
+          planNameEn: draft.nameEn,
+          termMonths: draft.termMonths,
+          priceFen: draft.priceFen,
+          coverageStartRule: draft.coverageStartRule,
+          coverageTypes: draft.coverageTypes,
+          clauseIds: draft.selection.clauseIds,
+        });
+        draft.status = 'published';
+        return published(plan, version);
+      });
+      function published(plan: Plan, version: PlanVersion): PublishedPlan {
+        return {
+          planId: plan.id,
+          planVersionId: version.id,
+          code: plan.code,
+          version: version.version,
+          publicUrl: publicPlanUrl(publicBaseUrl, plan.code),
+        };
+      }
+    },
+
+    /** Step 4b: QR code (PNG, SVG) and printable PDF label, stored once per version. */
+    async issuePlanDocuments(planVersionId: string): Promise<PlanDocumentKind[]> {
+      const em = orm.em.fork();
+      const version = await em.findOneOrFail(PlanVersion, { id: planVersionId });
+      const plan = await em.findOneOrFail(Plan, { id: version.plan });
+      const product = await em.findOneOrFail(MainProduct, { id: plan.product });
+      const manufacturer = await em.findOneOrFail(Manufacturer, { id: plan.manufacturer });
+      const have = new Set(
+        (await em.find(PlanDocument, { planVersion: version.id }, { fields: ['kind'] })).map((d) => d.kind),
+      );
+      const url = publicPlanUrl(publicBaseUrl, plan.code);
+      const render: Record<PlanDocumentKind, () => Promise<{ contentType: string; content: Buffer }>> = {
+        qr_png: async () => ({ contentType: 'image/png', content: await renderQrPng(url) }),
+        qr_svg: async () => ({ contentType: 'image/svg+xml', content: Buffer.from(await renderQrSvg(url)) }),
+        label_pdf: async () => ({
+          contentType: 'application/pdf',
+          content: await renderPlanLabelPdf({
+            planNameZh: plan.nameZh,
+            planNameEn: plan.nameEn,
+            manufacturerName: manufacturer.name,
+            brand: product.brand,
+            productName: product.name,
+            model: product.model,
+            priceFen: version.priceFen,
+            currency: version.currency,
+            termMonths: version.termMonths,
+            publicUrl: url,
+            planCode: plan.code,
+            version: version.version,
+          }),
+        }),
+      };
+      for (const kind of Object.keys(render) as PlanDocumentKind[]) {
+        if (have.has(kind)) continue;
+        em.create(PlanDocument, { planVersion: version.id, kind, ...(await render[kind]()) });
+      }
+      await em.flush();
+      return Object.keys(render) as PlanDocumentKind[];
+    },
+  };
+}
+
+export type PlanCreationActivities = ReturnType<typeof createPlanCreationActivities>;

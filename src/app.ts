@@ -1,0 +1,95 @@
+/**
+ * The application as a plugin-composed Fastify instance, without listening:
+ * tests build it and call `inject`; src/server.ts listens.
+ */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppConfig } from './config.ts';
+import { DomainError, type FieldProblem } from './domain/errors.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { ormPlugin } from './plugins/orm.ts';
+import { securityPlugin } from './plugins/security.ts';
+import { swaggerPlugin } from './plugins/swagger.ts';
+import { apiRoutes } from './routes/index.ts';
+import type { ErrorBody } from './routes/schemas.ts';
+import { webRoutes } from './routes/web.ts';
+
+export interface AppDeps {
+  config: AppConfig;
+  orm: MikroORM;
+  temporal: Client;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true },
+    },
+    trustProxy: deps.config.env === 'production',
+    ...options,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('deps', deps);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),
+  );
+  await app.register(securityPlugin, { config: deps.config });
+  await app.register(swaggerPlugin);
+  await app.register(ormPlugin, { orm: deps.orm });
+  await app.register(authPlugin);
+  await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(webRoutes);
+  return app;
+}
+
+/** Ajv's instancePath ("/company/usccCode") as a field name ("company.usccCode"). */
+function fieldOf(context: string | undefined, instancePath: string, missing?: unknown): string {
+  const path = instancePath.split('/').filter(Boolean);
+  if (typeof missing === 'string') path.push(missing);
+  const prefix = context && context !== 'body' ? [context] : [];
+  return [...prefix, ...path].join('.') || (context ?? 'body');
+}
+
+/** One place maps errors to HTTP: field-level 400s, typed domain errors, and 5xx that never leak internals. */
+export function errorHandler(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[1],
+  reply: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[2],
+) {
+  if (error.validation) {
+    const fields: FieldProblem[] = error.validation.map((v) => ({
+      field: fieldOf(error.validationContext, v.instancePath, v.params?.missingProperty),
+      message:
+        v.keyword === 'enum' && Array.isArray(v.params?.allowedValues)
+          ? `must be one of: ${v.params.allowedValues.join(', ')}`
+          : (v.message ?? 'is invalid'),
+    }));
+    const body: ErrorBody = {
+      error: 'validation_failed',
+      message: fields.map((f) => `${f.field} ${f.message}`).join('; '),
+      fields,
+    };
+    return reply.code(400).send(body);
+  }
+  if (error instanceof DomainError) {
+    const body: ErrorBody = { error: error.code, message: error.message };
+    if (error.fields.length > 0) body.fields = error.fields;
+    return reply.code(error.status).send(body);
+  }
+  const status = error.statusCode ?? 500;
+  if (status < 500) {
+    return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.code(500).send({ error: 'internal_error', message: 'something went wrong on our side' });
+}

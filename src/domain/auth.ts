@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hash, verify } from '@node-rs/argon2';
+import { Manufacturer, Session, User } from './entities/index.ts';
+
+/** argon2id (the library's default algorithm) with its recommended cost parameters. */
+export const hashPassword = (password: string) => hash(password);
+
+/** A hash of a random password, verified against when the email is unknown so timing does not reveal accounts. */
+const DUMMY_HASH = hash(randomBytes(16).toString('hex'));
+
+export async function verifyLogin(em: EntityManager, email: string, password: string): Promise<User | null> {
+  const user = await em.findOne(User, { email: email.trim().toLowerCase() });
+  const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH), password);
+  return ok && user ? user : null;
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function startSession(em: EntityManager, userId: string, ttlHours: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  em.create(Session, {
+    tokenHash: tokenHash(token),
+    user: userId,
+    expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+  });
+  await em.flush();
+  return token;
+}
+
+export async function endSession(em: EntityManager, token: string): Promise<void> {
+  await em.nativeDelete(Session, { tokenHash: tokenHash(token) });
+}
+
+export interface AuthenticatedUser {
+  user: User;
+  manufacturer: Manufacturer;
+  /** Stable per session; binds CSRF tokens to the session that asked for them. */
+  sessionKey: string;
+}
+
+export async function resolveSession(em: EntityManager, token: string): Promise<AuthenticatedUser | null> {
+  const key = tokenHash(token);
+  const session = await em.findOne(Session, { tokenHash: key, expiresAt: { $gt: new Date() } });
+  if (!session) return null;
+  const user = await em.findOneOrFail(User, { id: session.user });
+  const manufacturer = await em.findOneOrFail(Manufacturer, { id: user.manufacturer });
+  return { user, manufacturer, sessionKey: key };
+}

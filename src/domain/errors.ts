@@ -1,0 +1,32 @@
+/**
+ * Typed business errors. Each carries a machine code and maps to one HTTP
+ * status in the app's error handler; nothing else decides status codes.
+ */
+export interface FieldProblem {
+  /** JSON-pointer-like path of the offending field, e.g. "company/usccCode" */
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly fields: FieldProblem[];
+  constructor(code: string, status: number, message: string, fields: FieldProblem[] = []) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.status = status;
+    this.fields = fields;
+  }
+}
+
+export const invalid = (fields: FieldProblem[], message = 'the request has invalid fields') =>
+  new DomainError('validation_failed', 400, message, fields);
+export const unauthenticated = (message = 'log in first') => new DomainError('unauthenticated', 401, message);
+export const forbidden = (message: string) => new DomainError('forbidden', 403, message);
+export const notFound = (what: string) => new DomainError('not_found', 404, `${what} not found`);
+export const conflict = (message: string, fields: FieldProblem[] = []) =>
+  new DomainError('conflict', 409, message, fields);
+export const rejected = (code: string, message: string, fields: FieldProblem[] = []) =>
+  new DomainError(code, 422, message, fields);

@@ -1,0 +1,185 @@
+/**
+ * Clause matching (patent module 7, step 2): ranks published plans of similar
+ * products (cases) and suggests library clauses for a draft. Pure scoring; the
+ * activity loads candidates from the database and calls these functions.
+ */
+import type { CoverageStartRule, CoverageType, ProductCategory } from './catalog.ts';
+import type { CaseSuggestion, ClauseSuggestion } from './plan-draft.ts';
+
+export interface DraftProfile {
+  category: ProductCategory;
+  retailPriceFen: number;
+  termMonths: number;
+  priceFen: number;
+  coverageTypes: readonly CoverageType[];
+  coverageStartRule: CoverageStartRule;
+  /** Plan and product names in both languages, used for text relevance. */
+  text: string;
+}
+
+export interface CaseCandidate {
+  id: string;
+  category: ProductCategory;
+  retailPriceFen: number;
+  termMonths: number;
+  priceFen: number;
+  coverageTypes: readonly CoverageType[];
+  planNameZh: string;
+  planNameEn: string;
+  manufacturerName: string;
+  productName: string;
+  clauseIds: readonly string[];
+}
+
+export interface ClauseCandidate {
+  id: string;
+  key: string;
+  coverageType: CoverageType;
+  categories: readonly ProductCategory[];
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+}
+
+/** Retail price bands in fen, by order of magnitude of what households buy. */
+const PRICE_BAND_UPPER_FEN = [30_000, 100_000, 300_000, 1_000_000, 3_000_000] as const;
+
+/** 0 = under ¥300, 1 = ¥300–1,000, … 5 = ¥30,000 and above. */
+export function priceBand(retailPriceFen: number): number {
+  const band = PRICE_BAND_UPPER_FEN.findIndex((upper) => retailPriceFen < upper);
+  return band === -1 ? PRICE_BAND_UPPER_FEN.length : band;
+}
+
+/** 1 when equal, falling to 0 when one is `factor` times the other (log scale). */
+export function ratioSimilarity(a: number, b: number, factor: number): number {
+  if (a <= 0 || b <= 0) return a === b ? 1 : 0;
+  const distance = Math.abs(Math.log(a / b)) / Math.log(factor);
+  return Math.max(0, 1 - distance);
+}
+
+export function jaccard<T>(a: readonly T[], b: readonly T[]): number {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size === 0 && sb.size === 0) return 1;
+  let common = 0;
+  for (const x of sa) if (sb.has(x)) common++;
+  return common / (sa.size + sb.size - common);
+}
+
+/**
+ * Tokens for bilingual relevance: lower-case English words of 3+ letters and
+ * Chinese character bigrams (Chinese has no spaces; bigrams are the usual
+ * cheap approximation of words).
+ */
+export function tokenize(text: string): Set<string> {
+  const tokens = new Set<string>();
+  for (const word of text.toLowerCase().match(/[a-z]{3,}/g) ?? []) tokens.add(word);
+  for (const run of text.match(/[\u3400-\u9fff]+/g) ?? []) {
+    if (run.length === 1) tokens.add(run);
+    for (let i = 0; i + 1 < run.length; i++) tokens.add(run.slice(i, i + 2));
+  }
+  return tokens;
+}
+
+/** Share of the query's tokens that occur in the document, 0..1. */
+export function textRelevance(query: Set<string>, document: Set<string>): number {
+  if (query.size === 0) return 0;
+  let hits = 0;
+  for (const token of query) if (document.has(token)) hits++;
+  return hits / query.size;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function rankCases(
+  draft: DraftProfile,
+  candidates: readonly CaseCandidate[],
+  limit = 5,
+): CaseSuggestion[] {
+  const band = priceBand(draft.retailPriceFen);
+  return candidates
+    .filter((c) => c.category === draft.category)
+    .map((c) => {
+      const reasons = [`same category (${c.category})`];
+      const retail = ratioSimilarity(draft.retailPriceFen, c.retailPriceFen, 4);
+      if (priceBand(c.retailPriceFen) === band) reasons.push('same retail price band');
+      const term = Math.max(0, 1 - Math.abs(draft.termMonths - c.termMonths) / 36);
+      if (c.termMonths === draft.termMonths) reasons.push(`same term (${c.termMonths} months)`);
+      const coverage = jaccard(draft.coverageTypes, c.coverageTypes);
+      if (coverage > 0) reasons.push(`covers ${Math.round(coverage * 100)}% the same risks`);
+      const price = ratioSimilarity(draft.priceFen, c.priceFen, 3);
+      const score = 0.35 * retail + 0.25 * term + 0.25 * coverage + 0.15 * price;
+      return {
+        caseId: c.id,
+        planNameZh: c.planNameZh,
+        planNameEn: c.planNameEn,
+        manufacturerName: c.manufacturerName,
+        productName: c.productName,
+        termMonths: c.termMonths,
+        priceFen: c.priceFen,
+        score: round(score),
+        reasons,
+      };
+    })
+    .sort((a, b) => b.score - a.score || a.caseId.localeCompare(b.caseId))
+    .slice(0, limit);
+}
+
+/** Clause types every plan carries whatever it covers. */
+const TERM_TYPES: readonly CoverageType[] = [
+  'exclusions',
+  'claim_procedure',
+  'cancellation_refund',
+  'general_terms',
+];
+
+export function suggestClauses(
+  draft: DraftProfile,
+  clauses: readonly ClauseCandidate[],
+  rankedCases: readonly CaseSuggestion[],
+  caseClauseIds: ReadonlyMap<string, readonly string[]>,
+  limit = 40,
+): ClauseSuggestion[] {
+  const query = tokenize(draft.text);
+  // How often each clause is used by the most similar cases, weighted by their score.
+  const usage = new Map<string, number>();
+  const totalCaseScore = rankedCases.reduce((sum, c) => sum + c.score, 0) || 1;
+  for (const c of rankedCases) {
+    for (const id of caseClauseIds.get(c.caseId) ?? [])
+      usage.set(id, (usage.get(id) ?? 0) + c.score / totalCaseScore);
+  }
+  return clauses
+    .filter((c) => c.categories.includes(draft.category))
+    .map((c) => {
+      const reasons: string[] = [];
+      let typeScore = 0;
+      if (draft.coverageTypes.includes(c.coverageType)) {
+        typeScore = 1;
+        reasons.push(`covers wanted ${c.coverageType}`);
+      } else if (TERM_TYPES.includes(c.coverageType)) {
+        typeScore = 0.8;
+        reasons.push(`standard term: ${c.coverageType}`);
+      }
+      // A clause written for few categories is more specific than a universal one.
+      const specificity = 1 / Math.max(1, c.categories.length);
+      if (c.categories.length <= 2) reasons.push(`written for ${c.categories.join(', ')}`);
+      const relevance = textRelevance(query, tokenize(`${c.titleZh} ${c.titleEn} ${c.bodyZh} ${c.bodyEn}`));
+      if (relevance >= 0.15) reasons.push(`text matches the draft (${Math.round(relevance * 100)}%)`);
+      const used = Math.min(1, usage.get(c.id) ?? 0);
+      if (used > 0) reasons.push(`used by ${Math.round(used * 100)}% of similar plans`);
+      const score = 0.5 * typeScore + 0.15 * specificity + 0.15 * relevance + 0.2 * used;
+      return {
+        clauseId: c.id,
+        key: c.key,
+        coverageType: c.coverageType,
+        titleZh: c.titleZh,
+        titleEn: c.titleEn,
+        score: round(score),
+        reasons,
+      };
+    })
+    .filter((s) => s.score > 0.2)
+    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key))
+    .slice(0, limit);
+}

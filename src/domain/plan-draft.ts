@@ -1,0 +1,126 @@
+/**
+ * The shapes a plan draft carries through review, and the rules a clause
+ * selection must satisfy. Pure: shared by the API, activities and workflows.
+ */
+import { BENEFIT_COVERAGE_TYPES, type CoverageType } from './catalog.ts';
+
+export interface CustomClause {
+  coverageType: CoverageType;
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+}
+
+export interface ClauseSelection {
+  clauseIds: string[];
+  customClauses: CustomClause[];
+}
+
+/** A clause as frozen into a published plan version. */
+export interface ClauseSnapshot {
+  /** null for a custom clause written for this plan */
+  clauseId: string | null;
+  key: string | null;
+  version: number;
+  coverageType: CoverageType;
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+}
+
+export type ReviewDecision = 'approve' | 'request_changes';
+
+export interface ReviewRecord {
+  /** Minted by the workflow, so a retried activity records the decision once. */
+  id: string;
+  reviewerId: string;
+  decision: ReviewDecision;
+  comment: string;
+  at: string;
+}
+
+export interface ClauseSuggestion {
+  clauseId: string;
+  key: string;
+  coverageType: CoverageType;
+  titleZh: string;
+  titleEn: string;
+  score: number;
+  reasons: string[];
+}
+
+export interface CaseSuggestion {
+  caseId: string;
+  planNameZh: string;
+  planNameEn: string;
+  manufacturerName: string;
+  productName: string;
+  termMonths: number;
+  priceFen: number;
+  score: number;
+  reasons: string[];
+}
+
+export interface MatchingResult {
+  cases: CaseSuggestion[];
+  clauses: ClauseSuggestion[];
+}
+
+export const MAX_CUSTOM_CLAUSES = 10;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_SELECTED_CLAUSES = 60;
+
+/** Clause types every sellable plan must state, whatever it covers. */
+export const REQUIRED_TERM_TYPES: readonly CoverageType[] = [
+  'exclusions',
+  'claim_procedure',
+  'cancellation_refund',
+];
+
+/**
+ * Checks a selection's shape (no I/O): returns problems as field/message pairs,
+ * empty when acceptable. Existence of the clause ids is checked against the
+ * library by the activity that records the selection.
+ */
+export function selectionShapeProblems(selection: ClauseSelection): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const total = selection.clauseIds.length + selection.customClauses.length;
+  if (total === 0) problems.push({ field: 'clauseIds', message: 'select at least one clause' });
+  if (selection.clauseIds.length > MAX_SELECTED_CLAUSES)
+    problems.push({ field: 'clauseIds', message: `select at most ${MAX_SELECTED_CLAUSES} clauses` });
+  selection.clauseIds.forEach((id, i) => {
+    if (!UUID.test(id)) problems.push({ field: `clauseIds/${i}`, message: 'is not a clause id (UUID)' });
+  });
+  if (new Set(selection.clauseIds).size !== selection.clauseIds.length)
+    problems.push({ field: 'clauseIds', message: 'a clause is selected more than once' });
+  if (selection.customClauses.length > MAX_CUSTOM_CLAUSES)
+    problems.push({ field: 'customClauses', message: `at most ${MAX_CUSTOM_CLAUSES} custom clauses` });
+  selection.customClauses.forEach((clause, i) => {
+    for (const field of ['titleZh', 'titleEn', 'bodyZh', 'bodyEn'] as const) {
+      if (clause[field].trim() === '')
+        problems.push({ field: `customClauses/${i}/${field}`, message: 'must not be blank' });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Checks a selection against what the plan promises: every wanted benefit is
+ * described by a clause and the mandatory terms are present.
+ */
+export function selectionCoverageProblems(
+  wanted: readonly CoverageType[],
+  selectedTypes: readonly CoverageType[],
+): { field: string; message: string }[] {
+  const have = new Set(selectedTypes);
+  const missing = [
+    ...wanted.filter((t) => BENEFIT_COVERAGE_TYPES.includes(t)),
+    ...REQUIRED_TERM_TYPES,
+  ].filter((t) => !have.has(t));
+  return [...new Set(missing)].map((t) => ({
+    field: 'clauseIds',
+    message: `no clause of coverage type ${t} is selected`,
+  }));
+}

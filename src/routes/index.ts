@@ -1,0 +1,17 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authRoutes } from './auth.ts';
+import { clauseRoutes } from './clauses.ts';
+import { manufacturerRoutes } from './manufacturer.ts';
+import { planDraftRoutes } from './plan-drafts.ts';
+import { planRoutes } from './plans.ts';
+import { productRoutes } from './products.ts';
+
+/** Everything under /api/v1. */
+export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(authRoutes);
+  await app.register(manufacturerRoutes);
+  await app.register(productRoutes);
+  await app.register(clauseRoutes);
+  await app.register(planDraftRoutes);
+  await app.register(planRoutes);
+};

@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { COVERAGE_TYPES } from '../domain/catalog.ts';
+import { MainProduct, PlanDraft } from '../domain/entities/index.ts';
+import { PLAN_DRAFT_STATUSES } from '../domain/entities/plan-draft.entity.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import { coverageStartRuleOf, draftRequirementProblems } from '../domain/plan-requirement.ts';
+import { authOf, requireUser } from '../plugins/auth.ts';
+import {
+  planCreationStatus,
+  planDraftWorkflowId,
+  reviewDraft,
+  startPlanCreation,
+  submitSelection,
+} from '../temporal/plan-creation.client.ts';
+import {
+  CoverageStartRuleSchema,
+  CoverageTypeSchema,
+  errors,
+  Fen,
+  Id,
+  IdParams,
+  Pagination,
+  Strict,
+  StringEnum,
+  Text,
+} from './schemas.ts';
+
+const DraftView = Type.Object({
+  id: Id,
+  productId: Id,
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  termMonths: Type.Integer(),
+  coverageStartRule: Type.Object({ kind: Type.String(), days: Type.Optional(Type.Integer()) }),
+  priceFen: Type.Integer(),
+  currency: Type.String(),
+  purchaseWindowDays: Type.Integer(),
+  coverageTypes: Type.Array(Type.String()),
+  status: Type.String(),
+  workflowId: Type.String(),
+  createdBy: Id,
+  submittedBy: Type.Union([Id, Type.Null()]),
+  selection: Type.Unknown(),
+  reviews: Type.Array(Type.Unknown()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+const view = (d: PlanDraft) => ({
+  id: d.id,
+  productId: d.product,
+  nameZh: d.nameZh,
+  nameEn: d.nameEn,
+  termMonths: d.termMonths,
+  coverageStartRule: d.coverageStartRule,
+  priceFen: d.priceFen,
+  currency: d.currency,
+  purchaseWindowDays: d.purchaseWindowDays,
+  coverageTypes: d.coverageTypes,
+  status: d.status,
+  workflowId: d.workflowId,
+  createdBy: d.createdBy,
+  submittedBy: d.submittedBy ?? null,
+  selection: d.selection ?? null,
+  reviews: d.reviews,
+  createdAt: d.createdAt.toISOString(),
+  updatedAt: d.updatedAt.toISOString(),
+});
+
+const CustomClauseInput = Strict({
+  coverageType: CoverageTypeSchema,
+  titleZh: Text(100),
+  titleEn: Text(200),
+  bodyZh: Text(4000),
+  bodyEn: Text(8000),
+});
+
+/** Plan drafts and their PlanCreationWorkflow (patent modules 5 and 7). */
+export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { temporal, config } = app.deps;
+  const own = async (request: Parameters<typeof authOf>[0], id: string) => {
+    const draft = await request.em.findOne(PlanDraft, { id, manufacturer: authOf(request).manufacturer.id });
+    if (!draft) throw notFound('plan draft');
+    return draft;
+  };
+
+  app.post(
+    '/plan-drafts',
+    {
+      preHandler: requireUser(app, 'editor'),
+      schema: {
+        tags: ['plans'],
+        summary: 'Enter a warranty requirement; starts its PlanCreationWorkflow',
+        body: Strict({
+          productId: Id,
+          nameZh: Text(100, 'plan name in Chinese'),
+          nameEn: Text(200, 'plan name in English'),
+          termMonths: Type.Integer({ minimum: 1, maximum: 120 }),
+          coverageStartRule: CoverageStartRuleSchema,
+          priceFen: Fen('plan price'),
+          purchaseWindowDays: Type.Integer({
+            minimum: 1,
+            maximum: 3650,
+            description: 'days after the main product was bought during which the plan can be bought',
+          }),
+          coverageTypes: Type.Array(StringEnum(COVERAGE_TYPES), { minItems: 1, uniqueItems: true }),
+        }),
+        response: { 201: DraftView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { manufacturer, user } = authOf(request);
+      const { productId, ...requirement } = request.body;
+      const product = await request.em.findOne(MainProduct, { id: productId, manufacturer: manufacturer.id });
+      if (!product) throw invalid([{ field: 'productId', message: 'is not one of your main products' }]);
+      const problems = draftRequirementProblems({ ...requirement, currency: product.currency }, product);
+      if (problems.length > 0) throw invalid(problems);
+      const id = randomUUID();
+      const draft = request.em.create(PlanDraft, {
+        id,
+        ...requirement,
+        coverageStartRule: coverageStartRuleOf(requirement.coverageStartRule),
+        currency: product.currency,
+        manufacturer: manufacturer.id,
+        product: product.id,
+        createdBy: user.id,
+        workflowId: planDraftWorkflowId(id),
+      });
+      await request.em.flush();
+      await startPlanCreation(temporal, config, draft);
+      return reply.code(201).send(view(draft));
+    },
+  );
+
+  app.get(
+    '/plan-drafts',
+    {
+      preHandler: requireUser(app),
+      schema: {
+        tags: ['plans'],
+        summary: "Your manufacturer's drafts; status=awaiting_review is the approver's queue",
+        querystring: Type.Composite([
+          Type.Object({ status: Type.Optional(StringEnum(PLAN_DRAFT_STATUSES)) }),
+          Pagination,
+        ]),
+        response: {
+          200: Type.Object({ items: Type.Array(DraftView), total: Type.Integer() }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    async (request) => {
+      const { status, limit, offset } = request.query;
+      const [items, total] = await request.em.findAndCount(
+        PlanDraft,
+        { manufacturer: authOf(request).manufacturer.id, ...(status ? { status } : {}) },
+        { orderBy: { updatedAt: 'desc' }, limit, offset },
+      );
+      return { items: items.map(view), total };
+    },
+  );
+
+  app.get(
+    '/plan-drafts/:id',
+    {
+      preHandler: requireUser(app),
+      schema: {
+        tags: ['plans'],
+        summary: 'A draft with its suggestions and the live state of its workflow',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            draft: DraftView,
+            suggestions: Type.Unknown(),
+            workflow: Type.Unknown({ description: 'PlanCreationWorkflow status query, null if unreachable' }),
+            temporalUiUrl: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const draft = await own(request, request.params.id);
+      const workflow = await planCreationStatus(temporal, draft.id);
+      const ui = config.temporal.webUiUrl;
+      return {
+        draft: view(draft),
+        suggestions: draft.suggestions ?? null,
+        workflow,
+        temporalUiUrl: ui
+          ? `${ui}/namespaces/${config.temporal.namespace}/workflows/${draft.workflowId}`
+          : null,
+      };
+    },
+  );
+
+  app.post(
+    '/plan-drafts/:id/selection',
+    {
+      preHandler: requireUser(app, 'editor'),
+      schema: {
+        tags: ['plans'],
+        summary: 'Submit the clause selection for review (a workflow Update, validated synchronously)',
+        params: IdParams,
+        body: Strict({
+          clauseIds: Type.Array(Id, { maxItems: 60 }),
+          customClauses: Type.Array(CustomClauseInput, { maxItems: 10, default: [] }),
+        }),
+        response: { 200: Type.Unknown(), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const draft = await own(request, request.params.id);
+      return submitSelection(temporal, draft.id, { ...request.body, submittedBy: authOf(request).user.id });
+    },
+  );
+
+  app.post(
+    '/plan-drafts/:id/review',
+    {
+      preHandler: requireUser(app, 'approver'),
+      schema: {
+        tags: ['plans'],
+        summary: 'Approve (publishes the plan) or request changes; never by the submitter',
+        params: IdParams,
+        body: Strict({
+          decision: StringEnum(['approve', 'request_changes'] as const),
+          comment: Type.String({ maxLength: 2000, default: '' }),
+        }),
+        response: { 200: Type.Unknown(), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const draft = await own(request, request.params.id);
+      return reviewDraft(temporal, draft.id, { reviewerId: authOf(request).user.id, ...request.body });
+    },
+  );
+};

@@ -1,0 +1,184 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { MainProduct } from '../domain/entities/index.ts';
+import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
+import { authOf, requireUser } from '../plugins/auth.ts';
+import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from './schemas.ts';
+
+const ProductInput = Strict({
+  brand: Text(100),
+  name: Text(200),
+  model: Text(100),
+  category: Category,
+  retailPriceFen: Fen('retail price'),
+  baseWarrantyMonths: Type.Integer({
+    minimum: 0,
+    maximum: 120,
+    description: "the manufacturer's own warranty",
+  }),
+  launchDate: IsoDate,
+  serialPattern: Type.Optional(
+    Type.Union([
+      Type.String({ minLength: 1, maxLength: 200, description: 'regular expression for serial numbers' }),
+      Type.Null(),
+    ]),
+  ),
+});
+type ProductInput = Static<typeof ProductInput>;
+
+const ProductView = Type.Object({
+  id: Id,
+  brand: Type.String(),
+  name: Type.String(),
+  model: Type.String(),
+  category: Type.String(),
+  retailPriceFen: Type.Integer(),
+  currency: Type.String(),
+  baseWarrantyMonths: Type.Integer(),
+  launchDate: Type.String(),
+  serialPattern: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+const view = (p: MainProduct) => ({
+  id: p.id,
+  brand: p.brand,
+  name: p.name,
+  model: p.model,
+  category: p.category,
+  retailPriceFen: p.retailPriceFen,
+  currency: p.currency,
+  baseWarrantyMonths: p.baseWarrantyMonths,
+  launchDate: p.launchDate,
+  serialPattern: p.serialPattern ?? null,
+  createdAt: p.createdAt.toISOString(),
+});
+
+function productProblems(input: ProductInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (input.retailPriceFen < 100)
+    problems.push({ field: 'retailPriceFen', message: 'must be at least 100 fen (¥1.00)' });
+  const launch = new Date(`${input.launchDate}T00:00:00Z`);
+  if (Number.isNaN(launch.getTime()))
+    problems.push({ field: 'launchDate', message: 'is not a calendar date' });
+  else if (launch.getTime() > Date.now() + 366 * 86_400_000)
+    problems.push({ field: 'launchDate', message: 'is more than a year in the future' });
+  if (input.serialPattern) {
+    try {
+      new RegExp(input.serialPattern, 'u');
+    } catch {
+      problems.push({ field: 'serialPattern', message: 'is not a valid regular expression' });
+    }
+  }
+  return problems;
+}
+
+/** Main products (patent module 3): a manufacturer sees and changes only its own. */
+export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const own = async (request: Parameters<typeof authOf>[0], id: string) => {
+    const product = await request.em.findOne(MainProduct, {
+      id,
+      manufacturer: authOf(request).manufacturer.id,
+    });
+    // Another manufacturer's product is indistinguishable from a missing one.
+    if (!product) throw notFound('main product');
+    return product;
+  };
+  const duplicateCheck = async (
+    request: Parameters<typeof authOf>[0],
+    input: ProductInput,
+    exceptId?: string,
+  ) => {
+    const clash = await request.em.findOne(MainProduct, {
+      manufacturer: authOf(request).manufacturer.id,
+      brand: input.brand,
+      model: input.model,
+      ...(exceptId ? { id: { $ne: exceptId } } : {}),
+    });
+    if (clash)
+      throw conflict('this brand and model already exist', [
+        { field: 'model', message: 'already exists for this brand' },
+      ]);
+  };
+
+  app.get(
+    '/products',
+    {
+      preHandler: requireUser(app),
+      schema: {
+        tags: ['products'],
+        querystring: Pagination,
+        response: {
+          200: Type.Object({ items: Type.Array(ProductView), total: Type.Integer() }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    async (request) => {
+      const [items, total] = await request.em.findAndCount(
+        MainProduct,
+        { manufacturer: authOf(request).manufacturer.id },
+        { orderBy: { createdAt: 'desc' }, limit: request.query.limit, offset: request.query.offset },
+      );
+      return { items: items.map(view), total };
+    },
+  );
+
+  app.post(
+    '/products',
+    {
+      preHandler: requireUser(app, 'editor', 'admin'),
+      schema: {
+        tags: ['products'],
+        body: ProductInput,
+        response: { 201: ProductView, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const problems = productProblems(request.body);
+      if (problems.length > 0) throw invalid(problems);
+      await duplicateCheck(request, request.body);
+      const product = request.em.create(MainProduct, {
+        ...request.body,
+        serialPattern: request.body.serialPattern ?? null,
+        manufacturer: authOf(request).manufacturer.id,
+      });
+      await request.em.flush();
+      return reply.code(201).send(view(product));
+    },
+  );
+
+  app.get(
+    '/products/:id',
+    {
+      preHandler: requireUser(app),
+      schema: {
+        tags: ['products'],
+        params: IdParams,
+        response: { 200: ProductView, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => view(await own(request, request.params.id)),
+  );
+
+  app.put(
+    '/products/:id',
+    {
+      preHandler: requireUser(app, 'editor', 'admin'),
+      schema: {
+        tags: ['products'],
+        params: IdParams,
+        body: ProductInput,
+        response: { 200: ProductView, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const product = await own(request, request.params.id);
+      const problems = productProblems(request.body);
+      if (problems.length > 0) throw invalid(problems);
+      await duplicateCheck(request, request.body, product.id);
+      request.em.assign(product, { ...request.body, serialPattern: request.body.serialPattern ?? null });
+      await request.em.flush();
+      return view(product);
+    },
+  );
+};

@@ -1,0 +1,66 @@
+/**
+ * JSON-schema pieces shared by routes: ids, money, phone, enums, errors.
+ * Each route composes its whole schema from these (TypeBox → JSON Schema → Ajv).
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { COVERAGE_START_KINDS, COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../domain/catalog.ts';
+
+export const Id = Type.String({ format: 'uuid', description: 'UUID' });
+export const IdParams = Type.Object({ id: Id });
+
+/** Money is integer minor units (fen); never floats. */
+export const Fen = (description: string) =>
+  Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000_00,
+    description: `${description}, integer fen (1 yuan = 100 fen)`,
+  });
+
+export const Text = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });
+
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const MobilePhone = Type.String({
+  minLength: 5,
+  maxLength: 20,
+  description: 'mobile phone number; +86 assumed when no country code is given',
+});
+export const Password = Type.String({ minLength: 10, maxLength: 200, description: 'at least 10 characters' });
+export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+
+/** A string from a fixed list; one `enum` keyword gives one clear error naming the allowed values. */
+export const StringEnum = <const T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+export const Category = StringEnum(PRODUCT_CATEGORIES, 'product category');
+export const CoverageTypeSchema = StringEnum(COVERAGE_TYPES, 'coverage type');
+
+export const CoverageStartRuleSchema = Type.Object(
+  {
+    kind: StringEnum(COVERAGE_START_KINDS),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'only for waiting_days' })),
+  },
+  { additionalProperties: false, description: 'when coverage starts for a unit' },
+);
+
+export const Pagination = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.String({ description: 'machine code, e.g. validation_failed' }),
+    message: Type.String(),
+    fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'ErrorResponse' },
+);
+export type ErrorBody = Static<typeof ErrorResponse>;
+
+/** The 4xx answers a route can give, for its `response` schema. */
+export const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 422 | 429)[]) =>
+  Object.fromEntries(statuses.map((s) => [s, ErrorResponse])) as Record<number, TSchema>;
+
+export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: T, description?: string) =>
+  Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });

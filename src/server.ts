@@ -1,0 +1,35 @@
+/** HTTP server entry: builds the app, listens, and closes gracefully on SIGINT/SIGTERM. */
+import { Client, Connection } from '@temporalio/client';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openOrm } from './db/orm.config.ts';
+
+const config = loadConfig();
+const orm = await openOrm(config.databaseUrl);
+const connection = await Connection.connect({ address: config.temporal.address });
+const temporal = new Client({ connection, namespace: config.temporal.namespace });
+const app = await buildApp(
+  { config, orm, temporal },
+  {
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    // Slow or stalled clients must not hold sockets forever.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+  },
+);
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal}: closing`);
+  await app.close();
+  await connection.close();
+  await orm.close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ host: config.host, port: config.port });

@@ -1,0 +1,27 @@
+/** Temporal worker entry: runs every workflow and activity of Yanbao until SIGINT/SIGTERM. */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from './config.ts';
+import { openOrm } from './db/orm.config.ts';
+import { logSink } from './notifications/notifier.ts';
+import { createYanbaoWorker } from './temporal/worker-factory.ts';
+
+const config = loadConfig();
+const orm = await openOrm(config.databaseUrl);
+const connection = await NativeConnection.connect({ address: config.temporal.address });
+const worker = await createYanbaoWorker(connection, {
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  deps: {
+    orm,
+    publicBaseUrl: config.publicBaseUrl,
+    notifications: logSink((line) => console.log(line)),
+  },
+});
+console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+try {
+  // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
+  await worker.run();
+} finally {
+  await connection.close();
+  await orm.close();
+}

@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../../src/domain/catalog.ts';
+import {
+  type CaseCandidate,
+  type ClauseCandidate,
+  type DraftProfile,
+  jaccard,
+  priceBand,
+  rankCases,
+  ratioSimilarity,
+  suggestClauses,
+  tokenize,
+} from '../../src/domain/matching.ts';
+
+const draft: DraftProfile = {
+  category: 'refrigerator',
+  retailPriceFen: 499_900,
+  termMonths: 36,
+  priceFen: 39_900,
+  coverageTypes: ['parts_labour', 'on_site_service'],
+  coverageStartRule: { kind: 'after_base_warranty' },
+  text: '冰箱压缩机三年延保 Refrigerator compressor 3-year extended warranty',
+};
+
+const aCase = (over: Partial<CaseCandidate>): CaseCandidate => ({
+  id: 'c',
+  category: 'refrigerator',
+  retailPriceFen: 499_900,
+  termMonths: 36,
+  priceFen: 39_900,
+  coverageTypes: ['parts_labour', 'on_site_service'],
+  planNameZh: '冰箱延保',
+  planNameEn: 'Fridge care',
+  manufacturerName: 'M',
+  productName: 'P',
+  clauseIds: [],
+  ...over,
+});
+
+describe('price bands and similarity', () => {
+  it('puts retail prices into bands by order of magnitude', () => {
+    expect(priceBand(29_999)).toBe(0);
+    expect(priceBand(30_000)).toBe(1);
+    expect(priceBand(299_900)).toBe(2);
+    expect(priceBand(999_999)).toBe(3);
+    expect(priceBand(5_000_000)).toBe(5);
+  });
+  it('bands never decrease as prices rise', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1e9 }), fc.nat({ max: 1e9 }), (a, b) =>
+        a <= b ? priceBand(a) <= priceBand(b) : true,
+      ),
+    );
+  });
+  it('ratio similarity is symmetric, 1 for equal values and within 0..1', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 1e9 }), (a, b) => {
+        const s = ratioSimilarity(a, b, 4);
+        return (
+          s >= 0 && s <= 1 && Math.abs(s - ratioSimilarity(b, a, 4)) < 1e-12 && ratioSimilarity(a, a, 4) === 1
+        );
+      }),
+    );
+  });
+  it('jaccard is 1 for equal sets and 0 for disjoint ones', () => {
+    expect(jaccard(['a', 'b'], ['b', 'a'])).toBe(1);
+    expect(jaccard(['a'], ['b'])).toBe(0);
+    expect(jaccard(['a', 'b'], ['b', 'c'])).toBeCloseTo(1 / 3);
+  });
+});
+
+describe('tokenize', () => {
+  it('splits English into words and Chinese into bigrams', () => {
+    expect([...tokenize('Screen repair 屏幕维修')]).toEqual(['screen', 'repair', '屏幕', '幕维', '维修']);
+  });
+});
+
+describe('rankCases', () => {
+  it('ranks only the same category and prefers nearby price and term', () => {
+    const ranked = rankCases(draft, [
+      aCase({ id: 'far-term', termMonths: 12 }),
+      aCase({ id: 'twin' }),
+      aCase({ id: 'other-category', category: 'tv' }),
+      aCase({ id: 'cheap-product', retailPriceFen: 49_900 }),
+    ]);
+    expect(ranked.map((c) => c.caseId)).toEqual(['twin', 'far-term', 'cheap-product']);
+    expect(ranked[0]?.reasons).toContain('same term (36 months)');
+    expect(ranked[0]?.score).toBe(1);
+  });
+
+  it('scores stay within 0..1 for any candidate', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e8 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 1, max: 1e7 }),
+        fc.subarray([...COVERAGE_TYPES]),
+        (retail, term, price, types) => {
+          const [ranked] = rankCases(draft, [
+            aCase({ retailPriceFen: retail, termMonths: term, priceFen: price, coverageTypes: types }),
+          ]);
+          return ranked !== undefined && ranked.score >= 0 && ranked.score <= 1;
+        },
+      ),
+    );
+  });
+});
+
+describe('suggestClauses', () => {
+  const clause = (over: Partial<ClauseCandidate>): ClauseCandidate => ({
+    id: over.key ?? 'x',
+    key: 'x',
+    coverageType: 'parts_labour',
+    categories: [...PRODUCT_CATEGORIES],
+    titleZh: '零部件与人工',
+    titleEn: 'Parts and labour',
+    bodyZh: '免费维修。',
+    bodyEn: 'Free repair.',
+    ...over,
+  });
+
+  it('prefers wanted coverage, specific categories, matching text and clauses used by similar plans', () => {
+    const clauses = [
+      clause({ key: 'generic-parts' }),
+      clause({
+        key: 'fridge-compressor',
+        categories: ['refrigerator'],
+        titleZh: '压缩机保修',
+        titleEn: 'Compressor warranty',
+        bodyZh: '冰箱压缩机故障免费维修。',
+        bodyEn: 'Refrigerator compressor failures are repaired free of charge.',
+      }),
+      clause({ key: 'tv-panel', categories: ['tv'], coverageType: 'screen' }),
+      clause({ key: 'exclusions', coverageType: 'exclusions' }),
+      clause({ key: 'accident', coverageType: 'accidental_damage' }),
+    ];
+    const cases = rankCases(draft, [aCase({ id: 'twin', clauseIds: ['fridge-compressor'] })]);
+    const suggestions = suggestClauses(draft, clauses, cases, new Map([['twin', ['fridge-compressor']]]));
+    const keys = suggestions.map((s) => s.key);
+    expect(keys[0]).toBe('fridge-compressor');
+    expect(keys).toContain('exclusions');
+    expect(keys).not.toContain('tv-panel');
+    expect(keys).not.toContain('accident');
+    expect(suggestions[0]?.reasons).toEqual(
+      expect.arrayContaining([
+        'covers wanted parts_labour',
+        'written for refrigerator',
+        'used by 100% of similar plans',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeMobile } from '../../src/domain/phone.ts';
+
+describe('mobile phone numbers', () => {
+  it('reads Chinese mobiles with or without +86 and spaces', () => {
+    expect(normalizeMobile('13812345678')).toBe('+8613812345678');
+    expect(normalizeMobile('+86 138 1234 5678')).toBe('+8613812345678');
+    expect(normalizeMobile('8613812345678')).toBe('+8613812345678');
+  });
+  it('accepts foreign mobiles given with their country code', () => {
+    expect(normalizeMobile('+44 7911 123456')).toBe('+447911123456');
+  });
+  it('rejects landlines, short numbers and text', () => {
+    expect(normalizeMobile('010 6552 9988')).toBeNull();
+    expect(normalizeMobile('1381234')).toBeNull();
+    expect(normalizeMobile('not a phone')).toBeNull();
+    expect(normalizeMobile('12345678901')).toBeNull();
+  });
+});

@@ -1,0 +1,170 @@
+/** Sign-up, login, sessions, logout, CSRF and the login rate limit, through HTTP against real PostgreSQL. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Manufacturer, Session, User } from '../../src/domain/entities/index.ts';
+import { ApiSession, makeUscc, signUp } from '../helpers/api-session.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+
+describe('auth', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ loginRateLimitPerMinute: 5 });
+  });
+  afterAll(() => h?.close());
+
+  const signupBody = (over: { company?: object; user?: object } = {}) => ({
+    company: {
+      name: '华东家电有限公司',
+      usccCode: makeUscc(),
+      contactName: '李工',
+      contactPhone: '+86 139 0000 1111',
+      email: 'ops@huadong.example',
+      ...over.company,
+    },
+    user: {
+      displayName: 'Li',
+      email: `li-${Math.random()}@huadong.example`,
+      password: 'long enough password',
+      ...over.user,
+    },
+  });
+
+  it('signs up a manufacturer with an argon2id-hashed password and a session cookie', async () => {
+    const session = new ApiSession(h.app);
+    const body = signupBody();
+    const response = await session.request('POST', '/api/v1/auth/signup', body);
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().user.roles).toEqual(['admin', 'editor', 'approver']);
+    const cookie = response.cookies.find((c) => c.name === 'yanbao_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/' });
+    const em = h.db.orm.em.fork();
+    const user = await em.findOneOrFail(User, { email: body.user.email.toLowerCase() });
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    const manufacturer = await em.findOneOrFail(Manufacturer, { id: user.manufacturer });
+    expect(manufacturer.contactPhone).toBe('+8613900001111');
+    expect((await session.request('GET', '/api/v1/auth/me')).json().manufacturer.name).toBe(
+      '华东家电有限公司',
+    );
+  });
+
+  it('names every bad field and writes nothing', async () => {
+    const em = h.db.orm.em.fork();
+    const before = await em.count(Manufacturer);
+    const cases: [object, string, number][] = [
+      [{ company: { usccCode: '91350100M000100Y44' } }, 'company.usccCode', 400],
+      [{ company: { usccCode: 'short' } }, 'company.usccCode', 400],
+      [{ company: { contactPhone: '010 6552 9988' } }, 'company.contactPhone', 400],
+      [{ company: { email: 'not-an-email' } }, 'company.email', 400],
+      [{ company: { name: '   ' } }, 'company.name', 400],
+      [{ user: { password: 'short' } }, 'user.password', 400],
+      [{ user: { email: '' } }, 'user.email', 400],
+    ];
+    for (const [over, field, status] of cases) {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: signupBody(over),
+      });
+      expect(response.statusCode, `${field}: ${response.body}`).toBe(status);
+      expect(response.json().fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    const missing = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { company: {} },
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['user', 'company.name', 'company.usccCode']),
+    );
+    expect(await em.count(Manufacturer)).toBe(before);
+  });
+
+  it('refuses a second registration of the same credit code or email', async () => {
+    const body = signupBody();
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: body })).statusCode,
+    ).toBe(201);
+    const again = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: signupBody({ company: { usccCode: body.company.usccCode.toLowerCase() } }),
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().fields).toEqual([{ field: 'company.usccCode', message: 'is already registered' }]);
+  });
+
+  it('rotates the session on login and really ends it on logout', async () => {
+    const { session, email, password } = await signUp(h.app, 'Rotate');
+    const firstToken = session.cookies.get('yanbao_session');
+    expect((await session.login(email, password)).statusCode).toBe(200);
+    const secondToken = session.cookies.get('yanbao_session');
+    expect(secondToken).not.toBe(firstToken);
+    // The old token no longer opens anything.
+    const stale = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      cookies: { yanbao_session: firstToken as string },
+    });
+    expect(stale.statusCode).toBe(401);
+
+    const loggedOut = await session.request('POST', '/api/v1/auth/logout');
+    expect(loggedOut.statusCode).toBe(204);
+    const replay = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      cookies: { yanbao_session: secondToken as string },
+    });
+    expect(replay.statusCode).toBe(401);
+    expect(
+      await h.db.orm.em
+        .fork()
+        .count(Session, { user: (await h.db.orm.em.fork().findOneOrFail(User, { email })).id }),
+    ).toBe(0);
+  });
+
+  it('rejects cookie-authenticated writes without a valid CSRF token', async () => {
+    const { session } = await signUp(h.app, 'Csrf');
+    const product = {
+      brand: 'B',
+      name: 'N',
+      model: 'M-1',
+      category: 'tv',
+      retailPriceFen: 399_900,
+      baseWarrantyMonths: 12,
+      launchDate: '2025-01-01',
+    };
+    const token = session.csrf;
+    session.csrf = null;
+    expect((await session.request('POST', '/api/v1/products', product)).statusCode).toBe(403);
+    expect(
+      (await session.request('POST', '/api/v1/products', product, { 'x-csrf-token': 'forged' })).statusCode,
+    ).toBe(403);
+    // A token from another session does not work either.
+    const other = await signUp(h.app, 'Other');
+    expect(
+      (
+        await session.request('POST', '/api/v1/products', product, {
+          'x-csrf-token': other.session.csrf as string,
+        })
+      ).statusCode,
+    ).toBe(403);
+    session.csrf = token;
+    expect((await session.request('POST', '/api/v1/products', product)).statusCode).toBe(201);
+  });
+
+  it('rate-limits login attempts', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        // Its own client address, so logins elsewhere in this file do not count against it.
+        remoteAddress: '203.0.113.9',
+        payload: { email: 'nobody@example.com', password: 'wrong password' },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+});

@@ -1,0 +1,96 @@
+/** Main products through HTTP: validation per field and tenant isolation. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MainProduct } from '../../src/domain/entities/index.ts';
+import { type ApiSession, signUp } from '../helpers/api-session.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+import { createProduct, PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
+
+describe('main products', () => {
+  let h: Harness;
+  let a: ApiSession;
+  let b: ApiSession;
+  beforeAll(async () => {
+    h = await startHarness();
+    a = (await signUp(h.app, 'Alpha')).session;
+    b = (await signUp(h.app, 'Beta')).session;
+  });
+  afterAll(() => h?.close());
+
+  it('creates, lists, reads and updates its own products', async () => {
+    const created = await createProduct(a);
+    const listed = (await a.request('GET', '/api/v1/products')).json();
+    expect(listed.items.map((p: { id: string }) => p.id)).toContain(created.id);
+    const updated = await a.request('PUT', `/api/v1/products/${created.id}`, {
+      ...PHONE_PRODUCT,
+      retailPriceFen: 279_900,
+    });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json().retailPriceFen).toBe(279_900);
+  });
+
+  it('answers bad input with the field and what is wrong, writing nothing', async () => {
+    const before = await h.db.orm.em.fork().count(MainProduct);
+    const bad: [Record<string, unknown>, string][] = [
+      [{ category: 'toaster' }, 'category'],
+      [{ retailPriceFen: 2999.5 }, 'retailPriceFen'],
+      [{ retailPriceFen: -1 }, 'retailPriceFen'],
+      [{ baseWarrantyMonths: 500 }, 'baseWarrantyMonths'],
+      [{ launchDate: '2026-02-30' }, 'launchDate'],
+      [{ launchDate: 'yesterday' }, 'launchDate'],
+      [{ serialPattern: '([a-z' }, 'serialPattern'],
+      [{ brand: '' }, 'brand'],
+      [{ model: undefined }, 'model'],
+    ];
+    for (const [over, field] of bad) {
+      const response = await a.request('POST', '/api/v1/products', {
+        ...PHONE_PRODUCT,
+        model: `M-${field}`,
+        ...over,
+      });
+      expect(response.statusCode, `${field}: ${response.body}`).toBe(400);
+      expect(response.json().fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    const enumError = await a.request('POST', '/api/v1/products', { ...PHONE_PRODUCT, category: 'toaster' });
+    expect(enumError.json().fields[0].message).toMatch(/must be one of: smartphone, laptop/);
+    expect(await h.db.orm.em.fork().count(MainProduct)).toBe(before);
+  });
+
+  it('keeps manufacturers apart: B cannot see, read or change A’s products', async () => {
+    const own = await createProduct(a, { model: 'ISOLATED-1' });
+    expect(
+      (await b.request('GET', '/api/v1/products')).json().items.map((p: { id: string }) => p.id),
+    ).not.toContain(own.id);
+    expect((await b.request('GET', `/api/v1/products/${own.id}`)).statusCode).toBe(404);
+    const hijack = await b.request('PUT', `/api/v1/products/${own.id}`, {
+      ...PHONE_PRODUCT,
+      name: 'hijacked',
+    });
+    expect(hijack.statusCode).toBe(404);
+    const draft = await b.request('POST', '/api/v1/plan-drafts', {
+      productId: own.id,
+      nameZh: '越权',
+      nameEn: 'Cross tenant',
+      termMonths: 12,
+      coverageStartRule: { kind: 'from_purchase' },
+      priceFen: 1000,
+      purchaseWindowDays: 30,
+      coverageTypes: ['parts_labour'],
+    });
+    expect(draft.statusCode).toBe(400);
+    expect(draft.json().fields).toEqual([
+      { field: 'productId', message: 'is not one of your main products' },
+    ]);
+    const stored = await h.db.orm.em.fork().findOneOrFail(MainProduct, { id: own.id });
+    expect(stored.name).toBe(PHONE_PRODUCT.name);
+  });
+
+  it('refuses anonymous access', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/products' })).statusCode).toBe(401);
+  });
+
+  it('refuses a duplicate brand and model', async () => {
+    await createProduct(a, { model: 'DUP-1' });
+    const again = await a.request('POST', '/api/v1/products', { ...PHONE_PRODUCT, model: 'DUP-1' });
+    expect(again.statusCode).toBe(409);
+  });
+});

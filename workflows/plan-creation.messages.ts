@@ -1,0 +1,70 @@
+/**
+ * The messages PlanCreationWorkflow answers: shared by the workflow and the
+ * API's client so both sides agree on names and shapes.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  ClauseSelection,
+  MatchingResult,
+  ReviewDecision,
+  ReviewRecord,
+} from '../src/domain/plan-draft.ts';
+
+export type PlanCreationStage =
+  | 'entry'
+  | 'matching'
+  | 'awaiting_selection'
+  | 'awaiting_review'
+  | 'publishing'
+  | 'published'
+  | 'expired';
+
+export interface PlanCreationInput {
+  draftId: string;
+  manufacturerId: string;
+  /** How often approvers are reminded while a draft waits for review (e.g. "24 hours"). */
+  reminderInterval: string;
+  /** A draft nobody touches for this long expires (e.g. "30 days"). */
+  expiresAfter: string;
+}
+
+export interface PublishedPlan {
+  planId: string;
+  planVersionId: string;
+  code: string;
+  version: number;
+  publicUrl: string;
+}
+
+export interface PlanCreationStatus {
+  stage: PlanCreationStage;
+  submittedBy: string | null;
+  lastReview: ReviewRecord | null;
+  remindersSent: number;
+  published: PublishedPlan | null;
+}
+
+export interface SubmitSelectionInput extends ClauseSelection {
+  submittedBy: string;
+}
+
+export interface ReviewInput {
+  reviewerId: string;
+  decision: ReviewDecision;
+  comment: string;
+}
+
+export const suggestionsQuery = defineQuery<MatchingResult | null>('suggestions');
+export const statusQuery = defineQuery<PlanCreationStatus>('status');
+export const submitSelectionUpdate = defineUpdate<PlanCreationStatus, [SubmitSelectionInput]>(
+  'submitSelection',
+);
+export const reviewUpdate = defineUpdate<PlanCreationStatus, [ReviewInput]>('review');
+
+/** Error types the workflow raises; the API maps them to HTTP statuses. */
+export const PLAN_CREATION_ERRORS = {
+  wrongStage: 'WrongStage',
+  invalidSelection: 'InvalidSelection',
+  fourEyes: 'FourEyesViolation',
+  invalidDraft: 'InvalidDraft',
+} as const;
