@@ -1,5 +1,5 @@
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.ts';
 
 /** Registers Yanbao's custom search attributes on the namespace (existing ones are left alone). */
@@ -12,7 +12,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     searchAttributes: Object.fromEntries(
       missing.map((key) => [
         key.name,
-        temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`],
+        proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`],
       ]),
     ),
   });

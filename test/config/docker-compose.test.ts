@@ -12,7 +12,13 @@ const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true 
 
 describe('docker-compose.yml', () => {
   it('describes PostgreSQL, Temporal with its UI, the app and the worker', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'app',
+      'postgres',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
   });
 
   it('wires the app and the worker to the database and Temporal by service name', () => {
@@ -34,7 +40,9 @@ describe('docker-compose.yml', () => {
       command?: string[];
       volumes?: string[];
     }[]) {
-      const dependencies = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      const dependencies = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
       for (const dependency of dependencies) expect(services).toContain(dependency);
       for (const volume of service.volumes ?? []) {
         const source = volume.split(':')[0] as string;

@@ -1,0 +1,81 @@
+/** The app's edges: error handler, OpenAPI document, security headers, clause library. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { signUp } from '../helpers/api-session.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+
+describe('app', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it('answers unexpected errors with a 500 that leaks nothing', async () => {
+    // A second instance of the real app, with one route that fails the way a bug would.
+    const app = await buildApp({ config: h.config, orm: h.db.orm, temporal: h.client }, { logger: false });
+    app.get('/api/v1/test-crash', async () => {
+      throw new Error('secret connection string postgres://leak');
+    });
+    const response = await app.inject({ method: 'GET', url: '/api/v1/test-crash' });
+    await app.close();
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ error: 'internal_error', message: 'something went wrong on our side' });
+    expect(response.body).not.toContain('leak');
+  });
+
+  it('answers unknown routes and malformed JSON with clear 4xx', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/nothing-here' })).statusCode).toBe(404);
+    const malformed = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
+    expect(malformed.statusCode).toBe(400);
+  });
+
+  it('publishes an OpenAPI document with every API route', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/api/v1/auth/signup',
+      '/api/v1/products',
+      '/api/v1/clauses',
+      '/api/v1/plan-drafts',
+      '/api/v1/plan-drafts/{id}/selection',
+      '/api/v1/plan-drafts/{id}/review',
+      '/api/v1/plans/{id}/documents/{kind}',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(
+      doc.paths['/api/v1/products'].post.requestBody.content['application/json'].schema.required,
+    ).toContain('category');
+  });
+
+  it('sends security headers with a strict CSP', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/' });
+    const csp = response.headers['content-security-policy'] as string;
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('serves the clause library filtered by category, type and bilingual text', async () => {
+    const { session } = await signUp(h.app, 'Library');
+    const fridge = (
+      await session.request('GET', '/api/v1/clauses?category=refrigerator&coverageType=parts_labour')
+    ).json();
+    expect(fridge.total).toBeGreaterThan(0);
+    expect(fridge.items.every((c: { categories: string[] }) => c.categories.includes('refrigerator'))).toBe(
+      true,
+    );
+    const zh = (await session.request('GET', `/api/v1/clauses?q=${encodeURIComponent('压缩机')}`)).json();
+    expect(zh.total).toBeGreaterThan(0);
+    const en = (await session.request('GET', '/api/v1/clauses?q=compressor')).json();
+    expect(en.total).toBeGreaterThan(0);
+    expect((await session.request('GET', '/api/v1/clauses?category=toaster')).statusCode).toBe(400);
+  });
+});
