@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/routes/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/helpers/global-setup.ts'],
+          setupFiles: ['test/helpers/quiet-temporal.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

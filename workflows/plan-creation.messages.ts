@@ -10,14 +10,16 @@ import type {
   ReviewRecord,
 } from '../src/domain/plan-draft.ts';
 
-export type PlanCreationStage =
-  | 'entry'
-  | 'matching'
-  | 'awaiting_selection'
-  | 'awaiting_review'
-  | 'publishing'
-  | 'published'
-  | 'expired';
+/** The stages in the order a draft passes them; `expired` ends a draft left alone. */
+export const PLAN_CREATION_STAGES = [
+  'entry',
+  'matching',
+  'awaiting_selection',
+  'awaiting_review',
+  'publishing',
+  'published',
+] as const;
+export type PlanCreationStage = (typeof PLAN_CREATION_STAGES)[number] | 'expired';
 
 export interface PlanCreationInput {
   draftId: string;

@@ -3,7 +3,7 @@
  * status in the app's error handler; nothing else decides status codes.
  */
 export interface FieldProblem {
-  /** JSON-pointer-like path of the offending field, e.g. "company/usccCode" */
+  /** Path of the offending field: dotted for objects, slash before array indexes, e.g. "company.usccCode", "clauseIds/3" */
   field: string;
   message: string;
 }

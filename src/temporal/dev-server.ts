@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 
 export interface DevServer {
@@ -21,6 +21,8 @@ export async function startDevServer(options: {
   namespace: string;
 }): Promise<DevServer> {
   mkdirSync(options.dataDir, { recursive: true });
+  // The server's own log goes to a file, keeping the console for Yanbao's output.
+  const logFile = openSync(`${options.dataDir}/server.log`, 'a');
   const child = spawn(
     options.cliPath,
     [
@@ -39,7 +41,7 @@ export async function startDevServer(options: {
       '--log-level',
       'warn',
     ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    { stdio: ['ignore', logFile, logFile] },
   );
   const address = `127.0.0.1:${options.port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -53,7 +55,9 @@ export async function startDevServer(options: {
     } catch (err) {
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill('SIGTERM');
-        throw new Error(`Temporal dev server did not start on ${address}: ${err}`);
+        throw new Error(
+          `Temporal dev server did not start on ${address} (see ${options.dataDir}/server.log): ${err}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 300));
     }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
@@ -13,9 +13,6 @@ import { type AppConfig, loadConfig } from '../../src/config.ts';
 import type { OutgoingMessage } from '../../src/notifications/notifier.ts';
 import { createYanbaoWorker } from '../../src/temporal/worker-factory.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
-
-// Workers log state changes at INFO; tests only want warnings and errors.
-Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export interface Harness {
   config: AppConfig;

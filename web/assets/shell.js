@@ -1,0 +1,124 @@
+/**
+ * The frame around every page: top bar with brand, navigation (by role),
+ * who is signed in, the language switch and logout. Portal pages call
+ * bootPortal() and get the signed-in user; public pages call bootPublic().
+ */
+import { forgetCsrf, get, post } from './api.js';
+import { flash, h, takeFlash, tx } from './dom.js';
+import { applyI18n, onLangChange, t, toggleLang } from './i18n.js';
+
+const NAV = [
+  { page: 'dashboard', href: '/portal/', key: 'nav.dashboard' },
+  { page: 'products', href: '/portal/products.html', key: 'nav.products' },
+  { page: 'drafts', href: '/portal/drafts.html', key: 'nav.drafts' },
+  { page: 'review', href: '/portal/review.html', key: 'nav.review', role: 'approver' },
+  { page: 'plans', href: '/portal/plans.html', key: 'nav.plans' },
+  { page: 'users', href: '/portal/users.html', key: 'nav.users' },
+];
+
+function langButton() {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-ghost lang-switch',
+      id: 'lang-switch',
+      'data-testid': 'lang-switch',
+      dataset: { i18nAriaLabel: 'lang.switchLabel' },
+      'aria-label': t('lang.switchLabel'),
+      onclick: () => toggleLang(),
+    },
+    tx('lang.switch'),
+  );
+}
+
+function brand() {
+  return h(
+    'a',
+    { class: 'brand', href: '/portal/' },
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '延'),
+    h(
+      'span',
+      { class: 'brand-text' },
+      tx('app.name', undefined, 'strong'),
+      tx('app.portal', undefined, 'small'),
+    ),
+  );
+}
+
+/** Keeps the document title in the current language: <body data-title="title.products">. */
+function syncTitle() {
+  const key = document.body.dataset.title;
+  if (key) document.title = t(key);
+}
+
+export function bootPublic() {
+  const bar = document.getElementById('topbar');
+  bar?.replaceChildren(
+    h('div', { class: 'topbar-inner' }, brand(), h('div', { class: 'topbar-tools' }, langButton())),
+  );
+  applyI18n(document);
+  syncTitle();
+  onLangChange(syncTitle);
+}
+
+/** Renders the frame and returns { user, manufacturer } of the session (a 401 goes to the login page). */
+export async function bootPortal(page) {
+  applyI18n(document);
+  syncTitle();
+  onLangChange(syncTitle);
+  const me = await get('/auth/me');
+  const roles = new Set(me.user.roles);
+  const links = NAV.filter((item) => !item.role || roles.has(item.role)).map((item) =>
+    h(
+      'a',
+      {
+        href: item.href,
+        class: item.page === page ? 'nav-link active' : 'nav-link',
+        'aria-current': item.page === page ? 'page' : undefined,
+        'data-testid': `nav-${item.page}`,
+      },
+      tx(item.key),
+    ),
+  );
+  const logout = h(
+    'button',
+    { type: 'button', class: 'button button-ghost', id: 'logout', 'data-testid': 'logout' },
+    tx('nav.logout'),
+  );
+  logout.addEventListener('click', async () => {
+    logout.disabled = true;
+    try {
+      await post('/auth/logout');
+    } finally {
+      forgetCsrf();
+      location.assign('/portal/login.html');
+    }
+  });
+  const bar = document.getElementById('topbar');
+  bar?.replaceChildren(
+    h(
+      'div',
+      { class: 'topbar-inner' },
+      brand(),
+      h('nav', { class: 'nav', dataset: { i18nAriaLabel: 'nav.main' }, 'aria-label': t('nav.main') }, links),
+      h(
+        'div',
+        { class: 'topbar-tools' },
+        h(
+          'span',
+          { class: 'whoami', 'data-testid': 'whoami' },
+          h('strong', {}, me.user.displayName),
+          h('small', {}, me.manufacturer.name),
+        ),
+        langButton(),
+        logout,
+      ),
+    ),
+  );
+  const flashed = takeFlash();
+  if (flashed) flash(flashed);
+  return me;
+}
+
+export const hasRole = (me, role) => me.user.roles.includes(role);

@@ -1,0 +1,78 @@
+/** The manufacturer's users; an admin adds editors and approvers. */
+import { get, post } from '../../assets/api.js';
+import { busy, byId, clearErrors, fieldValue, flash, h, showErrors, tx } from '../../assets/dom.js';
+import { bootPortal, hasRole } from '../../assets/shell.js';
+import { ROLES } from './vocabulary.js';
+
+const me = await bootPortal('users');
+const isAdmin = hasRole(me, 'admin');
+const form = byId('user-form');
+form.hidden = !isAdmin;
+byId('admin-only').hidden = isAdmin;
+
+async function load() {
+  const users = await get('/manufacturer/users');
+  byId('user-list').replaceChildren(
+    h(
+      'table',
+      { 'data-testid': 'user-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, tx('users.name')),
+          h('th', {}, tx('users.email')),
+          h('th', {}, tx('users.roles')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        users.map((u) =>
+          h(
+            'tr',
+            { 'data-user-email': u.email },
+            h('td', {}, u.displayName),
+            h('td', {}, u.email),
+            h(
+              'td',
+              {},
+              h(
+                'ul',
+                { class: 'chips' },
+                ROLES.filter((r) => u.roles.includes(r)).map((r) =>
+                  tx(`role.${r}`, undefined, 'li', { class: 'chip' }),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors(form);
+  const body = {
+    displayName: fieldValue(form, 'displayName'),
+    email: fieldValue(form, 'email'),
+    password: form.elements.namedItem('password').value,
+    roles: [...form.querySelectorAll('input[name="roles"]:checked')].map((box) => box.value),
+  };
+  await busy(form, async () => {
+    try {
+      await post('/manufacturer/users', body);
+      form.reset();
+      flash('users.added');
+      await load();
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+});
+
+await load();
