@@ -11,13 +11,23 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/domain/**/*.test.ts', 'test/documents/**/*.test.ts', 'test/config/**/*.test.ts'],
+          include: [
+            'test/domain/**/*.test.ts',
+            'test/documents/**/*.test.ts',
+            'test/config/**/*.test.ts',
+            'test/payments/*.test.ts',
+          ],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['test/routes/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'test/routes/**/*.test.ts',
+            'test/workflows/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+            'test/payments/integration/**/*.test.ts',
+          ],
           globalSetup: ['test/helpers/global-setup.ts'],
           setupFiles: ['test/helpers/quiet-temporal.ts'],
           testTimeout: 60_000,

@@ -1,11 +1,28 @@
-import { createPlanCreationActivities, type PlanCreationDeps } from './plan-creation.activities.ts';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../src/config.ts';
+import type { NotificationSink } from '../src/notifications/notifier.ts';
+import type { PaymentProviders } from '../src/payments/provider.ts';
+import { createPlanCreationActivities } from './plan-creation.activities.ts';
+import { createPurchaseActivities } from './purchase.activities.ts';
+import { createUnitBatchActivities } from './unit-batch.activities.ts';
 
-export type ActivityDeps = PlanCreationDeps;
+export interface ActivityDeps {
+  orm: MikroORM;
+  config: AppConfig;
+  notifications: NotificationSink;
+  payments: PaymentProviders;
+}
 
 /** Every activity the worker registers, built from explicitly injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createPlanCreationActivities(deps),
+    ...createPlanCreationActivities({
+      orm: deps.orm,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      notifications: deps.notifications,
+    }),
+    ...createPurchaseActivities(deps),
+    ...createUnitBatchActivities(deps),
   };
 }
 

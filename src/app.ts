@@ -3,24 +3,33 @@
  * tests build it and call `inject`; src/server.ts listens.
  */
 
+import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.ts';
-import { DomainError, type FieldProblem } from './domain/errors.ts';
+import { DomainError } from './domain/errors.ts';
+import type { NotificationSink } from './notifications/notifier.ts';
+import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { ormPlugin } from './plugins/orm.ts';
+import { sandboxPlugin } from './plugins/sandbox.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
+import { consumerPageRoutes } from './routes/consumer-pages.ts';
 import { apiRoutes } from './routes/index.ts';
+import { sandboxCheckoutRoutes } from './routes/sandbox-checkout.ts';
 import type { ErrorBody } from './routes/schemas.ts';
+import { validationProblems } from './routes/validation.ts';
 import { webRoutes } from './routes/web.ts';
 
 export interface AppDeps {
   config: AppConfig;
   orm: MikroORM;
   temporal: Client;
+  payments: PaymentProviders;
+  notifications: NotificationSink;
 }
 
 declare module 'fastify' {
@@ -42,21 +51,17 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),
   );
+  await app.register(compress, { threshold: 1024 });
   await app.register(securityPlugin, { config: deps.config });
   await app.register(swaggerPlugin);
   await app.register(ormPlugin, { orm: deps.orm });
   await app.register(authPlugin);
   await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(sandboxPlugin);
+  await app.register(sandboxCheckoutRoutes);
+  await app.register(consumerPageRoutes);
   await app.register(webRoutes);
   return app;
-}
-
-/** Ajv's instancePath ("/company/usccCode") as a field name ("company.usccCode"). */
-function fieldOf(context: string | undefined, instancePath: string, missing?: unknown): string {
-  const path = instancePath.split('/').filter(Boolean);
-  if (typeof missing === 'string') path.push(missing);
-  const prefix = context && context !== 'body' ? [context] : [];
-  return [...prefix, ...path].join('.') || (context ?? 'body');
 }
 
 /** One place maps errors to HTTP: field-level 400s, typed domain errors, and 5xx that never leak internals. */
@@ -67,13 +72,7 @@ export function errorHandler(
   reply: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[2],
 ) {
   if (error.validation) {
-    const fields: FieldProblem[] = error.validation.map((v) => ({
-      field: fieldOf(error.validationContext, v.instancePath, v.params?.missingProperty),
-      message:
-        v.keyword === 'enum' && Array.isArray(v.params?.allowedValues)
-          ? `must be one of: ${v.params.allowedValues.join(', ')}`
-          : (v.message ?? 'is invalid'),
-    }));
+    const fields = validationProblems(error.validation, error.validationContext);
     const body: ErrorBody = {
       error: 'validation_failed',
       message: fields.map((f) => `${f.field} ${f.message}`).join('; '),

@@ -17,9 +17,38 @@ export interface AppConfig {
   sessionTtlHours: number;
   loginRateLimitPerMinute: number;
   planReview: { reminderInterval: string; draftExpiresAfter: string };
+  purchase: {
+    /** How long a pending order waits for its payment before it expires (e.g. "15 minutes"). */
+    paymentTimeout: string;
+    /** How long an expired order's workflow still listens for a late payment to refund. */
+    latePaymentWindow: string;
+  };
+  /** Signs per-unit QR tokens, order access links and idempotent order numbers. */
+  linkSecret: string;
+  sandbox: {
+    /** HMAC key the sandbox gateway signs callbacks with. */
+    signingSecret: string;
+    /** Seconds a callback timestamp may be off before it counts as stale. */
+    toleranceSeconds: number;
+  };
+  alipay: {
+    appId: string | null;
+    privateKey: string | null;
+    alipayPublicKey: string | null;
+    gateway: string;
+  };
 }
 
 const DEV_COOKIE_SECRET = 'development-only-cookie-secret-change-me-in-production';
+const DEV_LINK_SECRET = 'development-only-link-secret-change-me-in-production';
+const DEV_SANDBOX_SECRET = 'development-only-sandbox-signing-secret';
+
+/** A secret from the environment; development and test fall back to a marked default. */
+function secretFromEnv(name: string, env: AppConfig['env'], devDefault: string): string {
+  const value = process.env[name] ?? (env === 'production' ? '' : devDefault);
+  if (value.length < 32) throw new Error(`${name} must be set to at least 32 characters in production`);
+  return value;
+}
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -56,6 +85,21 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     planReview: {
       reminderInterval: process.env.PLAN_REVIEW_REMINDER ?? '24 hours',
       draftExpiresAfter: process.env.PLAN_DRAFT_EXPIRY ?? '30 days',
+    },
+    purchase: {
+      paymentTimeout: process.env.PAYMENT_TIMEOUT ?? '15 minutes',
+      latePaymentWindow: process.env.LATE_PAYMENT_WINDOW ?? '7 days',
+    },
+    linkSecret: secretFromEnv('LINK_SECRET', env, DEV_LINK_SECRET),
+    sandbox: {
+      signingSecret: secretFromEnv('SANDBOX_SIGNING_SECRET', env, DEV_SANDBOX_SECRET),
+      toleranceSeconds: intFromEnv('SANDBOX_TOLERANCE_SECONDS', 300),
+    },
+    alipay: {
+      appId: process.env.ALIPAY_APP_ID ?? null,
+      privateKey: process.env.ALIPAY_PRIVATE_KEY ?? null,
+      alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY ?? null,
+      gateway: process.env.ALIPAY_GATEWAY ?? 'https://openapi.alipay.com/gateway.do',
     },
     ...overrides,
   };

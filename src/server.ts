@@ -3,13 +3,21 @@ import { Client, Connection } from '@temporalio/client';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
+import { logSink } from './notifications/notifier.ts';
+import { createPaymentProviders } from './payments/index.ts';
 
 const config = loadConfig();
 const orm = await openOrm(config.databaseUrl);
 const connection = await Connection.connect({ address: config.temporal.address });
 const temporal = new Client({ connection, namespace: config.temporal.namespace });
 const app = await buildApp(
-  { config, orm, temporal },
+  {
+    config,
+    orm,
+    temporal,
+    payments: createPaymentProviders({ orm, config }),
+    notifications: logSink((line) => console.log(line)),
+  },
   {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     // Slow or stalled clients must not hold sockets forever.

@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
+import { createPaymentProviders } from './payments/index.ts';
 import { createYanbaoWorker } from './temporal/worker-factory.ts';
 
 const config = loadConfig();
@@ -13,8 +14,9 @@ const worker = await createYanbaoWorker(connection, {
   taskQueue: config.temporal.taskQueue,
   deps: {
     orm,
-    publicBaseUrl: config.publicBaseUrl,
+    config,
     notifications: logSink((line) => console.log(line)),
+    payments: createPaymentProviders({ orm, config }),
   },
 });
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);

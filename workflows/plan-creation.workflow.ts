@@ -6,7 +6,6 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -30,21 +29,12 @@ import {
   suggestionsQuery,
 } from './plan-creation.messages.ts';
 import { BUSINESS_STATUS, PLAN_ID } from './search-attributes.ts';
+import { unwrapActivity } from './unwrap-activity.ts';
 
 const activities = proxyActivities<PlanCreationActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-/** Activity business rejections surface to the caller as the activity's own ApplicationFailure. */
-async function unwrapActivity<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
-    throw err;
-  }
-}
 
 export async function PlanCreationWorkflow(input: PlanCreationInput): Promise<PublishedPlan | null> {
   const reminderMs = msToNumber(input.reminderInterval);

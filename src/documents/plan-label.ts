@@ -4,11 +4,17 @@
  * the QR code of the public landing page, the price and the term. Approvers
  * download it after publishing and print it for packaging or the shop counter.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatFen } from '../domain/money.ts';
+import {
+  FONT_BOLD,
+  FONT_MONO,
+  FONT_MONO_BOLD,
+  FONT_REGULAR,
+  loadCjkFonts,
+  monoOr,
+  registerCjkFonts,
+} from './fonts.ts';
 import { renderQrPng } from './plan-qr.ts';
 
 export interface PlanLabel {
@@ -46,41 +52,8 @@ const MARGIN = 20;
 const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const QR_SIZE = 150;
 
-const FONT_REGULAR = 'NotoSansSC-Regular';
-const FONT_BOLD = 'NotoSansSC-Bold';
-// Standard PDF font (no embedding); only used for printable ASCII.
-const FONT_MONO = 'Courier';
-const FONT_MONO_BOLD = 'Courier-Bold';
-
 const INK = '#111111';
 const MUTED = '#555555';
-
-interface LabelFonts {
-  regular: Buffer;
-  bold: Buffer;
-}
-
-let fontsPromise: Promise<LabelFonts> | undefined;
-
-/** Noto Sans SC from the installed npm package, read once per process. */
-function loadFonts(): Promise<LabelFonts> {
-  if (fontsPromise === undefined) {
-    const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-    const pending = Promise.all([
-      readFile(path.join(dir, '400Regular', 'NotoSansSC_400Regular.ttf')),
-      readFile(path.join(dir, '700Bold', 'NotoSansSC_700Bold.ttf')),
-    ]).then(([regular, bold]) => ({ regular, bold }));
-    // Do not cache a failure: a later call may succeed (e.g. after a transient I/O error).
-    pending.catch(() => {
-      if (fontsPromise === pending) fontsPromise = undefined;
-    });
-    fontsPromise = pending;
-  }
-  return fontsPromise;
-}
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function validate(label: PlanLabel): void {
   if (!Number.isSafeInteger(label.termMonths) || label.termMonths <= 0) {
@@ -101,7 +74,7 @@ export async function renderPlanLabelPdf(
 ): Promise<Buffer> {
   validate(label);
   const price = formatFen(label.priceFen, label.currency);
-  const [fonts, qrPng] = await Promise.all([loadFonts(), renderQrPng(label.publicUrl)]);
+  const [fonts, qrPng] = await Promise.all([loadCjkFonts(), renderQrPng(label.publicUrl)]);
 
   const doc = new PDFDocument({
     size: [PAGE_WIDTH, PAGE_HEIGHT],
@@ -125,9 +98,7 @@ export async function renderPlanLabelPdf(
     doc.on('error', reject);
   });
 
-  doc.registerFont(FONT_REGULAR, fonts.regular);
-  doc.registerFont(FONT_BOLD, fonts.bold);
-  const monoOr = (mono: string, text: string): string => (PRINTABLE_ASCII.test(text) ? mono : FONT_REGULAR);
+  registerCjkFonts(doc, fonts);
 
   let y = MARGIN;
   /** Writes a block of at most maxLines lines (ellipsis beyond) and moves y below it. */

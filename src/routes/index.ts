@@ -2,9 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authRoutes } from './auth.ts';
 import { clauseRoutes } from './clauses.ts';
 import { manufacturerRoutes } from './manufacturer.ts';
+import { paymentCallbackRoutes } from './payment-callbacks.ts';
 import { planDraftRoutes } from './plan-drafts.ts';
 import { planRoutes } from './plans.ts';
 import { productRoutes } from './products.ts';
+import { publicOrderRoutes } from './public-orders.ts';
+import { unitBatchRoutes } from './unit-batches.ts';
 
 /** Everything under /api/v1. */
 export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,4 +17,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(clauseRoutes);
   await app.register(planDraftRoutes);
   await app.register(planRoutes);
+  await app.register(unitBatchRoutes);
+  await app.register(publicOrderRoutes);
+  await app.register(paymentCallbackRoutes);
 };

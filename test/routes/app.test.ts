@@ -13,7 +13,16 @@ describe('app', () => {
 
   it('answers unexpected errors with a 500 that leaks nothing', async () => {
     // A second instance of the real app, with one route that fails the way a bug would.
-    const app = await buildApp({ config: h.config, orm: h.db.orm, temporal: h.client }, { logger: false });
+    const app = await buildApp(
+      {
+        config: h.config,
+        orm: h.db.orm,
+        temporal: h.client,
+        payments: h.payments,
+        notifications: h.notifications,
+      },
+      { logger: false },
+    );
     app.get('/api/v1/test-crash', async () => {
       throw new Error('secret connection string postgres://leak');
     });

@@ -3,10 +3,8 @@
  * database and API: publish, request-changes loop, four-eyes refusal,
  * rejected Updates, reminders and expiry.
  */
-import { writeFileSync } from 'node:fs';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts'
 import { statusQuery, submitSelectionUpdate } from '../../workflows/plan-creation.messages.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { recordHistory } from '../helpers/histories.ts';
 import {
   addUser,
   createDraft,
@@ -39,13 +38,6 @@ describe('PlanCreationWorkflow', () => {
     productId = (await createProduct(editor.session)).id;
   });
   afterAll(() => h?.close());
-
-  /** RECORD_HISTORIES=1 refreshes the fixtures the replay test runs against the current code. */
-  const recordHistory = async (name: string, draftId: string) => {
-    if (!process.env.RECORD_HISTORIES) return;
-    const history = await h.client.workflow.getHandle(planDraftWorkflowId(draftId)).fetchHistory();
-    writeFileSync(`test/fixtures/${name}.history.json`, historyToJSON(history));
-  };
 
   const suggestedSelection = async (draftId: string) => {
     const { suggestions } = await waitForStage(editor.session, draftId, 'awaiting_selection');
@@ -102,7 +94,7 @@ describe('PlanCreationWorkflow', () => {
     expect(described.searchAttributes.YanbaoBusinessStatus).toEqual(['published']);
     expect(described.searchAttributes.YanbaoPlanId).toEqual([plan.id]);
 
-    await recordHistory('plan-creation-published', draft.id);
+    await recordHistory(h.client, planDraftWorkflowId(draft.id), 'plan-creation-published');
   });
 
   it('loops back to selection when the approver requests changes', async () => {
@@ -146,7 +138,7 @@ describe('PlanCreationWorkflow', () => {
     expect(result?.version).toBe(1);
     const final = await h.db.orm.em.fork().findOneOrFail(PlanDraft, { id: draft.id });
     expect(final.reviews.map((r) => r.decision)).toEqual(['request_changes', 'approve']);
-    await recordHistory('plan-creation-changes-requested', draft.id);
+    await recordHistory(h.client, planDraftWorkflowId(draft.id), 'plan-creation-changes-requested');
   });
 
   it('refuses approval by the person who submitted the selection (four eyes)', async () => {

@@ -13,6 +13,8 @@ const histories = readdirSync(FIXTURES).filter((f) => f.endsWith('.history.json'
 describe('workflow replay', () => {
   it('has recorded histories for every workflow', () => {
     expect(histories.filter((f) => f.startsWith('plan-creation-')).length).toBeGreaterThanOrEqual(2);
+    expect(histories.filter((f) => f.startsWith('purchase-')).length).toBeGreaterThanOrEqual(2);
+    expect(histories.filter((f) => f.startsWith('unit-qr-batch-')).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(histories)('replays %s deterministically', async (file) => {

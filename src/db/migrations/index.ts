@@ -1,4 +1,8 @@
 import { Migration20261125145831 } from './Migration20261125145831.ts';
+import { Migration20261125152740 } from './Migration20261125152740.ts';
 
 /** Every migration, oldest first. `npm run migration:create` writes new ones; list them here. */
-export const MIGRATIONS = [{ name: 'Migration20261125145831', class: Migration20261125145831 }];
+export const MIGRATIONS = [
+  { name: 'Migration20261125145831', class: Migration20261125145831 },
+  { name: 'Migration20261125152740', class: Migration20261125152740 },
+];

@@ -2,12 +2,20 @@ import { Clause } from './clause.entity.ts';
 import { MainProduct } from './main-product.entity.ts';
 import { Manufacturer } from './manufacturer.entity.ts';
 import { Notification } from './notification.entity.ts';
+import { Order } from './order.entity.ts';
+import { OrderCertificate } from './order-certificate.entity.ts';
+import { Payment } from './payment.entity.ts';
+import { PaymentEvent } from './payment-event.entity.ts';
+import { PhoneChallenge } from './phone-challenge.entity.ts';
 import { Plan } from './plan.entity.ts';
 import { PlanCase } from './plan-case.entity.ts';
 import { PlanDocument } from './plan-document.entity.ts';
 import { PlanDraft } from './plan-draft.entity.ts';
 import { PlanVersion } from './plan-version.entity.ts';
+import { Refund } from './refund.entity.ts';
+import { SandboxCallback, SandboxPayment } from './sandbox-payment.entity.ts';
 import { Session } from './session.entity.ts';
+import { UnitCode, UnitQrBatch } from './unit-code.entity.ts';
 import { User } from './user.entity.ts';
 
 export {
@@ -15,12 +23,22 @@ export {
   MainProduct,
   Manufacturer,
   Notification,
+  Order,
+  OrderCertificate,
+  Payment,
+  PaymentEvent,
+  PhoneChallenge,
   Plan,
   PlanCase,
   PlanDocument,
   PlanDraft,
   PlanVersion,
+  Refund,
+  SandboxCallback,
+  SandboxPayment,
   Session,
+  UnitCode,
+  UnitQrBatch,
   User,
 };
 
@@ -36,4 +54,14 @@ export const ALL_ENTITIES = [
   PlanVersion,
   PlanDocument,
   Notification,
+  Order,
+  Payment,
+  PaymentEvent,
+  Refund,
+  OrderCertificate,
+  PhoneChallenge,
+  SandboxPayment,
+  SandboxCallback,
+  UnitQrBatch,
+  UnitCode,
 ];

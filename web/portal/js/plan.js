@@ -1,19 +1,39 @@
-/** A published plan: QR code and downloads, the public URL, and the frozen clauses of the current version. */
-import { ApiError, get } from '../../assets/api.js';
-import { bi, byId, h, param, setNotice, tx } from '../../assets/dom.js';
+/**
+ * A published plan: QR code and downloads, the public URL, the frozen clauses
+ * of the current version, and batches of per-unit QR codes.
+ */
+import { ApiError, get, post } from '../../assets/api.js';
+import {
+  bi,
+  busy,
+  byId,
+  clearErrors,
+  errorMessage,
+  fieldValue,
+  h,
+  param,
+  setNotice,
+  showErrors,
+  showFieldError,
+  showLocalErrors,
+  tx,
+} from '../../assets/dom.js';
 import { formatDateTime, formatFen } from '../../assets/format.js';
 import { startRuleLabel } from '../../assets/i18n.js';
-import { bootPortal } from '../../assets/shell.js';
+import { bootPortal, hasRole } from '../../assets/shell.js';
 import { statusBadge } from './tables.js';
 import { COVERAGE_TYPES } from './vocabulary.js';
 
-await bootPortal('plans');
+const me = await bootPortal('plans');
 
 const DOWNLOADS = [
   ['qr_png', 'plan.downloadPng', 'download-qr-png'],
   ['qr_svg', 'plan.downloadSvg', 'download-qr-svg'],
   ['label_pdf', 'plan.downloadPdf', 'download-label-pdf'],
 ];
+
+/** Badge colours of a batch's status, borrowed from the plan and draft statuses. */
+const BATCH_BADGES = { running: 'badge-awaiting_review', done: 'badge-active', failed: 'badge-expired' };
 
 const planId = param('id');
 let plan;
@@ -138,6 +158,8 @@ if (plan) {
     );
   }
 
+  await setUpUnitBatches(plan, product);
+
   if (plan.versions.length > 1) {
     byId('history-card').hidden = false;
     byId('plan-history').replaceChildren(
@@ -175,4 +197,134 @@ if (plan) {
       ),
     );
   }
+}
+
+function batchTable(batches) {
+  if (batches.length === 0)
+    return tx('units.empty', undefined, 'p', { class: 'muted', 'data-testid': 'units-empty' });
+  const head = h(
+    'tr',
+    {},
+    h('th', {}, tx('units.created')),
+    h('th', {}, tx('units.format')),
+    h('th', { class: 'num' }, tx('units.count')),
+    h('th', {}, tx('units.progress')),
+    h('th', {}, tx('units.statusHeading')),
+    h('th', {}, tx('common.actions')),
+  );
+  const rows = batches.map((b) =>
+    h(
+      'tr',
+      { 'data-batch-id': b.id, 'data-status': b.status },
+      h('td', {}, formatDateTime(b.createdAt)),
+      h('td', {}, tx(`units.kind.${b.format}`)),
+      h('td', { class: 'num' }, String(b.total)),
+      h(
+        'td',
+        {},
+        // max before value: a progress element clamps value to the max it has at that moment.
+        h('progress', {
+          max: Math.max(b.total, 1),
+          value: b.done,
+          'aria-labelledby': 'units-heading',
+          'data-testid': `units-progress-${b.id}`,
+        }),
+        ' ',
+        h('span', { class: 'mono' }, `${b.done} / ${b.total}`),
+      ),
+      h(
+        'td',
+        {},
+        tx(`units.status.${b.status}`, undefined, 'span', { class: `badge ${BATCH_BADGES[b.status] ?? ''}` }),
+      ),
+      h(
+        'td',
+        {},
+        b.downloadUrl
+          ? h(
+              'a',
+              {
+                class: 'button button-secondary button-small',
+                href: b.downloadUrl,
+                download: '',
+                'data-testid': `units-download-${b.id}`,
+              },
+              tx(b.format === 'pdf' ? 'units.downloadPdf' : 'units.downloadZip'),
+            )
+          : '—',
+      ),
+    ),
+  );
+  return h('table', { 'data-testid': 'units-table' }, h('thead', {}, head), h('tbody', {}, rows));
+}
+
+/** Per-unit QR codes: a range and/or list of serials in, a ZIP of PNGs or an A4 label sheet out. */
+async function setUpUnitBatches(plan, product) {
+  const form = byId('units-form');
+  const list = byId('units-batches');
+  const notice = form.querySelector('[data-role="form-error"]');
+  byId('units-card').hidden = false;
+  const canIssue = hasRole(me, 'editor') || hasRole(me, 'admin');
+  form.hidden = !(canIssue && plan.status === 'on_sale');
+  byId('units-readonly').hidden = !(canIssue && plan.status !== 'on_sale');
+  if (product?.serialPattern)
+    byId('units-pattern').replaceChildren(tx('units.pattern', { pattern: product.serialPattern }));
+
+  // While a batch renders, its row is refreshed every second; nothing polls once all are finished.
+  let timer;
+  const refresh = async () => {
+    clearTimeout(timer);
+    try {
+      const { items } = await get(`/plans/${plan.id}/unit-batches?limit=20`);
+      list.replaceChildren(batchTable(items));
+      if (items.some((b) => b.status === 'running')) timer = setTimeout(refresh, 1000);
+    } catch (error) {
+      const problem = h('div', { role: 'alert' });
+      setNotice(problem, errorMessage(error));
+      list.replaceChildren(problem);
+      timer = setTimeout(refresh, 5000);
+    }
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const from = fieldValue(form, 'rangeFrom');
+    const to = fieldValue(form, 'rangeTo');
+    // Line numbers are kept so a refused serial can be found in the text area.
+    const lines = String(form.elements.namedItem('serials').value)
+      .split(/\r?\n/)
+      .map((text, i) => ({ serial: text.trim(), line: i + 1 }))
+      .filter((l) => l.serial !== '');
+    const problems = {};
+    if (from && !to) problems['range.to'] = { key: 'msg.required' };
+    if (to && !from) problems['range.from'] = { key: 'msg.required' };
+    if (!from && !to && lines.length === 0) problems.serials = { key: 'units.needUnits' };
+    if (Object.keys(problems).length > 0) return showLocalErrors(form, problems);
+
+    const body = { format: form.elements.namedItem('format').value };
+    if (lines.length > 0) body.serials = lines.map((l) => l.serial);
+    if (from || to) body.range = { from, to };
+    await busy(form, async () => {
+      try {
+        await post(`/plans/${plan.id}/unit-batches`, body);
+        setNotice(notice, { key: 'units.started' }, 'success');
+        await refresh();
+      } catch (error) {
+        showErrors(form, error);
+        const refused = (error instanceof ApiError ? error.fields : [])
+          .map((f) => /^serials[/.](\d+)$/.exec(f.field))
+          .filter(Boolean)
+          .map((m) => lines[Number(m[1])]?.line)
+          .filter(Boolean);
+        if (refused.length > 0)
+          showFieldError(form, 'serials', {
+            key: 'units.badLines',
+            args: { lines: `${refused.slice(0, 10).join(', ')}${refused.length > 10 ? ' …' : ''}` },
+          });
+      }
+    });
+  });
+
+  await refresh();
 }

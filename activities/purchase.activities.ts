@@ -1,0 +1,306 @@
+/**
+ * Activities of PurchaseWorkflow: registration, the provider calls, order
+ * recording, refunds and confirmation. Each is idempotent: unique keys
+ * (idempotency key, provider payment id, refund per payment and reason,
+ * certificate per order, notification dedupe key) make retries harmless.
+ */
+import { randomUUID } from 'node:crypto';
+import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/common';
+import { renderWarrantyCertificatePdf } from '../src/documents/order-certificate.ts';
+import { chinaDate, coverageWindow } from '../src/domain/coverage.ts';
+import {
+  MainProduct,
+  Manufacturer,
+  Order,
+  OrderCertificate,
+  Payment,
+  Plan,
+  PlanVersion,
+  Refund,
+} from '../src/domain/entities/index.ts';
+import type { OrderStatus } from '../src/domain/entities/order.entity.ts';
+import type { FieldProblem } from '../src/domain/errors.ts';
+import { formatFen } from '../src/domain/money.ts';
+import { orderNumberFor, orderUrl } from '../src/domain/order-links.ts';
+import { registrationProblems } from '../src/domain/registration.ts';
+import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
+import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
+import { PURCHASE_ERRORS, type Registration } from '../workflows/purchase.messages.ts';
+import type { ActivityDeps } from './index.ts';
+
+const reject = (type: string, message: string, fields: FieldProblem[] = []) =>
+  ApplicationFailure.create({ type, message, details: [fields], nonRetryable: true });
+
+export function createPurchaseActivities({ orm, config, payments, notifications }: ActivityDeps) {
+  const provider = (name: keyof typeof payments): PaymentProvider => {
+    const found = payments[name];
+    if (!found) throw reject(PURCHASE_ERRORS.invalidRegistration, `payment method ${name} is not available`);
+    return found;
+  };
+  const loadOrder = (em: EntityManager, orderNumber: string) => em.findOneOrFail(Order, { orderNumber });
+
+  return {
+    /** Step 1: checks the registration against the plan and stores the order as pending_payment. */
+    async registerOrder(orderNumber: string, registration: Registration): Promise<string> {
+      if (orderNumberFor(registration.idempotencyKey, config.linkSecret) !== orderNumber)
+        throw reject(
+          PURCHASE_ERRORS.invalidRegistration,
+          'the order number does not belong to this registration',
+        );
+      const em = orm.em.fork();
+      const existing = await em.findOne(Order, { orderNumber });
+      if (existing) return existing.orderNumber;
+      const plan = await em.findOne(Plan, { id: registration.planId });
+      if (plan?.status !== 'on_sale') throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
+      const manufacturer = await em.findOneOrFail(Manufacturer, { id: plan.manufacturer });
+      if (manufacturer.status !== 'active')
+        throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
+      const version = await em.findOneOrFail(PlanVersion, { plan: plan.id, version: plan.currentVersion });
+      const product = await em.findOneOrFail(MainProduct, { id: plan.product });
+      const { problems, phone } = registrationProblems({
+        ...registration,
+        serialPattern: product.serialPattern ?? null,
+        purchaseWindowDays: version.purchaseWindowDays,
+        today: chinaDate(new Date()),
+      });
+      if (problems.length > 0 || !phone)
+        throw reject(
+          PURCHASE_ERRORS.invalidRegistration,
+          problems.map((p) => `${p.field} ${p.message}`).join('; '),
+          problems,
+        );
+      em.create(Order, {
+        orderNumber,
+        idempotencyKey: registration.idempotencyKey,
+        manufacturer: plan.manufacturer,
+        plan: plan.id,
+        planVersion: version.id,
+        product: product.id,
+        consumerName: registration.consumerName.trim(),
+        consumerPhone: phone,
+        serialNumber: registration.serialNumber,
+        productPurchaseDate: registration.productPurchaseDate,
+        paymentProvider: registration.paymentProvider,
+        amountFen: version.priceFen,
+        currency: version.currency,
+      });
+      try {
+        await em.flush();
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+        // The same submission raced itself: its order is there now.
+        if (await orm.em.fork().findOne(Order, { orderNumber })) return orderNumber;
+        throw reject(
+          PURCHASE_ERRORS.unitAlreadyCovered,
+          'this unit already has an active or pending order for this plan',
+          [{ field: 'serialNumber', message: 'already has an active or pending order for this plan' }],
+        );
+      }
+      return orderNumber;
+    },
+
+    /** Step 2a: creates the payment at the provider once per order and returns where to pay. */
+    async createPayment(orderNumber: string): Promise<{ payUrl: string }> {
+      const em = orm.em.fork();
+      const order = await loadOrder(em, orderNumber);
+      const existing = await em.findOne(Payment, { order: order.id }, { orderBy: { createdAt: 'asc' } });
+      if (existing) return { payUrl: existing.payUrl };
+      const plan = await em.findOneOrFail(Plan, { id: order.plan });
+      const created = await provider(order.paymentProvider).createPayment({
+        orderNumber,
+        amountFen: order.amountFen,
+        currency: order.currency,
+        subject: `${plan.nameZh} / ${plan.nameEn}`,
+        notifyUrl: `${config.publicBaseUrl}/api/v1/payments/${order.paymentProvider}/notify`,
+        returnUrl: orderUrl(config.publicBaseUrl, orderNumber, config.linkSecret),
+      });
+      em.create(Payment, {
+        order: order.id,
+        provider: order.paymentProvider,
+        providerPaymentId: created.providerPaymentId,
+        payUrl: created.payUrl,
+        amountFen: order.amountFen,
+        currency: order.currency,
+      });
+      await em.flush();
+      return { payUrl: created.payUrl };
+    },
+
+    async orderStatus(orderNumber: string): Promise<OrderStatus> {
+      return (await loadOrder(orm.em.fork(), orderNumber)).status;
+    },
+
+    /** Step 2b on timeout: closes the payment at the provider, which may answer that it was paid meanwhile. */
+    async closePayment(orderNumber: string): Promise<{ alreadyCaptured: boolean }> {
+      const em = orm.em.fork();
+      const order = await loadOrder(em, orderNumber);
+      let alreadyCaptured = false;
+      for (const payment of await em.find(Payment, { order: order.id, status: 'created' })) {
+        const result = await provider(payment.provider).closePayment(payment.providerPaymentId);
+        if (result.alreadyCaptured) alreadyCaptured = true;
+        else payment.status = 'closed';
+      }
+      await em.flush();
+      return { alreadyCaptured };
+    },
+
+    async expireOrder(orderNumber: string): Promise<void> {
+      const em = orm.em.fork();
+      const order = await loadOrder(em, orderNumber);
+      if (order.status !== 'pending_payment') return;
+      order.status = 'expired';
+      order.expiredAt = new Date();
+      await em.flush();
+    },
+
+    /**
+     * Step 3, in one transaction: the payment captured, the order active with
+     * its coverage window. Exactly one order per captured payment: a capture
+     * already recorded changes nothing; a second, different payment for an
+     * order that is already paid is refunded.
+     */
+    async recordPaidOrder(
+      orderNumber: string,
+      capture: PaymentNotification,
+    ): Promise<'recorded' | 'already_recorded' | 'not_pending'> {
+      const outcome = await orm.em.fork().transactional(async (tx) => {
+        const order = await tx.findOneOrFail(
+          Order,
+          { orderNumber },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        );
+        const payment = await tx.findOneOrFail(Payment, {
+          provider: capture.provider,
+          providerPaymentId: capture.providerPaymentId,
+          order: order.id,
+        });
+        if (payment.status === 'captured' && order.status === 'active') return 'already_recorded' as const;
+        if (order.status !== 'pending_payment') return 'not_pending' as const;
+        const version = await tx.findOneOrFail(PlanVersion, { id: order.planVersion });
+        const product = await tx.findOneOrFail(MainProduct, { id: order.product });
+        const paidAt = new Date();
+        const window = coverageWindow({
+          rule: version.coverageStartRule,
+          productPurchaseDate: order.productPurchaseDate,
+          baseWarrantyMonths: product.baseWarrantyMonths,
+          termMonths: version.termMonths,
+          paidOn: chinaDate(paidAt),
+        });
+        payment.status = 'captured';
+        payment.capturedAt = paidAt;
+        order.status = 'active';
+        order.paidAt = paidAt;
+        order.coverageStart = window.start;
+        order.coverageEnd = window.end;
+        return 'recorded' as const;
+      });
+      if (outcome === 'not_pending') {
+        // Money for an order that is no longer waiting for it (expired, or paid by another payment).
+        const em = orm.em.fork();
+        const order = await loadOrder(em, orderNumber);
+        const payment = await em.findOneOrFail(Payment, {
+          providerPaymentId: capture.providerPaymentId,
+          order: order.id,
+        });
+        if (payment.status !== 'captured' || order.status !== 'active') await refund(capture, 'late_payment');
+      }
+      return outcome;
+    },
+
+    /** A payment that arrived after the order expired goes back to the consumer, once. */
+    async refundLatePayment(_orderNumber: string, capture: PaymentNotification): Promise<void> {
+      await refund(capture, 'late_payment');
+    },
+
+    /** Step 4a: the electronic warranty certificate, rendered once per order. */
+    async issueCertificate(orderNumber: string): Promise<void> {
+      const em = orm.em.fork();
+      const order = await loadOrder(em, orderNumber);
+      if (await em.count(OrderCertificate, { order: order.id })) return;
+      const version = await em.findOneOrFail(PlanVersion, { id: order.planVersion });
+      const plan = await em.findOneOrFail(Plan, { id: order.plan });
+      const product = await em.findOneOrFail(MainProduct, { id: order.product });
+      const manufacturer = await em.findOneOrFail(Manufacturer, { id: order.manufacturer });
+      const content = await renderWarrantyCertificatePdf({
+        orderNumber,
+        planNameZh: plan.nameZh,
+        planNameEn: plan.nameEn,
+        planVersion: version.version,
+        manufacturerName: manufacturer.name,
+        brand: product.brand,
+        productName: product.name,
+        model: product.model,
+        serialNumber: order.serialNumber,
+        consumerName: order.consumerName,
+        productPurchaseDate: order.productPurchaseDate,
+        coverageStart: order.coverageStart ?? '',
+        coverageEnd: order.coverageEnd ?? '',
+        amountFen: order.amountFen,
+        currency: order.currency,
+        paidAt: (order.paidAt ?? new Date()).toISOString(),
+        orderUrl: orderUrl(config.publicBaseUrl, orderNumber, config.linkSecret),
+        clauses: version.clauses,
+      });
+      em.create(OrderCertificate, { order: order.id, content });
+      try {
+        await em.flush();
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      }
+    },
+
+    /** Step 4b: the confirmation message with the order link, through the outbox. */
+    async sendOrderConfirmation(orderNumber: string): Promise<void> {
+      const em = orm.em.fork();
+      const order = await loadOrder(em, orderNumber);
+      const plan = await em.findOneOrFail(Plan, { id: order.plan });
+      const link = orderUrl(config.publicBaseUrl, orderNumber, config.linkSecret);
+      await enqueueAndDeliver(em, notifications, [
+        {
+          dedupeKey: `order-confirmation:${orderNumber}`,
+          channel: 'sms',
+          recipient: order.consumerPhone,
+          subject: `延保已生效 / Extended warranty active: ${orderNumber}`,
+          body:
+            `您购买的「${plan.nameZh}」已生效，保障期 ${order.coverageStart} 至 ${order.coverageEnd}，` +
+            `金额 ${formatFen(order.amountFen, order.currency)}。查看订单与电子凭证：${link}\n` +
+            `Your "${plan.nameEn}" is active from ${order.coverageStart} to ${order.coverageEnd}. Order and certificate: ${link}`,
+        },
+      ]);
+    },
+  };
+
+  /** Refunds one captured payment through its provider and records it, once per payment and reason. */
+  async function refund(capture: PaymentNotification, reason: 'late_payment'): Promise<void> {
+    const em = orm.em.fork();
+    const payment = await em.findOneOrFail(Payment, {
+      provider: capture.provider,
+      providerPaymentId: capture.providerPaymentId,
+    });
+    if (await em.count(Refund, { payment: payment.id, reason })) return;
+    const refundId = `${reason}-${payment.id}`;
+    const { providerRefundId } = await provider(payment.provider).refund({
+      providerPaymentId: payment.providerPaymentId,
+      amountFen: capture.amountFen,
+      refundId,
+    });
+    em.create(Refund, {
+      id: randomUUID(),
+      payment: payment.id,
+      reason,
+      amountFen: capture.amountFen,
+      currency: capture.currency,
+      providerRefundId,
+    });
+    payment.status = 'refunded';
+    payment.capturedAt ??= new Date();
+    try {
+      await em.flush();
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    }
+  }
+}
+
+export type PurchaseActivities = ReturnType<typeof createPurchaseActivities>;

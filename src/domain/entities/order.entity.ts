@@ -1,0 +1,47 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { baseProperties } from './base.ts';
+import { MainProduct } from './main-product.entity.ts';
+import { Manufacturer } from './manufacturer.entity.ts';
+import { Plan } from './plan.entity.ts';
+import { PlanVersion } from './plan-version.entity.ts';
+
+export const ORDER_STATUSES = ['pending_payment', 'active', 'expired', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const PAYMENT_PROVIDERS = ['sandbox', 'alipay'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
+/**
+ * A consumer's purchase of a plan for one unit (patent module 10). At most one
+ * pending or active order per plan and serial number: a partial unique index
+ * in the migration enforces it under concurrency.
+ */
+export const Order = defineEntity({
+  name: 'Order',
+  tableName: 'purchase_order',
+  indexes: [{ properties: ['manufacturer', 'createdAt'] }, { properties: ['consumerPhone'] }],
+  properties: {
+    ...baseProperties,
+    /** Public, unguessable; the purchase workflow id is derived from it. */
+    orderNumber: p.string().length(32).unique(),
+    /** What the consumer's form submission carried, so a retried "Pay" finds this order. */
+    idempotencyKey: p.string().length(64).unique(),
+    manufacturer: () => p.manyToOne(Manufacturer).mapToPk(),
+    plan: () => p.manyToOne(Plan).mapToPk(),
+    planVersion: () => p.manyToOne(PlanVersion).mapToPk(),
+    product: () => p.manyToOne(MainProduct).mapToPk(),
+    consumerName: p.string().length(100),
+    /** E.164 */
+    consumerPhone: p.string().length(20),
+    serialNumber: p.string().length(100),
+    productPurchaseDate: p.date(),
+    paymentProvider: p.enum([...PAYMENT_PROVIDERS]),
+    amountFen: p.integer(),
+    currency: p.string().length(3),
+    status: p.enum([...ORDER_STATUSES]).default('pending_payment'),
+    coverageStart: p.date().nullable(),
+    coverageEnd: p.date().nullable(),
+    paidAt: p.datetime().nullable(),
+    expiredAt: p.datetime().nullable(),
+  },
+});
+export type Order = InferEntity<typeof Order>;

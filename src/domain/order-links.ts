@@ -1,0 +1,37 @@
+/**
+ * Order numbers and access links, derived with HMAC from a server secret: the
+ * same form submission always maps to the same order (idempotent "Pay"),
+ * and nobody can guess another consumer's order or link.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const BASE32 = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function mac(secret: string, purpose: string, value: string): Buffer {
+  return createHmac('sha256', secret).update(`${purpose}:${value}`).digest();
+}
+
+/** "YB" + 14 characters (70 bits) from the idempotency key of the consumer's submission. */
+export function orderNumberFor(idempotencyKey: string, secret: string): string {
+  const bytes = mac(secret, 'order-number', idempotencyKey);
+  let out = 'YB';
+  for (let i = 0; i < 14; i++) out += BASE32[(bytes[i] as number) % 32];
+  return out;
+}
+
+export const ORDER_NUMBER_PATTERN = '^YB[A-Z2-9]{14}$';
+
+export function orderAccessToken(orderNumber: string, secret: string): string {
+  return mac(secret, 'order-access', orderNumber).subarray(0, 18).toString('base64url');
+}
+
+export function verifyOrderAccessToken(orderNumber: string, token: string, secret: string): boolean {
+  const expected = Buffer.from(orderAccessToken(orderNumber, secret));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export const orderUrl = (publicBaseUrl: string, orderNumber: string, secret: string) =>
+  `${publicBaseUrl}/o/${orderNumber}?t=${orderAccessToken(orderNumber, secret)}`;
+
+export const purchaseWorkflowId = (orderNumber: string) => `purchase-${orderNumber}`;

@@ -1,0 +1,180 @@
+/**
+ * Which units a per-unit QR batch covers: a list of serial numbers and/or a
+ * range like XH0000000001..XH0000000250, trimmed, deduplicated in order
+ * (listed serials first, then the range), at most MAX_UNITS_PER_BATCH, each
+ * checked against the main product's serial format. Pure: the API validates
+ * with it and the batch activities expand the same request with it.
+ */
+import type { FieldProblem } from './errors.ts';
+
+export const MAX_UNITS_PER_BATCH = 10_000;
+export const MAX_SERIAL_LENGTH = 100;
+/** Beyond this many problems a request is answered with a count, not a 10,000-line list. */
+const MAX_PROBLEMS = 50;
+
+/**
+ * Serials become file names in the ZIP and text on labels, so they are limited
+ * to characters that are safe everywhere (no path separators, no spaces).
+ */
+const SERIAL_CHARACTERS = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export interface SerialRange {
+  from: string;
+  to: string;
+}
+
+export interface SerialBatchRequest {
+  serials?: string[];
+  range?: SerialRange;
+}
+
+export interface SerialBatch {
+  serials: string[];
+  problems: FieldProblem[];
+}
+
+/**
+ * The product's serialPattern as a whole-string test. The product form stores
+ * the pattern as typed (with `u`, e.g. `^XH[0-9]{10}$`); wrapping it in
+ * `^(?:…)$` makes an unanchored pattern mean the same thing instead of
+ * accepting any serial that merely contains a match.
+ */
+export function serialMatcher(pattern: string | null | undefined): ((serial: string) => boolean) | null {
+  if (!pattern) return null;
+  const regex = new RegExp(`^(?:${pattern})$`, 'u');
+  return (serial) => regex.test(serial);
+}
+
+/** Prefix and numeric suffix of a range end: "XH0000000250" → ["XH", "0000000250"]. */
+function splitSerial(serial: string): { prefix: string; digits: string } | null {
+  const match = /^(.*?)(\d+)$/.exec(serial);
+  return match ? { prefix: match[1] ?? '', digits: match[2] ?? '' } : null;
+}
+
+function shapeProblem(serial: string): string | null {
+  if (serial === '') return 'is empty';
+  if (serial.length > MAX_SERIAL_LENGTH) return `is longer than ${MAX_SERIAL_LENGTH} characters`;
+  if (!SERIAL_CHARACTERS.test(serial))
+    return "may contain only letters, digits, '.', '_' and '-', starting with a letter or digit";
+  return null;
+}
+
+/** Expands and checks a batch request; `serials` is meaningful only when `problems` is empty. */
+export function expandSerialBatch(
+  request: SerialBatchRequest,
+  options: { serialPattern?: string | null; maxUnits?: number } = {},
+): SerialBatch {
+  const maxUnits = options.maxUnits ?? MAX_UNITS_PER_BATCH;
+  const problems: FieldProblem[] = [];
+  let matches: ((serial: string) => boolean) | null = null;
+  try {
+    matches = serialMatcher(options.serialPattern);
+  } catch {
+    problems.push({
+      field: 'serialPattern',
+      message: "the product's serial format is not a valid regular expression",
+    });
+  }
+  const formatMessage = `does not match the product's serial format ${options.serialPattern ?? ''}`.trim();
+
+  const listed = request.serials ?? [];
+  if (request.serials === undefined && request.range === undefined)
+    problems.push({ field: 'serials', message: 'give a list of serial numbers, a range, or both' });
+  if (listed.length > maxUnits)
+    problems.push({
+      field: 'serials',
+      message: `has ${listed.length} serial numbers; at most ${maxUnits} per batch`,
+    });
+
+  const seen = new Set<string>();
+  const serials: string[] = [];
+  let unlisted = 0;
+  const addProblem = (problem: FieldProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+    else unlisted++;
+  };
+
+  const problemOf = (serial: string): string | null =>
+    shapeProblem(serial) ?? (matches && !matches(serial) ? formatMessage : null);
+
+  if (listed.length <= maxUnits) {
+    for (const [i, raw] of listed.entries()) {
+      const serial = raw.trim();
+      const problem = problemOf(serial);
+      if (problem) addProblem({ field: `serials/${i}`, message: problem });
+      else if (!seen.has(serial)) {
+        seen.add(serial);
+        serials.push(serial);
+      }
+    }
+  }
+
+  if (request.range) {
+    const from = request.range.from.trim();
+    const to = request.range.to.trim();
+    const endProblems: FieldProblem[] = [];
+    for (const [field, serial] of [
+      ['range.from', from],
+      ['range.to', to],
+    ] as const) {
+      const problem =
+        problemOf(serial) ?? (splitSerial(serial) ? null : 'must end in digits, e.g. XH0000000001');
+      if (problem) endProblems.push({ field, message: problem });
+    }
+    problems.push(...endProblems);
+    const start = splitSerial(from);
+    const end = splitSerial(to);
+    if (endProblems.length === 0 && start && end) {
+      if (start.prefix !== end.prefix)
+        problems.push({
+          field: 'range.to',
+          message: `must start with the same prefix as range.from (${start.prefix || 'no prefix'})`,
+        });
+      else if (start.digits.length !== end.digits.length)
+        problems.push({
+          field: 'range.to',
+          message: `must have as many digits after the prefix as range.from (${start.digits.length})`,
+        });
+      else {
+        // BigInt: a 20-digit serial suffix is beyond Number's exact integers.
+        const first = BigInt(start.digits);
+        const last = BigInt(end.digits);
+        const count = last - first + 1n;
+        if (last < first) problems.push({ field: 'range.to', message: 'must not come before range.from' });
+        else if (count > BigInt(maxUnits))
+          problems.push({ field: 'range', message: `covers ${count} units; at most ${maxUnits} per batch` });
+        else {
+          const width = start.digits.length;
+          let rangeMisses = 0;
+          let firstMiss = '';
+          for (let n = first; n <= last; n++) {
+            const serial = `${start.prefix}${n.toString().padStart(width, '0')}`;
+            if (matches && !matches(serial)) {
+              if (rangeMisses++ === 0) firstMiss = serial;
+            } else if (!seen.has(serial)) {
+              seen.add(serial);
+              serials.push(serial);
+            }
+          }
+          if (rangeMisses > 0)
+            problems.push({
+              field: 'range',
+              message: `${rangeMisses} serial number(s) in the range, first ${firstMiss}, ${formatMessage}`,
+            });
+          if (serials.length > maxUnits)
+            problems.push({
+              field: 'serials',
+              message: `the list and the range together cover ${serials.length} units; at most ${maxUnits} per batch`,
+            });
+        }
+      }
+    }
+  }
+
+  if (unlisted > 0)
+    problems.push({
+      field: 'serials',
+      message: `has ${unlisted} more invalid serial number(s) not listed here`,
+    });
+  return { serials: problems.length === 0 ? serials : [], problems };
+}

@@ -1,0 +1,49 @@
+/**
+ * Server-rendered pages: a tagged template that escapes every interpolated
+ * value (escape-html) unless it is already-built markup.
+ */
+import escapeHtml from 'escape-html';
+
+const SAFE = Symbol('safe-html');
+export interface SafeHtml {
+  readonly [SAFE]: true;
+  readonly value: string;
+}
+
+const safe = (value: string): SafeHtml => ({ [SAFE]: true, value });
+const isSafe = (v: unknown): v is SafeHtml => typeof v === 'object' && v !== null && SAFE in v;
+
+function render(value: unknown): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (isSafe(value)) return value.value;
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
+  return safe(out);
+}
+
+export interface PageOptions {
+  lang: 'zh' | 'en';
+  title: string;
+  body: SafeHtml;
+  /** Same page in the other language. */
+  switchUrl?: string;
+  switchLabel?: string;
+  scripts?: string[];
+}
+
+/** The consumer pages' shell: phone-first, one small stylesheet, no framework. */
+export function page({ lang, title, body, switchUrl, switchLabel, scripts = [] }: PageOptions): string {
+  return `<!doctype html>${
+    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/consumer/consumer.css"></head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
+      switchUrl ? html`<a class="lang" href="${switchUrl}">${switchLabel}</a>` : ''
+    }</header><main>${body}</main>${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}</body></html>`
+      .value
+  }`;
+}

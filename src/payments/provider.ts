@@ -1,0 +1,72 @@
+/**
+ * What Yanbao needs from a payment provider. The sandbox gateway (default) and
+ * Alipay implement it; activities call it, and the callback route verifies
+ * notifications with it before anything reaches a workflow.
+ */
+import type { PaymentProviderName } from '../domain/entities/order.entity.ts';
+
+export interface CreatePaymentInput {
+  orderNumber: string;
+  amountFen: number;
+  currency: string;
+  /** Shown on the checkout page, e.g. the plan name. */
+  subject: string;
+  /** Where the provider posts its asynchronous notifications. */
+  notifyUrl: string;
+  /** Where the consumer's browser returns after paying. */
+  returnUrl: string;
+}
+
+export interface CreatedPayment {
+  providerPaymentId: string;
+  /** Where the consumer pays (hosted checkout page). */
+  payUrl: string;
+}
+
+/** A verified notification, in Yanbao's words. */
+export interface PaymentNotification {
+  provider: PaymentProviderName;
+  /** Unique per delivery-worthy event at the provider; duplicates repeat it. */
+  eventId: string;
+  providerPaymentId: string;
+  orderNumber: string;
+  kind: 'captured' | 'closed' | 'refunded';
+  amountFen: number;
+  currency: string;
+}
+
+export type ProviderPaymentStatus = 'pending' | 'captured' | 'closed' | 'refunded';
+
+/** A callback that failed verification: forged, altered, stale or malformed. Answered with a 4xx. */
+export class CallbackRejected extends Error {
+  readonly status: number;
+  constructor(message: string, status = 400) {
+    super(message);
+    this.name = 'CallbackRejected';
+    this.status = status;
+  }
+}
+
+export interface PaymentProvider {
+  readonly name: PaymentProviderName;
+  createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
+  /** Raw body and headers exactly as received; throws CallbackRejected when they do not verify. */
+  verifyCallback(
+    rawBody: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<PaymentNotification>;
+  /** What to answer a verified callback with (Alipay wants the plain text "success"). */
+  readonly acknowledgement: { contentType: string; body: string };
+  queryPayment(providerPaymentId: string): Promise<ProviderPaymentStatus>;
+  /** Closes an unpaid payment; reports when it was captured before it could be closed. */
+  closePayment(providerPaymentId: string): Promise<{ closed: boolean; alreadyCaptured: boolean }>;
+  /** Idempotent per refundId. */
+  refund(input: {
+    providerPaymentId: string;
+    amountFen: number;
+    refundId: string;
+  }): Promise<{ providerRefundId: string }>;
+}
+
+/** The configured providers; Alipay is present only when its keys are set. */
+export type PaymentProviders = Partial<Record<PaymentProviderName, PaymentProvider>>;

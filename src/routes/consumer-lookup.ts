@@ -1,0 +1,199 @@
+/**
+ * Finding one's orders without the link: a one-time code sent to the phone
+ * the plan was bought with (rate-limited, expiring after 5 minutes, single
+ * use, 5 tries), then a short signed cookie naming the verified phone.
+ */
+import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Order, PhoneChallenge, Plan } from '../domain/entities/index.ts';
+import { formatFen } from '../domain/money.ts';
+import { orderUrl } from '../domain/order-links.ts';
+import { normalizeMobile } from '../domain/phone.ts';
+import { enqueueAndDeliver } from '../notifications/notifier.ts';
+import { type Lang, pickLang, words } from '../pages/consumer-i18n.ts';
+import { html, page, type SafeHtml } from '../pages/html.ts';
+
+const CODE_TTL_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 5;
+const MAX_CODES_PER_PHONE_PER_HOUR = 5;
+const CONSUMER_COOKIE = 'yanbao_consumer';
+const CONSUMER_SESSION_MS = 30 * 60_000;
+
+export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, notifications } = app.deps;
+  const codeHash = (phone: string, code: string) =>
+    createHmac('sha256', config.linkSecret).update(`otp:${phone}:${code}`).digest('hex');
+
+  function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    content: (lang: Lang) => SafeHtml,
+  ) {
+    const lang = pickLang(request);
+    const w = words(lang);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        page({
+          lang,
+          title: w.lookupTitle,
+          switchUrl: `${request.url.split('?')[0]}?lang=${lang === 'zh' ? 'en' : 'zh'}`,
+          switchLabel: w.switchTo,
+          body: content(lang),
+        }),
+      );
+  }
+
+  const phoneForm = (lang: Lang, phone = '', error?: string) => {
+    const w = words(lang);
+    return html`<h1>${w.lookupTitle}</h1><form class="card" method="post" action="/lookup/code?lang=${lang}"><p>${w.lookupIntro}</p>
+<label for="phone">${w.phone}</label><input type="tel" id="phone" name="phone" value="${phone}" autocomplete="tel"${error ? html` aria-invalid="true"` : ''}>
+${error ? html`<p class="error">${error}</p>` : ''}<button type="submit">${w.sendCode}</button></form>`;
+  };
+  const codeForm = (lang: Lang, phone: string, error?: string) => {
+    const w = words(lang);
+    return html`<h1>${w.lookupTitle}</h1><form class="card" method="post" action="/lookup/verify?lang=${lang}"><p>${w.codeSent}</p>
+<input type="hidden" name="phone" value="${phone}"><label for="code">${w.code}</label>
+<input type="text" inputmode="numeric" id="code" name="code" maxlength="6" autocomplete="one-time-code"${error ? html` aria-invalid="true"` : ''}>
+${error ? html`<p class="error">${error}</p>` : ''}<button type="submit">${w.verify}</button></form>`;
+  };
+
+  const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
+
+  app.get('/lookup', { schema: { hide: true, querystring: LangQuery } }, (request, reply) =>
+    render(request, reply, 200, (lang) => phoneForm(lang)),
+  );
+
+  app.post(
+    '/lookup/code',
+    {
+      config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
+      schema: {
+        hide: true,
+        querystring: LangQuery,
+        body: Type.Object({ phone: Type.String({ maxLength: 30 }) }),
+      },
+    },
+    async (request, reply) => {
+      const phone = normalizeMobile(request.body.phone);
+      const lang = pickLang(request);
+      if (!phone)
+        return render(request, reply, 400, (l) =>
+          phoneForm(
+            l,
+            request.body.phone,
+            lang === 'zh' ? '不是有效的手机号码' : 'not a valid mobile number',
+          ),
+        );
+      const em = request.em;
+      const recent = await em.count(PhoneChallenge, {
+        phone,
+        createdAt: { $gt: new Date(Date.now() - 3_600_000) },
+      });
+      if (recent >= MAX_CODES_PER_PHONE_PER_HOUR)
+        return render(request, reply, 429, (l) =>
+          phoneForm(
+            l,
+            request.body.phone,
+            l === 'zh' ? '请求过于频繁，请稍后再试' : 'Too many codes requested; try again later',
+          ),
+        );
+      // Codes go only to numbers that bought something, but the answer looks the same either way.
+      if (await em.count(Order, { consumerPhone: phone })) {
+        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        const challenge = em.create(PhoneChallenge, {
+          id: randomUUID(),
+          phone,
+          codeHash: codeHash(phone, code),
+          expiresAt: new Date(Date.now() + CODE_TTL_MS),
+        });
+        await em.flush();
+        await enqueueAndDeliver(em, notifications, [
+          {
+            dedupeKey: `lookup-code:${challenge.id}`,
+            channel: 'sms',
+            recipient: phone,
+            subject: '延保查询验证码 / Yanbao lookup code',
+            body: `验证码 ${code}，5 分钟内有效。Your code is ${code}, valid for 5 minutes.`,
+          },
+        ]);
+      } else {
+        await em.flush();
+      }
+      return render(request, reply, 200, (l) => codeForm(l, phone));
+    },
+  );
+
+  app.post(
+    '/lookup/verify',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        hide: true,
+        querystring: LangQuery,
+        body: Type.Object({ phone: Type.String({ maxLength: 30 }), code: Type.String({ maxLength: 10 }) }),
+      },
+    },
+    async (request, reply) => {
+      const phone = normalizeMobile(request.body.phone) ?? '';
+      const em = request.em;
+      const challenge = await em.findOne(
+        PhoneChallenge,
+        { phone, consumedAt: null, expiresAt: { $gt: new Date() } },
+        { orderBy: { createdAt: 'desc' } },
+      );
+      const given = Buffer.from(codeHash(phone, request.body.code.trim()));
+      const ok =
+        challenge !== null &&
+        challenge.attempts < MAX_ATTEMPTS &&
+        timingSafeEqual(given, Buffer.from(challenge.codeHash));
+      if (challenge) {
+        challenge.attempts += 1;
+        if (ok) challenge.consumedAt = new Date();
+        await em.flush();
+      }
+      if (!ok)
+        return render(request, reply, 400, (l) =>
+          codeForm(l, phone, l === 'zh' ? '验证码错误或已过期' : 'Wrong or expired code'),
+        );
+      reply.setCookie(CONSUMER_COOKIE, `${phone}|${Date.now() + CONSUMER_SESSION_MS}`, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.env !== 'development',
+        signed: true,
+        maxAge: CONSUMER_SESSION_MS / 1000,
+      });
+      return reply.redirect(`/my-orders?lang=${pickLang(request)}`, 303);
+    },
+  );
+
+  app.get('/my-orders', { schema: { hide: true, querystring: LangQuery } }, async (request, reply) => {
+    const raw = request.cookies[CONSUMER_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    const [phone, until] = unsigned?.valid && unsigned.value ? unsigned.value.split('|') : [];
+    if (!phone || Number(until) < Date.now()) return reply.redirect(`/lookup?lang=${pickLang(request)}`, 303);
+    const orders = await request.em.find(
+      Order,
+      { consumerPhone: phone },
+      { orderBy: { createdAt: 'desc' }, limit: 50 },
+    );
+    const plans = await request.em.find(Plan, { id: { $in: orders.map((o) => o.plan) } });
+    return render(request, reply, 200, (lang) => {
+      const w = words(lang);
+      return html`<h1>${w.myOrders}</h1>${
+        orders.length === 0
+          ? html`<p class="card">${w.noOrders}</p>`
+          : orders.map((o) => {
+              const plan = plans.find((p) => p.id === o.plan);
+              return html`<a class="card order-link" href="${orderUrl('', o.orderNumber, config.linkSecret)}&lang=${lang}"><b>${lang === 'zh' ? plan?.nameZh : plan?.nameEn}</b><br><span class="muted">${o.orderNumber} · ${o.serialNumber} · ${w.status[o.status]} · ${formatFen(o.amountFen, o.currency)}${o.coverageEnd ? ` · ${o.coverageStart} – ${o.coverageEnd}` : ''}</span></a>`;
+            })
+      }`;
+    });
+  });
+};

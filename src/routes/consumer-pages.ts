@@ -1,0 +1,385 @@
+/**
+ * The consumer's pages (patent modules 9 and 10), server-rendered and light:
+ * the QR landing page and its purchase form, the per-unit QR landing page,
+ * the order page with live steps and certificate, and lookup by phone.
+ */
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { COVERAGE_LABELS } from '../domain/catalog.ts';
+import { chinaDate } from '../domain/coverage.ts';
+import { Notification, OrderCertificate, Plan, PlanVersion } from '../domain/entities/index.ts';
+import { DomainError, type FieldProblem } from '../domain/errors.ts';
+import { formatFen } from '../domain/money.ts';
+import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
+import { verifyUnitToken } from '../domain/unit-token.ts';
+import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
+import { html, page, type SafeHtml } from '../pages/html.ts';
+import { orderByLink, orderContext, orderView } from '../services/order-view.ts';
+import { planForSale, type RegistrationForm, submitRegistration } from '../services/registration.ts';
+import { lookupRoutes } from './consumer-lookup.ts';
+import { newIdempotencyKey, RegistrationBody } from './public-orders.ts';
+import { validationProblems } from './validation.ts';
+
+type Landing = NonNullable<Awaited<ReturnType<typeof planForSale>>>;
+
+const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
+
+function send(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+function messagePage(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  title: string,
+  text: string,
+) {
+  const lang = pickLang(request);
+  const w = words(lang);
+  return send(
+    reply,
+    status,
+    page({
+      lang,
+      title,
+      switchUrl: withLang(request.url.split('?')[0] as string, lang === 'zh' ? 'en' : 'zh'),
+      switchLabel: w.switchTo,
+      body: html`<div class="card"><h1>${title}</h1><p>${text}</p></div>`,
+    }),
+  );
+}
+
+export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, temporal: client, payments } = app.deps;
+  await app.register(formbody);
+
+  async function plansOfProduct(request: FastifyRequest, landing: Landing) {
+    const plans = await request.em.find(
+      Plan,
+      { product: landing.product.id, status: 'on_sale' },
+      { orderBy: { createdAt: 'asc' } },
+    );
+    const versions = await request.em.find(PlanVersion, { plan: { $in: plans.map((p) => p.id) } });
+    return plans.map((plan) => ({
+      plan,
+      version: versions.find((v) => v.plan === plan.id && v.version === plan.currentVersion) as PlanVersion,
+    }));
+  }
+
+  /** The landing page with its purchase form; re-rendered with the consumer's values and field problems. */
+  async function renderLanding(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    landing: Landing,
+    options: {
+      unitToken?: string;
+      serial?: string;
+      form?: Partial<RegistrationForm>;
+      problems?: FieldProblem[];
+      status?: number;
+    },
+  ) {
+    const lang = pickLang(request);
+    const w = words(lang);
+    const { product, manufacturer } = landing;
+    const offers = await plansOfProduct(request, landing);
+    const form = options.form ?? {};
+    const chosen = form.planCode ?? landing.plan.code;
+    const problems = options.problems ?? [];
+    const problemOf = (field: string) => problems.find((p) => p.field === field);
+    const fieldError = (field: string) => {
+      const problem = problemOf(field);
+      return problem
+        ? html`<p class="error" id="${field}-error">${localizeMessage(problem.message, lang)}</p>`
+        : '';
+    };
+    const invalidAttrs = (field: string) =>
+      problemOf(field) ? html` aria-invalid="true" aria-describedby="${field}-error"` : '';
+    const path = request.url.split('?')[0] as string;
+    const name = (p: { nameZh: string; nameEn: string }) => (lang === 'zh' ? p.nameZh : p.nameEn);
+    const planCards = offers.map(
+      ({
+        plan,
+        version,
+      }) => html`<section class="card plan${plan.code === chosen ? ' chosen' : ''}" id="plan-${plan.code}">
+<h2>${name(plan)}</h2>
+<div class="facts"><div><span>${w.term}</span>${w.months(version.termMonths)}</div><div><span>${w.price}</span><b class="price">${formatFen(version.priceFen, version.currency)}</b></div>
+<div><span>${w.startRule}</span>${startRuleInWords(version.coverageStartRule, product.baseWarrantyMonths, lang)}</div><div><span>&nbsp;</span>${w.window(version.purchaseWindowDays)}</div></div>
+<div class="tags" aria-label="${w.covers}">${version.coverageTypes.map((t) => html`<span>${COVERAGE_LABELS[t][lang]}</span>`)}</div>
+<details><summary>${w.clauses}</summary>${version.clauses.map(
+        (c) =>
+          html`<h3>${lang === 'zh' ? c.titleZh : c.titleEn}</h3><p>${lang === 'zh' ? c.bodyZh : c.bodyEn}</p>`,
+      )}</details></section>`,
+    );
+    const generalProblems = problems.filter(
+      (p) =>
+        !['consumerName', 'consumerPhone', 'serialNumber', 'productPurchaseDate', 'paymentProvider'].includes(
+          p.field,
+        ),
+    );
+    const body = html`<p class="muted">${manufacturer.name} · ${w.planOnSale}</p>
+<h1>${product.brand} ${product.name}</h1><p class="muted">${product.model}</p>
+${planCards}
+<form class="card" method="post" action="${path}${lang === 'en' ? '?lang=en' : ''}" novalidate>
+<h2>${w.buy}</h2>
+${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${generalProblems.map((p) => html`<br>${localizeMessage(p.message, lang)}`)}</div>` : ''}
+<fieldset class="plain"><legend>${w.choosePlan}</legend>${offers.map(
+      ({ plan, version }) =>
+        html`<label class="choice"><input type="radio" name="planCode" value="${plan.code}"${plan.code === chosen ? html` checked` : ''}> ${name(plan)} · ${formatFen(version.priceFen, version.currency)}</label>`,
+    )}</fieldset>
+<label for="consumerName">${w.name}</label><input type="text" id="consumerName" name="consumerName" autocomplete="name" maxlength="100" value="${form.consumerName ?? ''}"${invalidAttrs('consumerName')}>${fieldError('consumerName')}
+<label for="consumerPhone">${w.phone}</label><input type="tel" id="consumerPhone" name="consumerPhone" autocomplete="tel" maxlength="20" value="${form.consumerPhone ?? ''}"${invalidAttrs('consumerPhone')}>${fieldError('consumerPhone')}
+<label for="serialNumber">${w.serial}</label>${
+      options.unitToken
+        ? html`<p class="locked" id="serialNumber">${options.serial}</p><p class="muted">${w.serialLocked}</p><input type="hidden" name="unitToken" value="${options.unitToken}">`
+        : html`<input type="text" id="serialNumber" name="serialNumber" autocomplete="off" maxlength="100" value="${form.serialNumber ?? ''}"${invalidAttrs('serialNumber')}>`
+    }${fieldError('serialNumber')}
+<label for="productPurchaseDate">${w.purchaseDate}</label><input type="date" id="productPurchaseDate" name="productPurchaseDate" max="${chinaDate(new Date())}" value="${form.productPurchaseDate ?? ''}"${invalidAttrs('productPurchaseDate')}>${fieldError('productPurchaseDate')}
+<fieldset class="plain"><legend>${w.payment}</legend>${Object.keys(payments).map(
+      (provider) =>
+        html`<label class="choice"><input type="radio" name="paymentProvider" value="${provider}"${(form.paymentProvider ?? 'sandbox') === provider ? html` checked` : ''}> ${provider === 'alipay' ? w.alipay : w.sandbox}</label>`,
+    )}</fieldset>${fieldError('paymentProvider')}
+<input type="hidden" name="idempotencyKey" value="${form.idempotencyKey ?? newIdempotencyKey()}">
+<button type="submit" data-testid="pay">${w.pay}</button></form>`;
+    return send(
+      reply,
+      options.status ?? 200,
+      page({
+        lang,
+        title: `${name(landing.plan)} · ${product.brand}`,
+        switchUrl: withLang(path, lang === 'zh' ? 'en' : 'zh'),
+        switchLabel: w.switchTo,
+        body,
+      }),
+    );
+  }
+
+  async function landingFor(request: FastifyRequest, reply: FastifyReply, code: string) {
+    const w = words(pickLang(request));
+    const landing = await planForSale(request.em, code);
+    if (!landing) {
+      messagePage(reply, request, 404, w.notFoundTitle, w.notFoundBody);
+      return null;
+    }
+    if (!landing.onSale) {
+      messagePage(reply, request, 410, w.retiredTitle, w.notFoundBody);
+      return null;
+    }
+    return landing;
+  }
+
+  /** The form post: on success straight to the payment page; on problems the same page with them. */
+  async function handleSubmission(
+    request: FastifyRequest<{ Body: Partial<RegistrationForm> }>,
+    reply: FastifyReply,
+    landing: Landing,
+    unit?: { token: string; serial: string },
+  ) {
+    const form = { ...request.body, ...(unit ? { unitToken: unit.token } : {}) };
+    const rerender = (problems: FieldProblem[], status: number) =>
+      renderLanding(request, reply, landing, {
+        form,
+        problems,
+        status,
+        unitToken: unit?.token,
+        serial: unit?.serial,
+      });
+    if (request.validationError) return rerender(validationProblems(request.validationError.validation), 400);
+    try {
+      const result = await submitRegistration(
+        { em: request.em, client, config, payments },
+        form as RegistrationForm,
+      );
+      return reply.redirect(result.payUrl, 303);
+    } catch (err) {
+      if (err instanceof DomainError && err.status < 500 && err.code !== 'not_on_sale')
+        return rerender(
+          err.fields.length ? err.fields : [{ field: 'form', message: err.message }],
+          err.status,
+        );
+      throw err;
+    }
+  }
+
+  const CodeParams = Type.Object({ code: Type.String({ maxLength: 32 }) });
+  const TokenParams = Type.Object({ token: Type.String({ maxLength: 400 }) });
+  const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
+  // The form posts strings; the JSON schema of the API validates them the same way.
+  const FormBody = Type.Omit(RegistrationBody, ['unitToken']);
+
+  app.get(
+    '/w/:code',
+    { schema: { hide: true, params: CodeParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const landing = await landingFor(request, reply, request.params.code);
+      if (landing) return renderLanding(request, reply, landing, {});
+    },
+  );
+
+  app.post(
+    '/w/:code',
+    {
+      attachValidation: true,
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { hide: true, params: CodeParams, querystring: LangQuery, body: FormBody },
+    },
+    async (request, reply) => {
+      const landing = await landingFor(request, reply, request.params.code);
+      if (landing)
+        return handleSubmission(
+          request as FastifyRequest<{ Body: Partial<RegistrationForm> }>,
+          reply,
+          landing,
+        );
+    },
+  );
+
+  async function unitLanding(request: FastifyRequest, reply: FastifyReply, token: string) {
+    const w = words(pickLang(request));
+    const claim = verifyUnitToken(token, config.linkSecret);
+    if (!claim) {
+      messagePage(reply, request, 400, w.badTokenTitle, w.badTokenBody);
+      return null;
+    }
+    const landing = await landingFor(request, reply, claim.planCode);
+    return landing ? { landing, serial: claim.serialNumber } : null;
+  }
+
+  app.get(
+    '/u/:token',
+    { schema: { hide: true, params: TokenParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const found = await unitLanding(request, reply, request.params.token);
+      if (found)
+        return renderLanding(request, reply, found.landing, {
+          unitToken: request.params.token,
+          serial: found.serial,
+        });
+    },
+  );
+
+  app.post(
+    '/u/:token',
+    {
+      attachValidation: true,
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { hide: true, params: TokenParams, querystring: LangQuery, body: FormBody },
+    },
+    async (request, reply) => {
+      const found = await unitLanding(request, reply, request.params.token);
+      if (found)
+        return handleSubmission(
+          request as FastifyRequest<{ Body: Partial<RegistrationForm> }>,
+          reply,
+          found.landing,
+          {
+            token: request.params.token,
+            serial: found.serial,
+          },
+        );
+    },
+  );
+
+  const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
+  const OrderQuery = Type.Object({
+    t: Type.String({ maxLength: 64 }),
+    lang: Type.Optional(Type.String({ maxLength: 5 })),
+  });
+
+  app.get(
+    '/o/:orderNumber',
+    { schema: { hide: true, params: OrderParams, querystring: OrderQuery } },
+    async (request, reply) => {
+      const lang = pickLang(request);
+      const w = words(lang);
+      const order = await orderByLink(
+        request.em,
+        request.params.orderNumber,
+        request.query.t,
+        config.linkSecret,
+      ).catch(() => null);
+      if (!order) return messagePage(reply, request, 404, w.orderTitle, w.notFoundBody);
+      const view = await orderView(request.em, client, order);
+      const { plan, version, product } = await orderContext(request.em, order);
+      const live =
+        !view.steps.confirmed && order.status === 'pending_payment'
+          ? 'true'
+          : String(order.status === 'active' && !view.steps.confirmed);
+      const steps = (['registered', 'paid', 'recorded', 'confirmed'] as const).map(
+        (step, i) =>
+          html`<li data-step="${step}"${view.steps[step] ? html` class="done"` : ''}>${w.steps[i]}</li>`,
+      );
+      const link = (suffix: string) =>
+        `/o/${order.orderNumber}${suffix}?t=${encodeURIComponent(request.query.t)}`;
+      const body = html`<h1>${w.orderTitle}</h1><p class="muted">${w.orderNumber} <b id="order-number">${order.orderNumber}</b></p>
+<section class="card"><h2 id="order-status">${w.status[order.status]}</h2><ol class="steps">${steps}</ol>
+${view.payUrl ? html`<a class="button" href="${view.payUrl}">${w.payNow}</a>` : ''}
+${view.refundedFen > 0 ? html`<p>${w.refundedLate}</p>` : ''}</section>
+<section class="card"><h2>${lang === 'zh' ? plan.nameZh : plan.nameEn}</h2>
+<div class="facts"><div><span>${w.serial}</span>${order.serialNumber}</div><div><span>${w.price}</span>${formatFen(order.amountFen, order.currency)}</div>
+<div><span>${w.coverage}</span><b id="coverage">${view.coverageStart ? `${view.coverageStart} – ${view.coverageEnd}` : '—'}</b></div><div><span>${w.purchaseDate}</span>${order.productPurchaseDate}</div></div>
+<p class="muted">${product.brand} ${product.name} ${product.model}</p>
+${view.certificateReady ? html`<a class="button secondary" data-testid="certificate" href="${link('/certificate.pdf')}">${w.certificate}</a>` : ''}
+<details><summary>${w.clauses}</summary>${version.clauses.map(
+        (c) =>
+          html`<h3>${lang === 'zh' ? c.titleZh : c.titleEn}</h3><p>${lang === 'zh' ? c.bodyZh : c.bodyEn}</p>`,
+      )}</details></section>`;
+      return send(
+        reply,
+        200,
+        page({
+          lang,
+          title: `${w.orderTitle} ${order.orderNumber}`,
+          switchUrl: withLang(link(''), lang === 'zh' ? 'en' : 'zh'),
+          switchLabel: w.switchTo,
+          body: html`<div data-order="${order.orderNumber}" data-token="${request.query.t}" data-live="${live}" hidden></div>${body}` as SafeHtml,
+          scripts: ['/consumer/order-status.js'],
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/o/:orderNumber/certificate.pdf',
+    { schema: { hide: true, params: OrderParams, querystring: OrderQuery } },
+    async (request, reply) => {
+      const order = await orderByLink(
+        request.em,
+        request.params.orderNumber,
+        request.query.t,
+        config.linkSecret,
+      );
+      const certificate = await request.em.findOne(OrderCertificate, { order: order.id });
+      if (!certificate)
+        return reply.code(404).send({ error: 'not_found', message: 'the certificate is not issued yet' });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="yanbao-certificate-${order.orderNumber}.pdf"`)
+        .send(Buffer.from(certificate.content));
+    },
+  );
+
+  await app.register(lookupRoutes);
+
+  if (config.env !== 'production') {
+    // Development only: what the notifier "sent", since SMS and email do not leave this machine.
+    app.get('/dev/outbox', { schema: { hide: true } }, async (request, reply) => {
+      const latest = await request.em.find(Notification, {}, { orderBy: { createdAt: 'desc' }, limit: 50 });
+      return send(
+        reply,
+        200,
+        page({
+          lang: 'en',
+          title: 'Outbox (development)',
+          body: html`<h1>Outbox (development only)</h1>${latest.map(
+            (n) =>
+              html`<section class="card"><p class="muted">${n.createdAt.toISOString()} · ${n.channel} → ${n.recipient} · ${n.status}</p><h2>${n.subject}</h2><p>${n.body}</p></section>`,
+          )}`,
+        }),
+      );
+    });
+  }
+};

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Type } from '@sinclair/typebox';
+import { Order, Payment, PaymentEvent } from '../domain/entities/index.ts';
+import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
+import { DomainError, notFound } from '../domain/errors.ts';
+import { CallbackRejected } from '../payments/provider.ts';
+import { deliverPaymentNotification } from '../temporal/purchase.client.ts';
+import { errors, StringEnum } from './schemas.ts';
+
+const callbackRejected = (message: string, status = 400) =>
+  new DomainError('callback_rejected', status, message);
+
+/**
+ * Asynchronous payment notifications. Nothing reaches a workflow unverified:
+ * signature (by the provider's own rules), then order, payment, amount and
+ * currency; the event is stored once and duplicates are acknowledged without effect.
+ */
+export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { payments, temporal, config } = app.deps;
+  // Signatures cover the exact bytes sent, so this route reads the raw body.
+  app.addContentTypeParser(
+    ['application/json', 'application/x-www-form-urlencoded'],
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/payments/:provider/notify',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: "A payment provider's signed asynchronous notification",
+        params: Type.Object({ provider: StringEnum(PAYMENT_PROVIDERS) }),
+        body: Type.String({ description: 'raw body as the provider sent it' }),
+        response: { ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const provider = payments[request.params.provider];
+      if (!provider) throw notFound(`payment provider ${request.params.provider}`);
+      const notification = await provider
+        .verifyCallback(request.body, request.headers)
+        .catch((err: unknown) => {
+          if (err instanceof CallbackRejected) throw callbackRejected(err.message, err.status);
+          throw err;
+        });
+      if (notification.provider !== provider.name)
+        throw callbackRejected('notification from another provider');
+      const em = request.em;
+      const order = await em.findOne(Order, { orderNumber: notification.orderNumber });
+      if (!order) throw callbackRejected(`unknown order ${notification.orderNumber}`);
+      const payment = await em.findOne(Payment, {
+        order: order.id,
+        provider: provider.name,
+        providerPaymentId: notification.providerPaymentId,
+      });
+      if (!payment) throw callbackRejected('unknown payment for this order');
+      if (notification.amountFen !== order.amountFen || notification.currency !== order.currency)
+        throw callbackRejected(
+          `amount ${notification.amountFen} ${notification.currency} does not match the order's ${order.amountFen} ${order.currency}`,
+        );
+      try {
+        // Stored and delivered together: if Temporal is unreachable nothing is kept, the provider retries.
+        await em.transactional(async (tx) => {
+          tx.create(PaymentEvent, {
+            provider: provider.name,
+            providerEventId: notification.eventId,
+            providerPaymentId: notification.providerPaymentId,
+            orderNumber: notification.orderNumber,
+            kind: notification.kind,
+            amountFen: notification.amountFen,
+            currency: notification.currency,
+            rawBody: request.body,
+          });
+          await tx.flush();
+          if (notification.kind === 'captured')
+            await deliverPaymentNotification(temporal, config, notification, {
+              planId: order.plan,
+              manufacturerId: order.manufacturer,
+            });
+        });
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+        request.log.info({ eventId: notification.eventId }, 'duplicate payment notification acknowledged');
+      }
+      return reply.type(provider.acknowledgement.contentType).send(provider.acknowledgement.body);
+    },
+  );
+};

@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import {
+  MainProduct,
+  Notification,
+  Order,
+  OrderCertificate,
+  Payment,
+  Plan,
+  PlanVersion,
+  Refund,
+} from '../domain/entities/index.ts';
+import { notFound } from '../domain/errors.ts';
+import { verifyOrderAccessToken } from '../domain/order-links.ts';
+import { purchaseStatus } from '../temporal/purchase.client.ts';
+
+/** An order as its owner sees it, with each purchase step done or not: what the status page polls. */
+export async function orderView(em: EntityManager, client: Client, order: Order) {
+  const [payment, certificate, confirmation, refunds, workflow] = await Promise.all([
+    em.findOne(Payment, { order: order.id }, { orderBy: { createdAt: 'asc' } }),
+    em.count(OrderCertificate, { order: order.id }),
+    em.findOne(Notification, { dedupeKey: `order-confirmation:${order.orderNumber}` }),
+    em.find(Refund, { payment: { $in: (await em.find(Payment, { order: order.id })).map((p) => p.id) } }),
+    order.status === 'pending_payment' ? purchaseStatus(client, order.orderNumber) : Promise.resolve(null),
+  ]);
+  return {
+    orderNumber: order.orderNumber,
+    status: order.status,
+    stage: workflow?.stage ?? null,
+    steps: {
+      registered: true,
+      paid: payment?.status === 'captured' || order.status === 'active',
+      recorded: order.status === 'active',
+      confirmed: certificate > 0 && confirmation?.status === 'delivered',
+    },
+    amountFen: order.amountFen,
+    currency: order.currency,
+    serialNumber: order.serialNumber,
+    coverageStart: order.coverageStart ?? null,
+    coverageEnd: order.coverageEnd ?? null,
+    payUrl: order.status === 'pending_payment' ? (payment?.payUrl ?? null) : null,
+    certificateReady: certificate > 0,
+    refundedFen: refunds.reduce((sum, r) => sum + r.amountFen, 0),
+  };
+}
+
+/** The order a link names, only with its access token; a wrong token looks like a missing order. */
+export async function orderByLink(em: EntityManager, orderNumber: string, token: string, secret: string) {
+  const order = verifyOrderAccessToken(orderNumber, token, secret)
+    ? await em.findOne(Order, { orderNumber })
+    : null;
+  if (!order) throw notFound('order');
+  return order;
+}
+
+/** Plan, version and product of an order, for pages and certificates. */
+export async function orderContext(em: EntityManager, order: Order) {
+  const [plan, version, product] = await Promise.all([
+    em.findOneOrFail(Plan, { id: order.plan }),
+    em.findOneOrFail(PlanVersion, { id: order.planVersion }),
+    em.findOneOrFail(MainProduct, { id: order.product }),
+  ]);
+  return { plan, version, product };
+}

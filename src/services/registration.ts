@@ -1,0 +1,108 @@
+/**
+ * A consumer's registration from the QR landing page or the public API:
+ * checked completely at the edge (nothing starts for bad input), then handed
+ * to PurchaseWorkflow, whose registration step checks it again.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../config.ts';
+import { chinaDate } from '../domain/coverage.ts';
+import { MainProduct, Manufacturer, Order, Plan, PlanVersion } from '../domain/entities/index.ts';
+import type { PaymentProviderName } from '../domain/entities/order.entity.ts';
+import { conflict, DomainError, type FieldProblem, invalid } from '../domain/errors.ts';
+import { orderUrl } from '../domain/order-links.ts';
+import { registrationProblems } from '../domain/registration.ts';
+import { verifyUnitToken } from '../domain/unit-token.ts';
+import type { PaymentProviders } from '../payments/provider.ts';
+import { placeOrder } from '../temporal/purchase.client.ts';
+
+export interface RegistrationForm {
+  planCode: string;
+  /** From a per-unit QR code: fixes the serial number. */
+  unitToken?: string | undefined;
+  consumerName: string;
+  consumerPhone: string;
+  serialNumber?: string | undefined;
+  productPurchaseDate: string;
+  paymentProvider: PaymentProviderName;
+  /** Random per rendered form: a resubmission of the same form is the same order. */
+  idempotencyKey: string;
+}
+
+export interface RegistrationDeps {
+  em: EntityManager;
+  client: Client;
+  config: AppConfig;
+  payments: PaymentProviders;
+}
+
+export const notOnSale = () => new DomainError('not_on_sale', 404, 'this plan is not on sale');
+
+/** The plan a public code names, with what the landing page shows; null when it is unknown. */
+export async function planForSale(em: EntityManager, code: string) {
+  const plan = await em.findOne(Plan, { code });
+  if (!plan) return null;
+  const [version, product, manufacturer] = await Promise.all([
+    em.findOneOrFail(PlanVersion, { plan: plan.id, version: plan.currentVersion }),
+    em.findOneOrFail(MainProduct, { id: plan.product }),
+    em.findOneOrFail(Manufacturer, { id: plan.manufacturer }),
+  ]);
+  const onSale = plan.status === 'on_sale' && manufacturer.status === 'active';
+  return { plan, version, product, manufacturer, onSale };
+}
+
+export async function submitRegistration(deps: RegistrationDeps, form: RegistrationForm) {
+  const { em, client, config, payments } = deps;
+  const found = await planForSale(em, form.planCode);
+  if (!found?.onSale) throw notOnSale();
+  const { plan, version, product } = found;
+  const problems: FieldProblem[] = [];
+  let serialNumber = form.serialNumber?.trim() ?? '';
+  if (form.unitToken) {
+    const claim = verifyUnitToken(form.unitToken, config.linkSecret);
+    const claimedPlan = claim ? await em.findOne(Plan, { code: claim.planCode }) : null;
+    if (!claim || claimedPlan?.product !== product.id)
+      throw invalid([{ field: 'unitToken', message: 'is not a valid QR code for this product' }]);
+    serialNumber = claim.serialNumber;
+  } else if (serialNumber === '') {
+    problems.push({ field: 'serialNumber', message: 'must not be blank' });
+  }
+  if (!payments[form.paymentProvider])
+    problems.push({ field: 'paymentProvider', message: `${form.paymentProvider} is not available` });
+  const checked = registrationProblems({
+    consumerName: form.consumerName,
+    consumerPhone: form.consumerPhone,
+    serialNumber,
+    productPurchaseDate: form.productPurchaseDate,
+    serialPattern: product.serialPattern ?? null,
+    purchaseWindowDays: version.purchaseWindowDays,
+    today: chinaDate(new Date()),
+  });
+  problems.push(...checked.problems.filter((p) => !(serialNumber === '' && p.field === 'serialNumber')));
+  if (problems.length > 0 || !checked.phone) throw invalid(problems);
+  const live = await em.findOne(Order, {
+    plan: plan.id,
+    serialNumber,
+    status: { $in: ['pending_payment', 'active'] },
+    idempotencyKey: { $ne: form.idempotencyKey },
+  });
+  if (live)
+    throw conflict('this unit already has an active or pending order for this plan', [
+      { field: 'serialNumber', message: 'already has an active or pending order for this plan' },
+    ]);
+  const result = await placeOrder(
+    client,
+    config,
+    {
+      idempotencyKey: form.idempotencyKey,
+      planId: plan.id,
+      consumerName: form.consumerName.trim(),
+      consumerPhone: checked.phone,
+      serialNumber,
+      productPurchaseDate: form.productPurchaseDate,
+      paymentProvider: form.paymentProvider,
+    },
+    plan.manufacturer,
+  );
+  return { ...result, orderUrl: orderUrl(config.publicBaseUrl, result.orderNumber, config.linkSecret) };
+}

@@ -1,0 +1,99 @@
+/**
+ * How the web side talks to PurchaseWorkflow: register an order (update-with-
+ * start, so a retried or double-clicked "Pay" meets the same workflow), read
+ * its progress, and hand it verified payment notifications.
+ */
+import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import {
+  PURCHASE_ERRORS,
+  type PurchaseInput,
+  type PurchaseStatus,
+  paymentSignal,
+  purchaseStatusQuery,
+  type Registration,
+  type RegistrationResult,
+  registerUpdate,
+} from '../../workflows/purchase.messages.ts';
+import { MANUFACTURER_ID, ORDER_NUMBER, PLAN_ID } from '../../workflows/search-attributes.ts';
+import type { AppConfig } from '../config.ts';
+import { conflict, type FieldProblem, rejected } from '../domain/errors.ts';
+import { orderNumberFor, purchaseWorkflowId } from '../domain/order-links.ts';
+import type { PaymentNotification } from '../payments/provider.ts';
+
+function purchaseInput(config: AppConfig, orderNumber: string): PurchaseInput {
+  return {
+    orderNumber,
+    paymentTimeout: config.purchase.paymentTimeout,
+    latePaymentWindow: config.purchase.latePaymentWindow,
+  };
+}
+
+export async function placeOrder(
+  client: Client,
+  config: AppConfig,
+  registration: Registration,
+  manufacturerId: string,
+): Promise<RegistrationResult> {
+  const orderNumber = orderNumberFor(registration.idempotencyKey, config.linkSecret);
+  const startWorkflowOperation = new WithStartWorkflowOperation('PurchaseWorkflow', {
+    workflowId: purchaseWorkflowId(orderNumber),
+    taskQueue: config.temporal.taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [purchaseInput(config, orderNumber)],
+    typedSearchAttributes: [
+      { key: ORDER_NUMBER, value: orderNumber },
+      { key: PLAN_ID, value: registration.planId },
+      { key: MANUFACTURER_ID, value: manufacturerId },
+    ],
+  });
+  try {
+    return await client.workflow.executeUpdateWithStart(registerUpdate, {
+      args: [registration],
+      startWorkflowOperation,
+    });
+  } catch (err) {
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure) {
+      const fields = (cause.details?.[0] as FieldProblem[] | undefined) ?? [];
+      if (cause.type === PURCHASE_ERRORS.unitAlreadyCovered) throw conflict(cause.message, fields);
+      throw rejected('registration_rejected', cause.message, fields);
+    }
+    throw err;
+  }
+}
+
+export async function purchaseStatus(client: Client, orderNumber: string): Promise<PurchaseStatus | null> {
+  try {
+    return await client.workflow.getHandle(purchaseWorkflowId(orderNumber)).query(purchaseStatusQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+/**
+ * Delivers a verified notification to the order's workflow; when that
+ * workflow has finished (say, a payment long after expiry) a new run starts
+ * and settles it. Throws when Temporal cannot be reached, so the provider
+ * retries the callback and nothing is lost.
+ */
+export async function deliverPaymentNotification(
+  client: Client,
+  config: AppConfig,
+  notification: PaymentNotification,
+  order: { planId: string; manufacturerId: string },
+): Promise<void> {
+  await client.workflow.signalWithStart('PurchaseWorkflow', {
+    workflowId: purchaseWorkflowId(notification.orderNumber),
+    taskQueue: config.temporal.taskQueue,
+    args: [purchaseInput(config, notification.orderNumber)],
+    signal: paymentSignal,
+    signalArgs: [notification],
+    typedSearchAttributes: [
+      { key: ORDER_NUMBER, value: notification.orderNumber },
+      { key: PLAN_ID, value: order.planId },
+      { key: MANUFACTURER_ID, value: order.manufacturerId },
+    ],
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * The consumer's purchase API and the payment callback endpoint through HTTP
+ * against real PostgreSQL: every bad field named and nothing written; forged,
+ * altered and stale callbacks and amount mismatches rejected without effect.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Order, PaymentEvent } from '../../src/domain/entities/index.ts';
+import { orderAccessToken } from '../../src/domain/order-links.ts';
+import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+import { publishedPlan, register, registration, sandboxPaymentId } from '../helpers/purchase-fixtures.ts';
+
+describe('public orders and payment callbacks', () => {
+  let h: Harness;
+  let code: string;
+  beforeAll(async () => {
+    h = await startHarness({ purchase: { paymentTimeout: '10 minutes', latePaymentWindow: '1 minute' } });
+    code = (await publishedPlan(h)).code;
+  });
+  afterAll(() => h?.close());
+
+  const post = (payload: unknown) =>
+    h.app.inject({ method: 'POST', url: '/api/v1/public/orders', payload: payload as object });
+  const orders = () => h.db.orm.em.fork().count(Order);
+
+  it('names every bad registration field and creates no order', async () => {
+    const before = await orders();
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const cases: [Record<string, unknown>, string, number][] = [
+      [{ consumerName: ' ' }, 'consumerName', 400],
+      [{ consumerPhone: '12345' }, 'consumerPhone', 400],
+      [{ consumerPhone: '010 6552 9988' }, 'consumerPhone', 400],
+      [{ serialNumber: 'WRONG-123' }, 'serialNumber', 400],
+      [{ serialNumber: '' }, 'serialNumber', 400],
+      [{ productPurchaseDate: future }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '2020-01-01' }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '2026-02-30' }, 'productPurchaseDate', 400],
+      [{ paymentProvider: 'paypal' }, 'paymentProvider', 400],
+      [{ paymentProvider: 'alipay' }, 'paymentProvider', 400],
+      [{ idempotencyKey: 'short' }, 'idempotencyKey', 400],
+      [{ planCode: 'not a code' }, 'planCode', 400],
+      [{ unitToken: 'forged.token-value' }, 'unitToken', 400],
+    ];
+    for (const [over, field, status] of cases) {
+      const response = await post(registration(code, over));
+      expect(response.statusCode, `${field}: ${response.body}`).toBe(status);
+      expect(
+        response.json().fields.map((f: { field: string }) => f.field),
+        response.body,
+      ).toContain(field);
+    }
+    const window = (await post(registration(code, { productPurchaseDate: '2020-01-01' }))).json();
+    expect(window.fields[0].message).toMatch(/more than 90 days ago/);
+    expect((await post(registration('1111111111'))).statusCode).toBe(404);
+    expect(await orders()).toBe(before);
+  });
+
+  it('refuses a second live order for the same unit and plan', async () => {
+    const first = registration(code);
+    await register(h, first);
+    const again = await post(registration(code, { serialNumber: first.serialNumber }));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().fields).toEqual([
+      { field: 'serialNumber', message: 'already has an active or pending order for this plan' },
+    ]);
+  });
+
+  it('shows an order only with its link token', async () => {
+    const placed = await register(h, registration(code));
+    const token = orderAccessToken(placed.orderNumber, h.config.linkSecret);
+    const ok = await h.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/orders/${placed.orderNumber}?t=${token}`,
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'pending_payment', steps: { registered: true, paid: false } });
+    const wrong = await h.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/orders/${placed.orderNumber}?t=${'x'.repeat(24)}`,
+    });
+    expect(wrong.statusCode).toBe(404);
+  });
+
+  describe('sandbox callbacks', () => {
+    let placed: Awaited<ReturnType<typeof register>>;
+    let order: Order;
+    beforeAll(async () => {
+      placed = await register(h, registration(code));
+      order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
+    });
+    const event = (over: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        id: `evt_${Math.random().toString(36).slice(2)}`,
+        type: 'payment.captured',
+        payment_id: sandboxPaymentId(placed.payUrl),
+        order_number: placed.orderNumber,
+        amount_fen: order.amountFen,
+        currency: 'CNY',
+        created_at: new Date().toISOString(),
+        ...over,
+      });
+    const notify = (body: string, signature: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/payments/sandbox/notify',
+        headers: { 'content-type': 'application/json', 'x-sandbox-signature': signature },
+        payload: body,
+      });
+    const now = () => Math.floor(Date.now() / 1000);
+    const secret = () => h.config.sandbox.signingSecret;
+
+    it('rejects forged, altered and stale signatures and mismatched amounts, changing nothing', async () => {
+      const body = event();
+      const attempts = [
+        notify(body, signSandboxPayload('someone-elses-secret-of-enough-length', body, now())),
+        notify(
+          body.replace(String(order.amountFen), String(order.amountFen - 1)),
+          signSandboxPayload(secret(), body, now()),
+        ),
+        notify(body, signSandboxPayload(secret(), body, now() - 3600)),
+        notify(body, 'garbage'),
+        notify(event({ amount_fen: 1 }), ''),
+      ];
+      for (const response of await Promise.all(attempts)) {
+        expect([400, 401]).toContain(response.statusCode);
+        expect(response.json().error).toBe('callback_rejected');
+      }
+      const mismatch = event({ amount_fen: 1 });
+      const mismatched = await notify(mismatch, signSandboxPayload(secret(), mismatch, now()));
+      expect(mismatched.statusCode).toBe(400);
+      expect(mismatched.json().message).toMatch(/does not match/);
+      const unknown = event({ order_number: 'YB22222222222222' });
+      expect((await notify(unknown, signSandboxPayload(secret(), unknown, now()))).statusCode).toBe(400);
+      const em = h.db.orm.em.fork();
+      expect(await em.count(PaymentEvent, { orderNumber: placed.orderNumber })).toBe(0);
+      expect((await em.findOneOrFail(Order, { orderNumber: placed.orderNumber })).status).toBe(
+        'pending_payment',
+      );
+    });
+
+    it('stores a verified event once and acknowledges duplicates without effect', async () => {
+      const body = event({ type: 'payment.closed' });
+      const first = await notify(body, signSandboxPayload(secret(), body, now()));
+      expect(first.statusCode, first.body).toBe(200);
+      const again = await notify(body, signSandboxPayload(secret(), body, now()));
+      expect(again.statusCode).toBe(200);
+      expect(await h.db.orm.em.fork().count(PaymentEvent, { orderNumber: placed.orderNumber })).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * PurchaseWorkflow on the real Temporal dev server, with the real sandbox
+ * gateway calling back over real HTTP: happy path, timeout, late payment,
+ * duplicated and reordered callbacks, and a worker restart mid-purchase.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  Notification,
+  Order,
+  OrderCertificate,
+  Payment,
+  PaymentEvent,
+  Refund,
+  SandboxPayment,
+} from '../../src/domain/entities/index.ts';
+import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { createYanbaoWorker } from '../../src/temporal/worker-factory.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+import { recordHistory } from '../helpers/histories.ts';
+import {
+  pay,
+  publishedPlan,
+  register,
+  registration,
+  sandboxPaymentId,
+  setBehaviour,
+} from '../helpers/purchase-fixtures.ts';
+
+const orderOf = (h: Harness, orderNumber: string) => h.db.orm.em.fork().findOneOrFail(Order, { orderNumber });
+const result = (h: Harness, orderNumber: string) =>
+  h.client.workflow.getHandle(purchaseWorkflowId(orderNumber)).result();
+
+describe('PurchaseWorkflow', () => {
+  let h: Harness;
+  let plan: Awaited<ReturnType<typeof publishedPlan>>;
+  beforeAll(async () => {
+    h = await startHarness(
+      { purchase: { paymentTimeout: '3 seconds', latePaymentWindow: '6 seconds' } },
+      { listen: true },
+    );
+    plan = await publishedPlan(h);
+  });
+  afterAll(() => h?.close());
+
+  it('registers, waits for the verified callback, records the order with its coverage and confirms', async () => {
+    const body = registration(plan.code);
+    const placed = await register(h, body);
+    expect(placed.orderNumber).toMatch(/^YB[A-Z2-9]{14}$/);
+    // A retried or double-clicked "Pay" is the same order.
+    expect(await register(h, body)).toEqual(placed);
+    expect((await orderOf(h, placed.orderNumber)).status).toBe('pending_payment');
+
+    await pay(h, placed.payUrl);
+    const status = await result(h, placed.orderNumber);
+    expect(status.stage).toBe('completed');
+
+    const em = h.db.orm.em.fork();
+    const order = await em.findOneOrFail(Order, { orderNumber: placed.orderNumber });
+    expect(order.status).toBe('active');
+    expect(order.coverageStart).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // after_base_warranty: 12 months of base warranty, then 24 months of plan.
+    const purchase = new Date(`${body.productPurchaseDate}T00:00:00Z`);
+    expect(order.coverageStart?.slice(0, 4)).toBe(String(purchase.getUTCFullYear() + 1));
+    expect(order.coverageEnd?.slice(0, 4)).toBe(String(purchase.getUTCFullYear() + 3));
+    expect(await em.count(Payment, { order: order.id, status: 'captured' })).toBe(1);
+    expect(await em.count(OrderCertificate, { order: order.id })).toBe(1);
+    const confirmation = await em.findOneOrFail(Notification, {
+      dedupeKey: `order-confirmation:${order.orderNumber}`,
+    });
+    expect(confirmation.status).toBe('delivered');
+    expect(confirmation.recipient).toBe('+8613912345678');
+    expect(h.delivered.some((m) => m.body.includes(placed.orderUrl))).toBe(true);
+    await recordHistory(h.client, purchaseWorkflowId(placed.orderNumber), 'purchase-completed');
+  });
+
+  it('expires the order and closes the payment when nobody pays in time', async () => {
+    const placed = await register(h, registration(plan.code));
+    const status = await result(h, placed.orderNumber);
+    expect(status.stage).toBe('expired');
+    const em = h.db.orm.em.fork();
+    expect((await em.findOneOrFail(Order, { orderNumber: placed.orderNumber })).status).toBe('expired');
+    expect((await em.findOneOrFail(SandboxPayment, { id: sandboxPaymentId(placed.payUrl) })).status).toBe(
+      'closed',
+    );
+    expect(
+      (await em.findOneOrFail(Payment, { providerPaymentId: sandboxPaymentId(placed.payUrl) })).status,
+    ).toBe('closed');
+    await recordHistory(h.client, purchaseWorkflowId(placed.orderNumber), 'purchase-expired');
+  });
+
+  it('refunds a payment that succeeds after the order expired', async () => {
+    const placed = await register(h, registration(plan.code));
+    // The provider acknowledges the close but the consumer's payment still goes through (a race real gateways have).
+    await setBehaviour(h, placed.payUrl, { ignoreClose: true });
+    const handle = h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber));
+    for (let i = 0; i < 100 && ((await handle.query('status')) as { stage: string }).stage !== 'expired'; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    await pay(h, placed.payUrl);
+    for (let i = 0; i < 100; i++) {
+      if (await h.db.orm.em.fork().count(Refund, {})) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const em = h.db.orm.em.fork();
+    const order = await em.findOneOrFail(Order, { orderNumber: placed.orderNumber });
+    expect(order.status).toBe('expired');
+    const payment = await em.findOneOrFail(Payment, { order: order.id });
+    expect(payment.status).toBe('refunded');
+    const refund = await em.findOneOrFail(Refund, { payment: payment.id });
+    expect(refund).toMatchObject({ reason: 'late_payment', amountFen: order.amountFen });
+    expect((await em.findOneOrFail(SandboxPayment, { id: sandboxPaymentId(placed.payUrl) })).status).toBe(
+      'refunded',
+    );
+  });
+
+  it('records one order however often and in whatever order the callbacks arrive', async () => {
+    const placed = await register(h, registration(plan.code));
+    await setBehaviour(h, placed.payUrl, { copies: 3, reorder: true });
+    await pay(h, placed.payUrl);
+    expect((await result(h, placed.orderNumber)).stage).toBe('completed');
+    // Let the remaining copies and the stale "closed" event arrive.
+    for (let i = 0; i < 50; i++) {
+      if ((await h.db.orm.em.fork().count(PaymentEvent, { orderNumber: placed.orderNumber })) >= 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const em = h.db.orm.em.fork();
+    const order = await em.findOneOrFail(Order, { orderNumber: placed.orderNumber });
+    expect(order.status).toBe('active');
+    expect(await em.count(PaymentEvent, { orderNumber: placed.orderNumber, kind: 'captured' })).toBe(1);
+    expect(await em.count(Payment, { order: order.id, status: 'captured' })).toBe(1);
+    expect(
+      await em.count(Refund, { payment: (await em.findOneOrFail(Payment, { order: order.id })).id }),
+    ).toBe(0);
+  });
+
+  it('completes a purchase whose worker was stopped in the middle', async () => {
+    const placed = await register(h, registration(plan.code));
+    // The worker goes away before the consumer pays; the callback is stored by Temporal meanwhile.
+    h.worker.shutdown();
+    await h.workerRun;
+    await pay(h, placed.payUrl);
+    for (let i = 0; i < 50; i++) {
+      if (await h.db.orm.em.fork().count(PaymentEvent, { orderNumber: placed.orderNumber })) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await orderOf(h, placed.orderNumber)).status).toBe('pending_payment');
+    const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    const replacement = await createYanbaoWorker(connection, {
+      namespace: h.config.temporal.namespace,
+      taskQueue: h.config.temporal.taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      deps: { orm: h.db.orm, config: h.config, payments: h.payments, notifications: h.notifications },
+    });
+    const running = replacement.run();
+    try {
+      expect((await result(h, placed.orderNumber)).stage).toBe('completed');
+      expect((await orderOf(h, placed.orderNumber)).status).toBe('active');
+    } finally {
+      replacement.shutdown();
+      await running;
+      await connection.close();
+    }
+  });
+});
