@@ -153,6 +153,9 @@ const ZH_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   ],
   [/^already has an active or pending order for this plan$/, '已有生效中或待付款的该方案订单'],
   [/^must NOT have fewer than 1 characters$/, '不能为空'],
+  [/^must NOT have fewer than (\d+) characters$/, (m) => `至少 ${m[1]} 个字符`],
+  [/^must NOT have more than (\d+) characters$/, (m) => `最多 ${m[1]} 个字符`],
+  [/^must match format "date"$/, '请填写日期'],
   [/^must have required property/, '必填'],
 ];
 

@@ -11,17 +11,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlipayProvider, fenToYuan, yuanToFen } from '../../src/payments/alipay.provider.ts';
 import { CallbackRejected } from '../../src/payments/provider.ts';
+import { alipaySign, pem } from '../helpers/alipay.ts';
 
 const APP_ID = '2021000000000001';
 const GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
 const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = (key: KeyObject, type: 'pkcs8' | 'pkcs1' | 'spki') =>
-  type === 'spki' || (type === 'pkcs1' && key.type === 'public')
-    ? (key.export({ type: type as 'spki' | 'pkcs1', format: 'pem' }) as string)
-    : (key.export({ type: type as 'pkcs8' | 'pkcs1', format: 'pem' }) as string);
-
 const provider = (gateway = GATEWAY) =>
   new AlipayProvider({
     appId: APP_ID,
@@ -29,16 +25,6 @@ const provider = (gateway = GATEWAY) =>
     alipayPublicKey: pem(alipay.publicKey, 'spki'),
     gateway,
   });
-
-/** Alipay's notify signature: sign and sign_type and empty values excluded, keys sorted, `k=v` joined by `&`. */
-function alipaySign(params: Record<string, string>, key: KeyObject): string {
-  const content = Object.keys(params)
-    .filter((k) => k !== 'sign' && k !== 'sign_type' && params[k] !== '')
-    .sort()
-    .map((k) => `${k}=${params[k]}`)
-    .join('&');
-  return createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64');
-}
 
 function notification(overrides: Record<string, string> = {}, key: KeyObject = alipay.privateKey) {
   const params: Record<string, string> = {

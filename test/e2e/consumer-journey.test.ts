@@ -1,0 +1,185 @@
+/**
+ * The consumer's journey in real Chromium on a phone, against the real app
+ * (listening on localhost, so the sandbox gateway's asynchronous callbacks
+ * reach it over HTTP), database, Temporal dev server and worker: scan the
+ * plan's QR code, read the clauses, get field errors for an empty form, fill
+ * it, pay on the sandbox checkout, watch the order page tick its steps live,
+ * download the certificate, switch to English; an unknown code gets a clear page.
+ */
+import { readFile } from 'node:fs/promises';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDate } from '../../src/domain/coverage.ts';
+import { Order } from '../../src/domain/entities/index.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+import { nextSerial, publishedPlan, setBehaviour } from '../helpers/purchase-fixtures.ts';
+
+const DATE = /\d{4}-\d{2}-\d{2}/;
+
+describe('consumer purchase journey (browser, phone)', () => {
+  let h: Harness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let base: string;
+  let plan: Awaited<ReturnType<typeof publishedPlan>>;
+  /** Uncaught page errors and CSP refusals: the pages must run clean under the strict policy. */
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({}, { listen: true });
+    base = h.config.publicBaseUrl;
+    plan = await publishedPlan(h);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await h?.close();
+  });
+
+  /** E2E_SCREENSHOTS=<dir> keeps a screenshot of each step, for looking at the pages. */
+  const shot = async (page: Page, name: string) => {
+    const dir = process.env.E2E_SCREENSHOTS;
+    if (dir) await page.screenshot({ path: `${dir}/consumer-${name}.png`, fullPage: true });
+  };
+
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+        problems.push(`console: ${message.text()}`);
+    });
+  };
+
+  const orderCount = () => h.db.orm.em.fork().count(Order, {});
+
+  it('scans the QR code, reads the terms, buys with the sandbox and downloads the certificate', async () => {
+    const page = await context.newPage();
+    watch(page);
+    // Every change of a step's class, reported from the page (the binding survives the page's own reload).
+    const ticks: string[] = [];
+    await page.exposeBinding('__stepTicked', (_source, step: string, className: string) => {
+      ticks.push(`${step}:${className}`);
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const report = (window as unknown as { __stepTicked(step: string, className: string): void })
+          .__stepTicked;
+        new MutationObserver((mutations) => {
+          for (const m of mutations) {
+            const target = m.target as HTMLElement;
+            report(target.dataset.step ?? '', target.className);
+          }
+        }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'] });
+      });
+    });
+
+    // The QR code opens the plan's landing page: manufacturer, product, plan and price.
+    const landing = await page.goto(`${base}/w/${plan.code}`);
+    expect(landing?.status()).toBe(200);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent()).toContain('Seller 电器有限公司');
+    const text = (await main.textContent()) ?? '';
+    expect(text).toContain('星河 X5 智能手机');
+    expect(text).toContain('XH-X5-256');
+    const card = page.locator(`#plan-${plan.code}`);
+    expect(await card.locator('h2').textContent()).toBe('星河手机两年全面保障');
+    expect(await card.locator('.price').textContent()).toBe('¥299.00');
+    expect(await card.textContent()).toContain('24 个月');
+
+    // The full clause text is folded away and readable on a tap.
+    const details = card.locator('details');
+    const firstClause = details.locator('p').first();
+    expect(await firstClause.isVisible()).toBe(false);
+    await details.locator('summary').tap();
+    await firstClause.waitFor({ state: 'visible' });
+    expect(await details.locator('h3').count()).toBe(6);
+    expect(((await firstClause.textContent()) ?? '').length).toBeGreaterThan(10);
+    await shot(page, '01-landing');
+
+    // An empty form comes back with a message under each required field, in Chinese, and no order.
+    // (The serial number is checked against the product's pattern once the form itself is well-formed.)
+    await page.getByTestId('pay').tap();
+    await page.locator('.errors[role="alert"]').waitFor();
+    for (const field of ['consumerName', 'consumerPhone', 'productPurchaseDate']) {
+      const error = page.locator(`#${field}-error`);
+      expect(await error.textContent(), field).toMatch(/[\u4e00-\u9fff]/);
+      expect(await page.getAttribute(`#${field}`, 'aria-invalid'), field).toBe('true');
+    }
+    expect(await orderCount()).toBe(0);
+    await shot(page, '02-form-errors');
+
+    // The filled form goes straight to the sandbox checkout.
+    await page.fill('#consumerName', '张三');
+    await page.fill('#consumerPhone', '13912345678');
+    await page.fill('#serialNumber', nextSerial());
+    await page.fill('#productPurchaseDate', chinaDate(new Date(Date.now() - 10 * 86_400_000)));
+    await page.check(`input[name="planCode"][value="${plan.code}"]`);
+    await page.check('input[name="paymentProvider"][value="sandbox"]');
+    await shot(page, '03-form-filled');
+    await page.getByTestId('pay').tap();
+    await page.waitForURL(/\/sandbox\/checkout\/[^/]+$/);
+    expect(await page.getByTestId('sandbox-amount').textContent()).toBe('¥299.00');
+    expect(await orderCount()).toBe(1);
+    // Hold the callback back a moment, so the order page surely opens before the payment is known.
+    await setBehaviour(h, page.url(), { delayMs: 1500 });
+    await shot(page, '04-checkout');
+
+    // Paying returns to the order page, whose steps tick without anyone reloading it.
+    await page.getByTestId('sandbox-pay').tap();
+    await page.waitForURL(/\/o\/[^/?]+\?t=/);
+    const orderUrl = page.url();
+    expect(await page.locator('[data-step="registered"].done').count()).toBe(1);
+    await shot(page, '05-order-pending');
+    await page.locator('[data-step="confirmed"].done').waitFor({ timeout: 30_000 });
+    // When everything is done the page reloads itself once with the coverage and the certificate.
+    await page.locator('#coverage').filter({ hasText: DATE }).waitFor({ timeout: 15_000 });
+    expect(ticks.some((t) => t.startsWith('paid:') && t.includes('done'))).toBe(true);
+    expect(await page.locator('.steps li.done').count()).toBe(4);
+    expect(await page.textContent('#order-status')).toBe('保障中');
+    expect(await page.textContent('#coverage')).toMatch(new RegExp(`^${DATE.source} – ${DATE.source}$`));
+    await shot(page, '06-order-confirmed');
+
+    // The certificate is a PDF download.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('certificate').tap(),
+    ]);
+    const pdf = await readFile(await download.path());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // The header link switches the page to English.
+    await page.locator('header a.lang').tap();
+    await page.locator('html[lang="en"]').waitFor();
+    expect(page.url()).toContain(orderUrl.split('?')[0] as string);
+    expect(await page.textContent('h1')).toBe('My extended warranty');
+    expect(await page.textContent('#order-status')).toBe('Covered');
+    expect(await page.getByTestId('certificate').textContent()).toBe('Download certificate (PDF)');
+    await shot(page, '07-order-en');
+
+    // An unknown code gets a clear page, not an error dump.
+    const unknown = await page.goto(`${base}/w/1111111111`);
+    expect(unknown?.status()).toBe(404);
+    expect(unknown?.headers()['content-type']).toMatch(/^text\/html/);
+    expect(await page.textContent('h1')).toBe('找不到该延保方案');
+    await shot(page, '08-unknown');
+
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,20 @@
+import { createSign, type KeyObject } from 'node:crypto';
+
+/** A key as PEM: PKCS#8 / PKCS#1 for private keys, SPKI / PKCS#1 for public ones. */
+export const pem = (key: KeyObject, type: 'pkcs8' | 'pkcs1' | 'spki') =>
+  type === 'spki' || (type === 'pkcs1' && key.type === 'public')
+    ? (key.export({ type: type as 'spki' | 'pkcs1', format: 'pem' }) as string)
+    : (key.export({ type: type as 'pkcs8' | 'pkcs1', format: 'pem' }) as string);
+
+/**
+ * How Alipay signs an asynchronous notification (RSA2): sign, sign_type and
+ * empty values left out, keys sorted, `k=v` joined by `&`, SHA256withRSA.
+ */
+export function alipaySign(params: Record<string, string>, key: KeyObject): string {
+  const content = Object.keys(params)
+    .filter((k) => k !== 'sign' && k !== 'sign_type' && params[k] !== '')
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+  return createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64');
+}

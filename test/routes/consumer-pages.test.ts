@@ -1,0 +1,239 @@
+/**
+ * The consumer pages over HTTP: landing in both languages, clear pages for
+ * unknown, retired and forged codes, the no-JavaScript purchase form, lookup
+ * by phone with one-time codes, and Alipay notifications through the route.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Order, PaymentEvent, PhoneChallenge, Plan, PlanVersion } from '../../src/domain/entities/index.ts';
+import { orderAccessToken } from '../../src/domain/order-links.ts';
+import { signUnitToken } from '../../src/domain/unit-token.ts';
+import { alipaySign, pem } from '../helpers/alipay.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+import { publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
+
+const alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const forgerKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const APP_ID = '2021000000000042';
+
+describe('consumer pages', () => {
+  let h: Harness;
+  let plan: Awaited<ReturnType<typeof publishedPlan>>;
+  beforeAll(async () => {
+    h = await startHarness({
+      purchase: { paymentTimeout: '10 minutes', latePaymentWindow: '1 minute' },
+      alipay: {
+        appId: APP_ID,
+        privateKey: pem(merchantKeys.privateKey, 'pkcs8'),
+        alipayPublicKey: pem(alipayKeys.publicKey, 'spki'),
+        gateway: 'https://openapi.alipay.com/gateway.do',
+      },
+    });
+    plan = await publishedPlan(h);
+  });
+  afterAll(() => h?.close());
+
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    h.app.inject({ method: 'GET', url, headers });
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const postForm = (url: string, fields: Record<string, string>) =>
+    h.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form(fields),
+    });
+
+  it('shows manufacturer, product, plans on sale and the frozen clauses, in Chinese by default', async () => {
+    const page = await get(`/w/${plan.code}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<html lang="zh-CN">');
+    expect(page.body).toContain('星河 X5 智能手机');
+    expect(page.body).toContain('星河手机两年全面保障');
+    expect(page.body).toContain('¥299.00');
+    expect(page.body).toContain('原厂 12 个月保修结束后次日开始');
+    const version = await h.db.orm.em.fork().findOneOrFail(PlanVersion, { plan: plan.planId });
+    for (const clause of version.clauses) expect(page.body).toContain(clause.titleZh);
+    expect(page.body).not.toMatch(/<script(?![^>]*src=)/); // no inline script under the CSP
+    const english = await get(`/w/${plan.code}`, { 'accept-language': 'en-US,en;q=0.9,zh;q=0.5' });
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('Xinghe Phone 2-Year Complete Care');
+    expect(english.body).toContain('Starts the day after the 12-month manufacturer warranty ends');
+    expect((await get(`/w/${plan.code}?lang=zh`, { 'accept-language': 'en' })).body).toContain('zh-CN');
+  });
+
+  it('answers unknown, retired and forged codes with clear pages', async () => {
+    const unknown = await get('/w/1111111111');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('找不到该延保方案');
+    const forged = await get(
+      `/u/${signUnitToken({ planCode: plan.code, serialNumber: 'XH0000000001' }, 'another-secret-entirely-0123456789')}`,
+    );
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body).toContain('二维码无效');
+    const unit = await get(
+      `/u/${signUnitToken({ planCode: plan.code, serialNumber: 'XH0000000077' }, h.config.linkSecret)}`,
+    );
+    expect(unit.statusCode).toBe(200);
+    expect(unit.body).toContain('XH0000000077');
+    const retired = await publishedPlan(h);
+    const em = h.db.orm.em.fork();
+    await em.nativeUpdate(Plan, { id: retired.planId }, { status: 'retired' });
+    const gone = await get(`/w/${retired.code}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.body).toContain('该方案已停止销售');
+  });
+
+  it('re-renders the form with field messages and writes nothing; a good form goes straight to payment', async () => {
+    const before = await h.db.orm.em.fork().count(Order);
+    const bad = registration(plan.code, { consumerPhone: '12345678', serialNumber: 'nope' });
+    const rejected = await postForm(`/w/${plan.code}`, bad as Record<string, string>);
+    expect(rejected.statusCode).toBe(400);
+    expect(rejected.body).toContain('不是有效的手机号码');
+    expect(rejected.body).toContain('与该产品的序列号格式不符');
+    expect(rejected.body).toContain('aria-invalid="true"');
+    const noDate = await postForm(`/w/${plan.code}`, {
+      ...(bad as Record<string, string>),
+      productPurchaseDate: '',
+    });
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toContain('请填写日期');
+    expect(rejected.body).toContain('value="张三"'); // what the consumer typed is kept
+    expect(await h.db.orm.em.fork().count(Order)).toBe(before);
+
+    const good = registration(plan.code) as Record<string, string>;
+    const accepted = await postForm(`/w/${plan.code}`, good);
+    expect(accepted.statusCode).toBe(303);
+    expect(accepted.headers.location).toMatch(/\/sandbox\/checkout\/[0-9a-f-]{36}$/);
+    // The same form posted again (a double tap) is the same order.
+    expect((await postForm(`/w/${plan.code}`, good)).headers.location).toBe(accepted.headers.location);
+    expect(await h.db.orm.em.fork().count(Order)).toBe(before + 1);
+  });
+
+  it('lets a consumer find their orders by phone with a single-use, expiring one-time code', async () => {
+    const placed = await register(h, registration(plan.code, { consumerPhone: '13700001111' }));
+    const sent = await postForm('/lookup/code', { phone: '137 0000 1111' });
+    expect(sent.statusCode).toBe(200);
+    const sms = h.delivered.findLast((m) => m.recipient === '+8613700001111');
+    const code = sms?.body.match(/\d{6}/)?.[0] as string;
+    expect(code).toMatch(/^\d{6}$/);
+
+    const wrong = await postForm('/lookup/verify', {
+      phone: '13700001111',
+      code: code === '000000' ? '111111' : '000000',
+    });
+    expect(wrong.statusCode).toBe(400);
+    const verified = await postForm('/lookup/verify', { phone: '13700001111', code });
+    expect(verified.statusCode).toBe(303);
+    const cookie = verified.cookies.find((c) => c.name === 'yanbao_consumer');
+    expect(cookie).toMatchObject({ httpOnly: true });
+    const mine = await h.app.inject({
+      method: 'GET',
+      url: '/my-orders',
+      cookies: { yanbao_consumer: cookie?.value as string },
+    });
+    expect(mine.body).toContain(placed.orderNumber);
+    expect(mine.body).toContain(orderAccessToken(placed.orderNumber, h.config.linkSecret));
+    // Single use: the same code does not work twice.
+    expect((await postForm('/lookup/verify', { phone: '13700001111', code })).statusCode).toBe(400);
+    // Without the cookie there is nothing to see.
+    expect((await get('/my-orders')).statusCode).toBe(303);
+    // Expired codes do not work either.
+    await postForm('/lookup/code', { phone: '13700001111' });
+    const latest = h.delivered
+      .findLast((m) => m.recipient === '+8613700001111')
+      ?.body.match(/\d{6}/)?.[0] as string;
+    await h.db.orm.em
+      .fork()
+      .nativeUpdate(PhoneChallenge, { phone: '+8613700001111' }, { expiresAt: new Date(Date.now() - 1000) });
+    expect((await postForm('/lookup/verify', { phone: '13700001111', code: latest })).statusCode).toBe(400);
+  });
+
+  it('limits how many codes a phone can request', async () => {
+    await register(h, registration(plan.code, { consumerPhone: '13600002222' }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/lookup/code',
+        remoteAddress: `198.51.100.${i}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ phone: '13600002222' }),
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  describe('Alipay notifications', () => {
+    let placed: Awaited<ReturnType<typeof register>>;
+    let order: Order;
+    beforeAll(async () => {
+      placed = await register(h, registration(plan.code, { paymentProvider: 'alipay' }));
+      order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
+    });
+    const params = (over: Record<string, string> = {}) => ({
+      notify_time: '2026-11-25 16:00:10',
+      notify_type: 'trade_status_sync',
+      notify_id: `notify-${Math.random().toString(36).slice(2)}`,
+      app_id: APP_ID,
+      charset: 'utf-8',
+      version: '1.0',
+      trade_no: '2026112522001446880500000042',
+      out_trade_no: placed.orderNumber,
+      trade_status: 'TRADE_SUCCESS',
+      total_amount: (order.amountFen / 100).toFixed(2),
+      subject: 'plan',
+      ...over,
+    });
+    const signed = (p: Record<string, string>, key = alipayKeys.privateKey) =>
+      new URLSearchParams({ ...p, sign_type: 'RSA2', sign: alipaySign(p, key) }).toString();
+    const notify = (body: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/payments/alipay/notify',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body,
+      });
+
+    it('pays through the page-pay URL the Alipay SDK signs', () => {
+      const url = new URL(placed.payUrl);
+      expect(url.origin).toBe('https://openapi.alipay.com');
+      expect(url.searchParams.get('sign')).toBeTruthy();
+    });
+
+    it('rejects forged and altered notifications, changing nothing', async () => {
+      const forged = await notify(signed(params(), forgerKeys.privateKey));
+      expect(forged.statusCode).toBeGreaterThanOrEqual(400);
+      const good = params();
+      const altered = signed(good).replace(`total_amount=${good.total_amount}`, 'total_amount=0.01');
+      expect((await notify(altered)).statusCode).toBeGreaterThanOrEqual(400);
+      const mismatch = await notify(signed(params({ total_amount: '0.01' })));
+      expect(mismatch.statusCode).toBe(400);
+      expect(await h.db.orm.em.fork().count(PaymentEvent, { orderNumber: placed.orderNumber })).toBe(0);
+    });
+
+    it('answers a verified notification with "success" exactly as Alipay expects, once per notify id', async () => {
+      const body = signed(params());
+      const first = await notify(body);
+      expect(first.statusCode).toBe(200);
+      expect(first.body).toBe('success');
+      expect(first.headers['content-type']).toContain('text/plain');
+      expect((await notify(body)).body).toBe('success');
+      expect(await h.db.orm.em.fork().count(PaymentEvent, { orderNumber: placed.orderNumber })).toBe(1);
+      for (let i = 0; i < 100; i++) {
+        if (
+          (await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber })).status ===
+          'active'
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(
+        (await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber })).status,
+      ).toBe('active');
+    });
+  });
+});
