@@ -15,6 +15,7 @@
  *   not kept between attempts: the table has nowhere to put it, and a rerun of
  *   10,000 units costs well under a minute.
  */
+
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { crc32, deflateSync } from 'node:zlib';
@@ -32,6 +33,7 @@ import {
   monoOr,
   registerCjkFonts,
 } from '../src/documents/fonts.ts';
+import { collectPdf } from '../src/documents/pdf-output.ts';
 import { Plan, UnitCode, UnitQrBatch } from '../src/domain/entities/index.ts';
 import { expandSerialBatch, type SerialBatchRequest } from '../src/domain/serial-batch.ts';
 import { signUnitToken, unitUrl } from '../src/domain/unit-token.ts';
@@ -189,12 +191,7 @@ export async function renderUnitLabelSheet(sheet: LabelSheet, progress: Progress
       CreationDate: sheet.creationDate,
     },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc);
   registerCjkFonts(doc, fonts);
 
   const pages = Math.ceil(sheet.labels.length / LABELS_PER_PAGE);

@@ -7,6 +7,7 @@
  * over as many pages as it takes, each page numbered and marked with the
  * order number.
  */
+
 import PDFDocument from 'pdfkit';
 import { COVERAGE_LABELS } from '../domain/catalog.ts';
 import { assertCalendarDate, chinaDateTime, compareDates } from '../domain/coverage.ts';
@@ -21,6 +22,7 @@ import {
   monoOr,
   registerCjkFonts,
 } from './fonts.ts';
+import { collectPdf } from './pdf-output.ts';
 import { renderQrPng } from './plan-qr.ts';
 
 export interface WarrantyCertificate {
@@ -143,12 +145,7 @@ export async function renderWarrantyCertificatePdf(
       ...(options.creationDate === undefined ? {} : { CreationDate: options.creationDate }),
     },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc);
   registerCjkFonts(doc, fonts);
 
   const maxY = (): number => PAGE_HEIGHT - MARGIN_BOTTOM;

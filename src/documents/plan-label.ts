@@ -4,6 +4,7 @@
  * the QR code of the public landing page, the price and the term. Approvers
  * download it after publishing and print it for packaging or the shop counter.
  */
+
 import PDFDocument from 'pdfkit';
 import { formatFen } from '../domain/money.ts';
 import {
@@ -15,6 +16,7 @@ import {
   monoOr,
   registerCjkFonts,
 } from './fonts.ts';
+import { collectPdf } from './pdf-output.ts';
 import { renderQrPng } from './plan-qr.ts';
 
 export interface PlanLabel {
@@ -91,12 +93,7 @@ export async function renderPlanLabelPdf(
       ...(options.creationDate === undefined ? {} : { CreationDate: options.creationDate }),
     },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc);
 
   registerCjkFonts(doc, fonts);
 

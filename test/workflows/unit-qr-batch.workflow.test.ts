@@ -15,18 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitBatchActivities, LABELS_PER_PAGE } from '../../activities/unit-batch.activities.ts';
 import { Plan, UnitCode, UnitQrBatch } from '../../src/domain/entities/index.ts';
 import { verifyUnitToken } from '../../src/domain/unit-token.ts';
-import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
 import {
   addUser,
-  createDraft,
-  createProduct,
   PHONE_DRAFT,
-  pickSelection,
-  waitForStage,
 } from '../helpers/plan-fixtures.ts';
+import { publishedPlan } from '../helpers/purchase-fixtures.ts';
 
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
@@ -49,18 +45,10 @@ describe('UnitQrBatchWorkflow', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    a = await signUp(h.app, 'Xinghe');
     b = await signUp(h.app, 'Beta');
-    const approver = await addUser(a.session, ['approver'], () => new ApiSession(h.app));
-    const productId = (await createProduct(a.session)).id;
-    const draft = await createDraft(a.session, productId);
-    const { suggestions } = await waitForStage(a.session, draft.id, 'awaiting_selection');
-    await a.session.request('POST', `/api/v1/plan-drafts/${draft.id}/selection`, {
-      clauseIds: pickSelection(suggestions, PHONE_DRAFT.coverageTypes),
-    });
-    await approver.session.request('POST', `/api/v1/plan-drafts/${draft.id}/review`, { decision: 'approve' });
-    const published = await h.client.workflow.getHandle(planDraftWorkflowId(draft.id)).result();
-    plan = { id: published?.planId as string, code: published?.code as string, nameZh: PHONE_DRAFT.nameZh };
+    const published = await publishedPlan(h);
+    a = published.editor;
+    plan = { id: published.planId, code: published.code, nameZh: PHONE_DRAFT.nameZh };
   });
   afterAll(() => h?.close());
 
