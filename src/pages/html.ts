@@ -41,7 +41,7 @@ export interface PageOptions {
 /** The consumer pages' shell: phone-first, one small stylesheet, no framework. */
 export function page({ lang, title, body, switchUrl, switchLabel, scripts = [] }: PageOptions): string {
   return `<!doctype html>${
-    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/consumer/consumer.css"></head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
+    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/consumer/consumer.css"></head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
       switchUrl ? html`<a class="lang" href="${switchUrl}">${switchLabel}</a>` : ''
     }</header><main>${body}</main>${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}</body></html>`
       .value

@@ -62,7 +62,7 @@ const both = (zh: string, en: string) => `${escapeHtml(zh)} <span lang="en">${es
 function render(title: string, main: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/sandbox/sandbox.css"></head>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/sandbox/sandbox.css"></head>
 <body><main class="checkout">
 <p class="gateway">${both('沙箱支付', 'Sandbox Pay')}</p>
 <p class="note">${both('测试网关，不会产生真实扣款。', 'Test gateway: no real money moves.')}</p>
