@@ -27,6 +27,23 @@ export interface AlipayProviderOptions {
   /** OpenAPI gateway, e.g. https://openapi.alipay.com/gateway.do (or the sandbox's). */
   gateway: string;
   timeoutMs?: number;
+  /** The clock notifications are judged stale against (tests pass a fixed one). */
+  now?: () => Date;
+}
+
+/**
+ * Alipay retries a notification for about 25 hours; one older than this, or
+ * from the future, is a replay and refused even with a valid signature.
+ */
+const MAX_NOTIFICATION_AGE_MS = 48 * 3_600_000;
+const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+
+/** notify_time is Beijing time, "YYYY-MM-DD HH:mm:ss". */
+function notifyInstant(notifyTime: string | undefined): Date | null {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(notifyTime ?? '');
+  if (!match) return null;
+  const at = new Date(`${match[1]}T${match[2]}+08:00`);
+  return Number.isNaN(at.getTime()) ? null : at;
 }
 
 /** A call Alipay answered with something other than success (code 10000). */
@@ -86,9 +103,11 @@ export class AlipayProvider implements PaymentProvider {
   readonly acknowledgement = { contentType: 'text/plain', body: 'success' };
   readonly #sdk: AlipaySdk;
   readonly #appId: string;
+  readonly #now: () => Date;
 
   constructor(options: AlipayProviderOptions) {
     this.#appId = options.appId;
+    this.#now = options.now ?? (() => new Date());
     this.#sdk = new AlipaySdk({
       appId: options.appId,
       // Normalised to PKCS#8 / SPKI PEM whatever form they came in; trimmed because the SDK
@@ -147,6 +166,11 @@ export class AlipayProvider implements PaymentProvider {
 
     // Signed by Alipay from here on: now check it is meant for us and well-formed.
     if (fields.app_id !== this.#appId) throw new CallbackRejected('notification is for another app_id');
+    const sentAt = notifyInstant(fields.notify_time);
+    if (!sentAt) throw new CallbackRejected('notify_time is missing or malformed');
+    const age = this.#now().getTime() - sentAt.getTime();
+    if (age > MAX_NOTIFICATION_AGE_MS || age < -MAX_CLOCK_SKEW_MS)
+      throw new CallbackRejected('notification is stale (notify_time outside the accepted window)', 401);
     const status = fields.trade_status ?? '';
     let kind = Object.hasOwn(TRADE_STATUS_KIND, status) ? TRADE_STATUS_KIND[status] : undefined;
     if (!kind) throw new CallbackRejected(`trade_status ${status || '(none)'} is not a payment outcome`);

@@ -18,3 +18,8 @@ export function alipaySign(params: Record<string, string>, key: KeyObject): stri
     .join('&');
   return createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64');
 }
+
+/** An instant as Alipay writes times: Beijing time, "YYYY-MM-DD HH:mm:ss". */
+export function beijingTime(at: Date = new Date()): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+}

@@ -18,12 +18,15 @@ const GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
 const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const provider = (gateway = GATEWAY) =>
+// The sample notifications below were sent at 16:00:10 Beijing time; judge them five minutes later.
+const now = () => new Date('2026-11-25T08:05:10Z');
+const provider = (gateway = GATEWAY, clock = now) =>
   new AlipayProvider({
     appId: APP_ID,
     privateKey: pem(merchant.privateKey, 'pkcs8'),
     alipayPublicKey: pem(alipay.publicKey, 'spki'),
     gateway,
+    now: clock,
   });
 
 function notification(overrides: Record<string, string> = {}, key: KeyObject = alipay.privateKey) {
@@ -116,7 +119,7 @@ describe('Alipay notifications', () => {
       },
     ];
     for (const keys of variants) {
-      const p = new AlipayProvider({ appId: APP_ID, gateway: GATEWAY, ...keys });
+      const p = new AlipayProvider({ appId: APP_ID, gateway: GATEWAY, now, ...keys });
       expect((await p.verifyCallback(notification().body)).kind).toBe('captured');
     }
   });
@@ -136,6 +139,18 @@ describe('Alipay notifications', () => {
     for (const change of changes) {
       expect((await rejection(form({ ...params, ...change }))).status, JSON.stringify(change)).toBe(401);
     }
+  });
+
+  it('rejects a correctly signed but stale or future-dated notification (a replay) with 401', async () => {
+    const later = () => new Date('2026-11-28T08:05:10Z');
+    await expect(provider(GATEWAY, later).verifyCallback(notification().body)).rejects.toMatchObject({
+      status: 401,
+    });
+    const earlier = () => new Date('2026-11-25T07:00:00Z');
+    await expect(provider(GATEWAY, earlier).verifyCallback(notification().body)).rejects.toThrow(/stale/);
+    await expect(
+      provider().verifyCallback(notification({ notify_time: 'yesterday' }).body),
+    ).rejects.toBeInstanceOf(CallbackRejected);
   });
 
   it('rejects a notification without a signature, or with a weaker sign type, with 400', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order, PaymentEvent, PhoneChallenge, Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signUnitToken } from '../../src/domain/unit-token.ts';
-import { alipaySign, pem } from '../helpers/alipay.ts';
+import { alipaySign, beijingTime, pem } from '../helpers/alipay.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -175,7 +175,7 @@ describe('consumer pages', () => {
       order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
     });
     const params = (over: Record<string, string> = {}) => ({
-      notify_time: '2026-11-25 16:00:10',
+      notify_time: beijingTime(),
       notify_type: 'trade_status_sync',
       notify_id: `notify-${Math.random().toString(36).slice(2)}`,
       app_id: APP_ID,
@@ -210,6 +210,11 @@ describe('consumer pages', () => {
       const good = params();
       const altered = signed(good).replace(`total_amount=${good.total_amount}`, 'total_amount=0.01');
       expect((await notify(altered)).statusCode).toBeGreaterThanOrEqual(400);
+      const stale = await notify(
+        signed(params({ notify_time: beijingTime(new Date(Date.now() - 3 * 86_400_000)) })),
+      );
+      expect(stale.statusCode).toBe(401);
+      expect(stale.json().message).toMatch(/stale/);
       const mismatch = await notify(signed(params({ total_amount: '0.01' })));
       expect(mismatch.statusCode).toBe(400);
       expect(await h.db.orm.em.fork().count(PaymentEvent, { orderNumber: placed.orderNumber })).toBe(0);

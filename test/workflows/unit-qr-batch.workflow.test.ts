@@ -18,10 +18,7 @@ import { verifyUnitToken } from '../../src/domain/unit-token.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
-import {
-  addUser,
-  PHONE_DRAFT,
-} from '../helpers/plan-fixtures.ts';
+import { addUser, PHONE_DRAFT } from '../helpers/plan-fixtures.ts';
 import { publishedPlan } from '../helpers/purchase-fixtures.ts';
 
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
