@@ -34,7 +34,8 @@ export async function endSession(em: EntityManager, token: string): Promise<void
 
 export interface AuthenticatedUser {
   user: User;
-  manufacturer: Manufacturer;
+  /** null for platform staff. */
+  manufacturer: Manufacturer | null;
   /** Stable per session; binds CSRF tokens to the session that asked for them. */
   sessionKey: string;
 }
@@ -44,6 +45,8 @@ export async function resolveSession(em: EntityManager, token: string): Promise<
   const session = await em.findOne(Session, { tokenHash: key, expiresAt: { $gt: new Date() } });
   if (!session) return null;
   const user = await em.findOneOrFail(User, { id: session.user });
-  const manufacturer = await em.findOneOrFail(Manufacturer, { id: user.manufacturer });
+  const manufacturer = user.manufacturer
+    ? await em.findOneOrFail(Manufacturer, { id: user.manufacturer })
+    : null;
   return { user, manufacturer, sessionKey: key };
 }

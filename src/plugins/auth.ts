@@ -8,7 +8,8 @@ import type {
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../config.ts';
 import { type AuthenticatedUser, resolveSession } from '../domain/auth.ts';
-import type { ManufacturerRole } from '../domain/entities/user.entity.ts';
+import type { Manufacturer } from '../domain/entities/manufacturer.entity.ts';
+import type { ManufacturerRole, Role } from '../domain/entities/user.entity.ts';
 import { forbidden, unauthenticated } from '../domain/errors.ts';
 import { SESSION_COOKIE } from './security.ts';
 
@@ -43,20 +44,24 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
 /**
  * Guard for cookie-authenticated routes: a live session, one of the roles (if
- * given), an active manufacturer for writes, and a valid CSRF token on every
- * method that changes something.
+ * given), and a valid CSRF token on every method that changes something.
+ * Auditors only read: any write by an auditor is refused here, on every route.
  */
 export function requireUser(
   app: FastifyInstance,
-  ...roles: ManufacturerRole[]
+  ...roles: Role[]
 ): (preHandlerAsyncHookHandler | preHandlerHookHandler)[] {
   const check = async (request: FastifyRequest) => {
     const auth = request.auth;
     if (!auth) throw unauthenticated();
     if (roles.length > 0 && !roles.some((r) => auth.user.roles.includes(r)))
       throw forbidden(`this needs the ${roles.join(' or ')} role`);
-    if (request.method !== 'GET' && auth.manufacturer.status !== 'active')
-      throw forbidden('the manufacturer is suspended');
+    if (
+      request.method !== 'GET' &&
+      auth.user.roles.includes('auditor') &&
+      !auth.user.roles.includes('platform_admin')
+    )
+      throw forbidden('auditors can only read');
   };
   // csrfProtection answers 403 itself on a missing or bad token, else calls done.
   const csrfCheck: preHandlerHookHandler = (request, reply, done) => {
@@ -66,8 +71,27 @@ export function requireUser(
   return [check, csrfCheck];
 }
 
+/** Guard for a manufacturer's own data: a user of an active manufacturer (reads are allowed while suspended). */
+export function requireMember(app: FastifyInstance, ...roles: ManufacturerRole[]) {
+  const [check, csrfCheck] = requireUser(app, ...roles);
+  const member = async (request: FastifyRequest) => {
+    const manufacturer = request.auth?.manufacturer;
+    if (!manufacturer) throw forbidden("this needs a manufacturer's account");
+    if (request.method !== 'GET' && manufacturer.status !== 'active')
+      throw forbidden('the manufacturer is suspended');
+  };
+  return [check as preHandlerAsyncHookHandler, member, csrfCheck as preHandlerHookHandler];
+}
+
 /** The signed-in user of a request guarded by requireUser. */
 export function authOf(request: FastifyRequest): AuthenticatedUser {
   if (!request.auth) throw unauthenticated();
   return request.auth;
+}
+
+/** The signed-in manufacturer user of a request guarded by requireMember. */
+export function memberOf(request: FastifyRequest): AuthenticatedUser & { manufacturer: Manufacturer } {
+  const auth = authOf(request);
+  if (!auth.manufacturer) throw forbidden("this needs a manufacturer's account");
+  return auth as AuthenticatedUser & { manufacturer: Manufacturer };
 }

@@ -17,11 +17,14 @@ const Me = Type.Object({
     displayName: Type.String(),
     roles: Type.Array(Type.String()),
   }),
-  manufacturer: Type.Object({ id: Id, name: Type.String(), status: Type.String() }),
+  manufacturer: Type.Union([
+    Type.Object({ id: Id, name: Type.String(), status: Type.String() }),
+    Type.Null(),
+  ]),
 });
-const me = (user: User, manufacturer: Manufacturer) => ({
+const me = (user: User, manufacturer: Manufacturer | null) => ({
   user: { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles },
-  manufacturer: { id: manufacturer.id, name: manufacturer.name, status: manufacturer.status },
+  manufacturer: manufacturer && { id: manufacturer.id, name: manufacturer.name, status: manufacturer.status },
 });
 
 /** Sign-up, login, logout, the current user and CSRF tokens. */
@@ -109,7 +112,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await endSession(em, previous);
       setSessionCookie(reply, config, await startSession(em, user.id, config.sessionTtlHours));
-      const manufacturer = await em.findOneOrFail(Manufacturer, { id: user.manufacturer });
+      const manufacturer = user.manufacturer
+        ? await em.findOneOrFail(Manufacturer, { id: user.manufacturer })
+        : null;
       return me(user, manufacturer);
     },
   );

@@ -4,7 +4,7 @@ import { hashPassword } from '../domain/auth.ts';
 import { User } from '../domain/entities/index.ts';
 import { MANUFACTURER_ROLES } from '../domain/entities/user.entity.ts';
 import { conflict } from '../domain/errors.ts';
-import { authOf, requireUser } from '../plugins/auth.ts';
+import { memberOf, requireMember } from '../plugins/auth.ts';
 import { Email, errors, Id, Password, Strict, StringEnum, Text } from './schemas.ts';
 
 const UserView = Type.Object({
@@ -20,13 +20,13 @@ export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/manufacturer/users',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: { tags: ['manufacturer'], response: { 200: Type.Array(UserView), ...errors(401) } },
     },
     async (request) => {
       const users = await request.em.find(
         User,
-        { manufacturer: authOf(request).manufacturer.id },
+        { manufacturer: memberOf(request).manufacturer.id },
         { orderBy: { createdAt: 'asc' } },
       );
       return users.map(view);
@@ -36,7 +36,7 @@ export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/manufacturer/users',
     {
-      preHandler: requireUser(app, 'admin'),
+      preHandler: requireMember(app, 'admin'),
       schema: {
         tags: ['manufacturer'],
         summary: 'Add a user (editor and/or approver) to your manufacturer',
@@ -57,7 +57,7 @@ export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { field: 'email', message: 'is already registered' },
         ]);
       const user = em.create(User, {
-        manufacturer: authOf(request).manufacturer.id,
+        manufacturer: memberOf(request).manufacturer.id,
         email,
         displayName: request.body.displayName,
         passwordHash: await hashPassword(request.body.password),

@@ -6,7 +6,7 @@ import { MainProduct, PlanDraft } from '../domain/entities/index.ts';
 import { PLAN_DRAFT_STATUSES } from '../domain/entities/plan-draft.entity.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { coverageStartRuleOf, draftRequirementProblems } from '../domain/plan-requirement.ts';
-import { authOf, requireUser } from '../plugins/auth.ts';
+import { memberOf, requireMember } from '../plugins/auth.ts';
 import {
   planCreationStatus,
   planDraftWorkflowId,
@@ -79,8 +79,11 @@ const CustomClauseInput = Strict({
 /** Plan drafts and their PlanCreationWorkflow (patent modules 5 and 7). */
 export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { temporal, config } = app.deps;
-  const own = async (request: Parameters<typeof authOf>[0], id: string) => {
-    const draft = await request.em.findOne(PlanDraft, { id, manufacturer: authOf(request).manufacturer.id });
+  const own = async (request: Parameters<typeof memberOf>[0], id: string) => {
+    const draft = await request.em.findOne(PlanDraft, {
+      id,
+      manufacturer: memberOf(request).manufacturer.id,
+    });
     if (!draft) throw notFound('plan draft');
     return draft;
   };
@@ -88,7 +91,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plan-drafts',
     {
-      preHandler: requireUser(app, 'editor'),
+      preHandler: requireMember(app, 'editor'),
       schema: {
         tags: ['plans'],
         summary: 'Enter a warranty requirement; starts its PlanCreationWorkflow',
@@ -110,7 +113,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { manufacturer, user } = authOf(request);
+      const { manufacturer, user } = memberOf(request);
       const { productId, ...requirement } = request.body;
       const product = await request.em.findOne(MainProduct, { id: productId, manufacturer: manufacturer.id });
       if (!product) throw invalid([{ field: 'productId', message: 'is not one of your main products' }]);
@@ -136,7 +139,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plan-drafts',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: "Your manufacturer's drafts; status=awaiting_review is the approver's queue",
@@ -154,7 +157,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { status, limit, offset } = request.query;
       const [items, total] = await request.em.findAndCount(
         PlanDraft,
-        { manufacturer: authOf(request).manufacturer.id, ...(status ? { status } : {}) },
+        { manufacturer: memberOf(request).manufacturer.id, ...(status ? { status } : {}) },
         { orderBy: { updatedAt: 'desc' }, limit, offset },
       );
       return { items: items.map(view), total };
@@ -164,7 +167,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plan-drafts/:id',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'A draft with its suggestions and the live state of its workflow',
@@ -198,7 +201,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plan-drafts/:id/selection',
     {
-      preHandler: requireUser(app, 'editor'),
+      preHandler: requireMember(app, 'editor'),
       schema: {
         tags: ['plans'],
         summary: 'Submit the clause selection for review (a workflow Update, validated synchronously)',
@@ -212,14 +215,14 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const draft = await own(request, request.params.id);
-      return submitSelection(temporal, draft.id, { ...request.body, submittedBy: authOf(request).user.id });
+      return submitSelection(temporal, draft.id, { ...request.body, submittedBy: memberOf(request).user.id });
     },
   );
 
   app.post(
     '/plan-drafts/:id/review',
     {
-      preHandler: requireUser(app, 'approver'),
+      preHandler: requireMember(app, 'approver'),
       schema: {
         tags: ['plans'],
         summary: 'Approve (publishes the plan) or request changes; never by the submitter',
@@ -233,7 +236,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const draft = await own(request, request.params.id);
-      return reviewDraft(temporal, draft.id, { reviewerId: authOf(request).user.id, ...request.body });
+      return reviewDraft(temporal, draft.id, { reviewerId: memberOf(request).user.id, ...request.body });
     },
   );
 };

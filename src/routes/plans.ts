@@ -4,7 +4,7 @@ import { publicPlanUrl } from '../../activities/plan-creation.activities.ts';
 import { Plan, PlanDocument, PlanVersion } from '../domain/entities/index.ts';
 import { PLAN_DOCUMENT_KINDS } from '../domain/entities/plan-document.entity.ts';
 import { notFound } from '../domain/errors.ts';
-import { authOf, requireUser } from '../plugins/auth.ts';
+import { memberOf, requireMember } from '../plugins/auth.ts';
 import { errors, Id, IdParams, Pagination, StringEnum } from './schemas.ts';
 
 const PlanSummary = Type.Object({
@@ -35,8 +35,8 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     publicUrl: publicPlanUrl(config.publicBaseUrl, p.code),
     createdAt: p.createdAt.toISOString(),
   });
-  const own = async (request: Parameters<typeof authOf>[0], id: string) => {
-    const plan = await request.em.findOne(Plan, { id, manufacturer: authOf(request).manufacturer.id });
+  const own = async (request: Parameters<typeof memberOf>[0], id: string) => {
+    const plan = await request.em.findOne(Plan, { id, manufacturer: memberOf(request).manufacturer.id });
     if (!plan) throw notFound('plan');
     return plan;
   };
@@ -44,7 +44,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         querystring: Pagination,
@@ -57,7 +57,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const [items, total] = await request.em.findAndCount(
         Plan,
-        { manufacturer: authOf(request).manufacturer.id },
+        { manufacturer: memberOf(request).manufacturer.id },
         { orderBy: { createdAt: 'desc' }, limit: request.query.limit, offset: request.query.offset },
       );
       return { items: items.map(summary), total };
@@ -67,7 +67,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans/:id',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         params: IdParams,
@@ -138,7 +138,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans/:id/documents/:kind',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'QR code (PNG or SVG) or printable PDF label of the current version',

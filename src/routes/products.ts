@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { MainProduct } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
-import { authOf, requireUser } from '../plugins/auth.ts';
+import { memberOf, requireMember } from '../plugins/auth.ts';
 import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from './schemas.ts';
 
 const ProductInput = Strict({
@@ -74,22 +74,22 @@ function productProblems(input: ProductInput): FieldProblem[] {
 
 /** Main products (patent module 3): a manufacturer sees and changes only its own. */
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const own = async (request: Parameters<typeof authOf>[0], id: string) => {
+  const own = async (request: Parameters<typeof memberOf>[0], id: string) => {
     const product = await request.em.findOne(MainProduct, {
       id,
-      manufacturer: authOf(request).manufacturer.id,
+      manufacturer: memberOf(request).manufacturer.id,
     });
     // Another manufacturer's product is indistinguishable from a missing one.
     if (!product) throw notFound('main product');
     return product;
   };
   const duplicateCheck = async (
-    request: Parameters<typeof authOf>[0],
+    request: Parameters<typeof memberOf>[0],
     input: ProductInput,
     exceptId?: string,
   ) => {
     const clash = await request.em.findOne(MainProduct, {
-      manufacturer: authOf(request).manufacturer.id,
+      manufacturer: memberOf(request).manufacturer.id,
       brand: input.brand,
       model: input.model,
       ...(exceptId ? { id: { $ne: exceptId } } : {}),
@@ -103,7 +103,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/products',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['products'],
         querystring: Pagination,
@@ -116,7 +116,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const [items, total] = await request.em.findAndCount(
         MainProduct,
-        { manufacturer: authOf(request).manufacturer.id },
+        { manufacturer: memberOf(request).manufacturer.id },
         { orderBy: { createdAt: 'desc' }, limit: request.query.limit, offset: request.query.offset },
       );
       return { items: items.map(view), total };
@@ -126,7 +126,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/products',
     {
-      preHandler: requireUser(app, 'editor', 'admin'),
+      preHandler: requireMember(app, 'editor', 'admin'),
       schema: {
         tags: ['products'],
         body: ProductInput,
@@ -140,7 +140,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const product = request.em.create(MainProduct, {
         ...request.body,
         serialPattern: request.body.serialPattern ?? null,
-        manufacturer: authOf(request).manufacturer.id,
+        manufacturer: memberOf(request).manufacturer.id,
       });
       await request.em.flush();
       return reply.code(201).send(view(product));
@@ -150,7 +150,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/products/:id',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['products'],
         params: IdParams,
@@ -163,7 +163,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/products/:id',
     {
-      preHandler: requireUser(app, 'editor', 'admin'),
+      preHandler: requireMember(app, 'editor', 'admin'),
       schema: {
         tags: ['products'],
         params: IdParams,

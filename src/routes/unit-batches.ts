@@ -7,7 +7,7 @@ import { MainProduct, Plan, UnitQrBatch } from '../domain/entities/index.ts';
 import { UNIT_BATCH_FORMATS } from '../domain/entities/unit-code.entity.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { expandSerialBatch, MAX_SERIAL_LENGTH, MAX_UNITS_PER_BATCH } from '../domain/serial-batch.ts';
-import { authOf, requireUser } from '../plugins/auth.ts';
+import { memberOf, requireMember } from '../plugins/auth.ts';
 import { errors, Id, IdParams, Pagination, Strict, StringEnum } from './schemas.ts';
 
 export const unitBatchWorkflowId = (batchId: string) => `unit-batch-${batchId}`;
@@ -43,14 +43,14 @@ const view = (b: Omit<UnitQrBatch, 'content'>) => ({
 /** Per-unit QR code batches of a plan (issue 3): issue, follow the progress, download. */
 export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { temporal, config } = app.deps;
-  const manufacturerOf = (request: Parameters<typeof authOf>[0]) => authOf(request).manufacturer.id;
-  const ownPlan = async (request: Parameters<typeof authOf>[0], id: string) => {
+  const manufacturerOf = (request: Parameters<typeof memberOf>[0]) => memberOf(request).manufacturer.id;
+  const ownPlan = async (request: Parameters<typeof memberOf>[0], id: string) => {
     const plan = await request.em.findOne(Plan, { id, manufacturer: manufacturerOf(request) });
     if (!plan) throw notFound('plan');
     return plan;
   };
   // The content column can be tens of megabytes: only the download reads it.
-  const ownBatch = async (request: Parameters<typeof authOf>[0], id: string) => {
+  const ownBatch = async (request: Parameters<typeof memberOf>[0], id: string) => {
     const batch = await request.em.findOne(
       UnitQrBatch,
       { id, manufacturer: manufacturerOf(request) },
@@ -63,7 +63,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plans/:id/unit-batches',
     {
-      preHandler: requireUser(app, 'editor', 'admin'),
+      preHandler: requireMember(app, 'editor', 'admin'),
       // 10,000 serials of up to 100 characters do not fit Fastify's default 1 MB.
       bodyLimit: 2 * 1024 * 1024,
       schema: {
@@ -135,7 +135,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans/:id/unit-batches',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: "A plan's per-unit QR batches, newest first",
@@ -166,7 +166,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/unit-batches/:id',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'Progress of a per-unit QR batch (done of total, status)',
@@ -180,7 +180,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/unit-batches/:id/download',
     {
-      preHandler: requireUser(app),
+      preHandler: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'The ZIP of PNGs or the PDF label sheet; 409 until the batch is done',

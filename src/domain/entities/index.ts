@@ -1,9 +1,13 @@
+import { Cancellation } from './cancellation.entity.ts';
+import { Claim, ClaimPhoto } from './claim.entity.ts';
 import { Clause } from './clause.entity.ts';
+import { ClauseRevision } from './clause-revision.entity.ts';
 import { MainProduct } from './main-product.entity.ts';
 import { Manufacturer } from './manufacturer.entity.ts';
 import { Notification } from './notification.entity.ts';
 import { Order } from './order.entity.ts';
 import { OrderCertificate } from './order-certificate.entity.ts';
+import { OrderStatsDaily } from './order-stats.entity.ts';
 import { Payment } from './payment.entity.ts';
 import { PaymentEvent } from './payment-event.entity.ts';
 import { PhoneChallenge } from './phone-challenge.entity.ts';
@@ -19,12 +23,17 @@ import { UnitCode, UnitQrBatch } from './unit-code.entity.ts';
 import { User } from './user.entity.ts';
 
 export {
+  Cancellation,
+  Claim,
+  ClaimPhoto,
   Clause,
+  ClauseRevision,
   MainProduct,
   Manufacturer,
   Notification,
   Order,
   OrderCertificate,
+  OrderStatsDaily,
   Payment,
   PaymentEvent,
   PhoneChallenge,
@@ -64,4 +73,9 @@ export const ALL_ENTITIES = [
   SandboxCallback,
   UnitQrBatch,
   UnitCode,
+  Claim,
+  ClaimPhoto,
+  Cancellation,
+  ClauseRevision,
+  OrderStatsDaily,
 ];

@@ -5,7 +5,8 @@ import { Manufacturer } from './manufacturer.entity.ts';
 import { Plan } from './plan.entity.ts';
 import { PlanVersion } from './plan-version.entity.ts';
 
-export const ORDER_STATUSES = ['pending_payment', 'active', 'expired', 'cancelled'] as const;
+/** `ended`: the unit was replaced under the plan, which fulfils it. */
+export const ORDER_STATUSES = ['pending_payment', 'active', 'expired', 'cancelled', 'ended'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const PAYMENT_PROVIDERS = ['sandbox', 'alipay'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
@@ -18,7 +19,15 @@ export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 export const Order = defineEntity({
   name: 'Order',
   tableName: 'purchase_order',
-  indexes: [{ properties: ['manufacturer', 'createdAt'] }, { properties: ['consumerPhone'] }],
+  indexes: [
+    { properties: ['manufacturer', 'createdAt'] },
+    { properties: ['consumerPhone'] },
+    // Declared here so schema diffs keep it: one pending or active order per plan and unit.
+    {
+      name: 'purchase_order_one_live_per_unit',
+      expression: `create unique index "purchase_order_one_live_per_unit" on "purchase_order" ("plan_id", "serial_number") where "status" in ('pending_payment', 'active')`,
+    },
+  ],
   properties: {
     ...baseProperties,
     /** Public, unguessable; the purchase workflow id is derived from it. */
@@ -42,6 +51,8 @@ export const Order = defineEntity({
     coverageEnd: p.date().nullable(),
     paidAt: p.datetime().nullable(),
     expiredAt: p.datetime().nullable(),
+    cancelledAt: p.datetime().nullable(),
+    endedAt: p.datetime().nullable(),
   },
 });
 export type Order = InferEntity<typeof Order>;

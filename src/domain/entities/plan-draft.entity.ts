@@ -35,6 +35,7 @@ export const PlanDraft = defineEntity({
     priceFen: p.integer(),
     currency: p.string().length(3).default('CNY'),
     purchaseWindowDays: p.integer(),
+    coolingOffDays: p.integer().default(30),
     coverageTypes: p.array<CoverageType>(),
     status: p.enum([...PLAN_DRAFT_STATUSES]).default('entered'),
     workflowId: p.string().length(100).unique(),

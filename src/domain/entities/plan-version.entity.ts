@@ -21,6 +21,8 @@ export const PlanVersion = defineEntity({
     priceFen: p.integer(),
     currency: p.string().length(3),
     purchaseWindowDays: p.integer(),
+    /** Days after the order in which a cancellation is refunded in full. */
+    coolingOffDays: p.integer().default(30),
     coverageTypes: p.array<CoverageType>(),
     clauses: p.json<ClauseSnapshot[]>(),
     submittedBy: () => p.manyToOne(User).mapToPk(),

@@ -1,0 +1,23 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { baseProperties } from './base.ts';
+import { Order } from './order.entity.ts';
+
+export const CANCELLATION_STATUSES = ['requested', 'refunded'] as const;
+
+/** A consumer's cancellation of an order, with the refund it earned; one per order. */
+export const Cancellation = defineEntity({
+  name: 'Cancellation',
+  properties: {
+    ...baseProperties,
+    order: () => p.manyToOne(Order).mapToPk().unique(),
+    workflowId: p.string().length(100).unique(),
+    reason: p.text().nullable(),
+    withinCoolingOff: p.boolean(),
+    /** Approved repair costs deducted from a pro-rated refund. */
+    approvedClaimsFen: p.integer().default(0),
+    refundFen: p.integer(),
+    status: p.enum([...CANCELLATION_STATUSES]).default('requested'),
+    refundedAt: p.datetime().nullable(),
+  },
+});
+export type Cancellation = InferEntity<typeof Cancellation>;
