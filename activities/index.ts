@@ -2,8 +2,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../src/config.ts';
 import type { NotificationSink } from '../src/notifications/notifier.ts';
 import type { PaymentProviders } from '../src/payments/provider.ts';
+import { createCancellationActivities } from './cancellation.activities.ts';
+import { createClaimActivities } from './claim.activities.ts';
 import { createPlanCreationActivities } from './plan-creation.activities.ts';
 import { createPurchaseActivities } from './purchase.activities.ts';
+import { createStatsActivities } from './stats.activities.ts';
 import { createUnitBatchActivities } from './unit-batch.activities.ts';
 
 export interface ActivityDeps {
@@ -23,6 +26,9 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createPurchaseActivities(deps),
     ...createUnitBatchActivities(deps),
+    ...createClaimActivities(deps),
+    ...createCancellationActivities(deps),
+    ...createStatsActivities(deps),
   };
 }
 

@@ -17,6 +17,8 @@ import { ormPlugin } from './plugins/orm.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
+import { consumerCancellationPages } from './routes/consumer-cancellation.ts';
+import { consumerClaimPages } from './routes/consumer-claims.ts';
 import { consumerPageRoutes } from './routes/consumer-pages.ts';
 import { apiRoutes } from './routes/index.ts';
 import { sandboxCheckoutRoutes } from './routes/sandbox-checkout.ts';
@@ -60,6 +62,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(sandboxPlugin);
   await app.register(sandboxCheckoutRoutes);
   await app.register(consumerPageRoutes);
+  await app.register(consumerClaimPages);
+  await app.register(consumerCancellationPages);
   await app.register(webRoutes);
   return app;
 }

@@ -323,6 +323,8 @@ ${view.refundedFen > 0 ? html`<p>${w.refundedLate}</p>` : ''}</section>
 <div><span>${w.coverage}</span><b id="coverage">${view.coverageStart ? `${view.coverageStart} – ${view.coverageEnd}` : '—'}</b></div><div><span>${w.purchaseDate}</span>${order.productPurchaseDate}</div></div>
 <p class="muted">${product.brand} ${product.name} ${product.model}</p>
 ${view.certificateReady ? html`<a class="button secondary" data-testid="certificate" href="${link('/certificate.pdf')}">${w.certificate}</a>` : ''}
+${order.status === 'active' || order.status === 'ended' ? html`<a class="button secondary" data-testid="claims" href="${link('/claims')}">${w.claims}</a>` : ''}
+${order.status === 'active' ? html`<a class="button secondary" data-testid="cancel" href="${link('/cancel')}">${w.cancel}</a>` : ''}
 <details><summary>${w.clauses}</summary>${version.clauses.map(
         (c) =>
           html`<h3>${lang === 'zh' ? c.titleZh : c.titleEn}</h3><p>${lang === 'zh' ? c.bodyZh : c.bodyEn}</p>`,

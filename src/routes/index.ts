@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { adminRoutes } from './admin.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { cancellationRoutes } from './cancellations.ts';
+import { claimRoutes } from './claims.ts';
 import { clauseRoutes } from './clauses.ts';
 import { manufacturerRoutes } from './manufacturer.ts';
 import { paymentCallbackRoutes } from './payment-callbacks.ts';
@@ -7,6 +11,7 @@ import { planDraftRoutes } from './plan-drafts.ts';
 import { planRoutes } from './plans.ts';
 import { productRoutes } from './products.ts';
 import { publicOrderRoutes } from './public-orders.ts';
+import { statisticsRoutes } from './statistics.ts';
 import { unitBatchRoutes } from './unit-batches.ts';
 
 /** Everything under /api/v1. */
@@ -20,4 +25,9 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(unitBatchRoutes);
   await app.register(publicOrderRoutes);
   await app.register(paymentCallbackRoutes);
+  await app.register(claimRoutes);
+  await app.register(cancellationRoutes);
+  await app.register(statisticsRoutes);
+  await app.register(auditRoutes);
+  await app.register(adminRoutes);
 };

@@ -1,0 +1,4 @@
+// PLACEHOLDER — a helper replaces this file.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+export const consumerClaimPages: FastifyPluginAsyncTypebox = async () => {};
