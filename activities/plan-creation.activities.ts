@@ -247,6 +247,7 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
           priceFen: draft.priceFen,
           currency: draft.currency,
           purchaseWindowDays: draft.purchaseWindowDays,
+          coolingOffDays: draft.coolingOffDays,
           coverageTypes: draft.coverageTypes,
           clauses: snapshot,
           submittedBy: draft.submittedBy,

@@ -23,6 +23,18 @@ export interface AppConfig {
     /** How long an expired order's workflow still listens for a late payment to refund. */
     latePaymentWindow: string;
   };
+  claims: {
+    /** How long a submitted repair request may wait for accept/reject before the service desk is reminded. */
+    decisionSla: string;
+    /** How long an accepted repair request may wait for its repair record before the desk is reminded. */
+    repairSla: string;
+  };
+  stats: {
+    /** How often the Temporal Schedule runs StatsRollupWorkflow (e.g. "1 minute"). */
+    rollupEvery: string;
+    /** Days up to today (China time) each scheduled roll-up recomputes from the source tables. */
+    rollupDays: number;
+  };
   /** Signs per-unit QR tokens, order access links and idempotent order numbers. */
   linkSecret: string;
   sandbox: {
@@ -89,6 +101,14 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     purchase: {
       paymentTimeout: process.env.PAYMENT_TIMEOUT ?? '15 minutes',
       latePaymentWindow: process.env.LATE_PAYMENT_WINDOW ?? '7 days',
+    },
+    claims: {
+      decisionSla: process.env.CLAIM_DECISION_SLA ?? '2 days',
+      repairSla: process.env.CLAIM_REPAIR_SLA ?? '10 days',
+    },
+    stats: {
+      rollupEvery: process.env.STATS_ROLLUP_EVERY ?? '1 minute',
+      rollupDays: intFromEnv('STATS_ROLLUP_DAYS', 3),
     },
     linkSecret: secretFromEnv('LINK_SECRET', env, DEV_LINK_SECRET),
     sandbox: {

@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
 import { createPaymentProviders } from './payments/index.ts';
+import { ensureStatsRollupSchedule } from './services/statistics.ts';
 import { createYanbaoWorker } from './temporal/worker-factory.ts';
 
 const config = loadConfig();
@@ -19,6 +20,10 @@ const worker = await createYanbaoWorker(connection, {
     payments: createPaymentProviders({ orm, config }),
   },
 });
+// The sales roll-up behind the manufacturers' dashboards runs on a schedule kept in line with the config.
+await ensureStatsRollupSchedule(connection, config).catch((err) =>
+  console.error('stats roll-up schedule:', err),
+);
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
 try {
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.

@@ -51,12 +51,26 @@ export function requireUser(
   app: FastifyInstance,
   ...roles: Role[]
 ): (preHandlerAsyncHookHandler | preHandlerHookHandler)[] {
+  return sessionGuard(app, roles, true);
+}
+
+/** Any signed-in user acting on their own session (logging out), auditors included. */
+export function requireSession(app: FastifyInstance): (preHandlerAsyncHookHandler | preHandlerHookHandler)[] {
+  return sessionGuard(app, [], false);
+}
+
+function sessionGuard(
+  app: FastifyInstance,
+  roles: Role[],
+  auditorsReadOnly: boolean,
+): (preHandlerAsyncHookHandler | preHandlerHookHandler)[] {
   const check = async (request: FastifyRequest) => {
     const auth = request.auth;
     if (!auth) throw unauthenticated();
     if (roles.length > 0 && !roles.some((r) => auth.user.roles.includes(r)))
       throw forbidden(`this needs the ${roles.join(' or ')} role`);
     if (
+      auditorsReadOnly &&
       request.method !== 'GET' &&
       auth.user.roles.includes('auditor') &&
       !auth.user.roles.includes('platform_admin')

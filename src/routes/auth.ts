@@ -6,7 +6,13 @@ import { Manufacturer, User } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, unauthenticated } from '../domain/errors.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 import { usccProblem } from '../domain/uscc.ts';
-import { authOf, clearSessionCookie, requireUser, setSessionCookie } from '../plugins/auth.ts';
+import {
+  authOf,
+  clearSessionCookie,
+  requireSession,
+  requireUser,
+  setSessionCookie,
+} from '../plugins/auth.ts';
 import { SESSION_COOKIE } from '../plugins/security.ts';
 import { Email, errors, Id, MobilePhone, Password, Strict, Text } from './schemas.ts';
 
@@ -122,7 +128,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/logout',
     {
-      preHandler: requireUser(app),
+      preHandler: requireSession(app),
       schema: {
         tags: ['auth'],
         summary: 'End this session',

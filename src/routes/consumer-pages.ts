@@ -18,6 +18,7 @@ import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '.
 import { html, page, type SafeHtml } from '../pages/html.ts';
 import { orderByLink, orderContext, orderView } from '../services/order-view.ts';
 import { planForSale, type RegistrationForm, submitRegistration } from '../services/registration.ts';
+import { cancellationSummary } from './consumer-cancellation.ts';
 import { lookupRoutes } from './consumer-lookup.ts';
 import { newIdempotencyKey, RegistrationBody } from './public-orders.ts';
 import { validationProblems } from './validation.ts';
@@ -317,7 +318,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       const body = html`<h1>${w.orderTitle}</h1><p class="muted">${w.orderNumber} <b id="order-number">${order.orderNumber}</b></p>
 <section class="card"><h2 id="order-status">${w.status[order.status]}</h2><ol class="steps">${steps}</ol>
 ${view.payUrl ? html`<a class="button" href="${view.payUrl}">${w.payNow}</a>` : ''}
-${view.refundedFen > 0 ? html`<p>${w.refundedLate}</p>` : ''}</section>
+${order.status === 'cancelled' ? await cancellationSummary(request.em, order, lang) : view.refundedFen > 0 ? html`<p>${w.refundedLate}</p>` : ''}</section>
 <section class="card"><h2>${lang === 'zh' ? plan.nameZh : plan.nameEn}</h2>
 <div class="facts"><div><span>${w.serial}</span>${order.serialNumber}</div><div><span>${w.price}</span>${formatFen(order.amountFen, order.currency)}</div>
 <div><span>${w.coverage}</span><b id="coverage">${view.coverageStart ? `${view.coverageStart} – ${view.coverageEnd}` : '—'}</b></div><div><span>${w.purchaseDate}</span>${order.productPurchaseDate}</div></div>

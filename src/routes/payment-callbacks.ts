@@ -56,7 +56,12 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
         providerPaymentId: notification.providerPaymentId,
       });
       if (!payment) throw callbackRejected('unknown payment for this order');
-      if (notification.amountFen !== order.amountFen || notification.currency !== order.currency)
+      // A refund notice may be for part of the amount; everything else must be the order's exact amount.
+      const amountFits =
+        notification.kind === 'refunded'
+          ? notification.amountFen > 0 && notification.amountFen <= order.amountFen
+          : notification.amountFen === order.amountFen;
+      if (!amountFits || notification.currency !== order.currency)
         throw callbackRejected(
           `amount ${notification.amountFen} ${notification.currency} does not match the order's ${order.amountFen} ${order.currency}`,
         );

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { chinaDate } from '../../src/domain/coverage.ts';
 import type { SandboxBehaviour } from '../../src/domain/entities/sandbox-payment.entity.ts';
+import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts';
 import { ApiSession, signUp } from './api-session.ts';
 import type { Harness } from './harness.ts';
@@ -74,4 +75,12 @@ export async function pay(h: Harness, payUrl: string) {
     url: `/sandbox/payments/${sandboxPaymentId(payUrl)}/pay`,
   });
   expect(response.statusCode, response.body).toBe(200);
+}
+
+/** A paid, active order for a new unit of the plan (needs a harness started with `{ listen: true }`). */
+export async function activeOrder(h: Harness, planCode: string, overrides: Record<string, unknown> = {}) {
+  const placed = await register(h, registration(planCode, overrides));
+  await pay(h, placed.payUrl);
+  await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).result();
+  return { ...placed, token: orderAccessToken(placed.orderNumber, h.config.linkSecret) };
 }

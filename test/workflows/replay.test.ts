@@ -15,6 +15,9 @@ describe('workflow replay', () => {
     expect(histories.filter((f) => f.startsWith('plan-creation-')).length).toBeGreaterThanOrEqual(2);
     expect(histories.filter((f) => f.startsWith('purchase-')).length).toBeGreaterThanOrEqual(2);
     expect(histories.filter((f) => f.startsWith('unit-qr-batch-')).length).toBeGreaterThanOrEqual(1);
+    expect(histories.filter((f) => f.startsWith('stats-rollup-')).length).toBeGreaterThanOrEqual(2);
+    expect(histories.filter((f) => f.startsWith('claim-')).length).toBeGreaterThanOrEqual(4);
+    expect(histories.filter((f) => f.startsWith('cancellation-')).length).toBeGreaterThanOrEqual(4);
   });
 
   it.each(histories)('replays %s deterministically', async (file) => {

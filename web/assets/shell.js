@@ -13,6 +13,8 @@ const NAV = [
   { page: 'drafts', href: '/portal/drafts.html', key: 'nav.drafts' },
   { page: 'review', href: '/portal/review.html', key: 'nav.review', role: 'approver' },
   { page: 'plans', href: '/portal/plans.html', key: 'nav.plans' },
+  { page: 'stats', href: '/portal/dashboard.html', key: 'nav.stats' },
+  { page: 'claims', href: '/portal/claims.html', key: 'nav.claims' },
   { page: 'users', href: '/portal/users.html', key: 'nav.users' },
 ];
 

@@ -89,6 +89,7 @@ form.addEventListener('submit', async (event) => {
     coverageStartRule: kind === 'waiting_days' ? { kind, days: integerOf(form, 'waitingDays') } : { kind },
     priceFen,
     purchaseWindowDays: integerOf(form, 'purchaseWindowDays'),
+    coolingOffDays: integerOf(form, 'coolingOffDays'),
     coverageTypes: [...form.querySelectorAll('input[name="coverageTypes"]:checked')].map((box) => box.value),
   };
   if (!body.productId) {

@@ -12,9 +12,10 @@ form.addEventListener('submit', async (event) => {
   const body = { email: fieldValue(form, 'email'), password: form.elements.namedItem('password').value };
   await busy(form, async () => {
     try {
-      await post('/auth/login', body, { anonymous: true, keep401: true });
+      const me = await post('/auth/login', body, { anonymous: true, keep401: true });
       forgetCsrf();
-      location.assign(safeNext(param('next')));
+      // Platform staff (auditors, platform admins) have no manufacturer: their pages are under /audit/.
+      location.assign(me?.manufacturer ? safeNext(param('next')) : '/audit/');
     } catch (error) {
       const summary = form.querySelector('[data-role="form-error"]');
       if (error instanceof ApiError && error.status === 401) setNotice(summary, { key: 'login.failed' });

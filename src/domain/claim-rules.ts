@@ -1,0 +1,238 @@
+/**
+ * What a repair request (报修) must satisfy, and the claim cap. Pure: the
+ * consumer page and the public API check a claim before anything is stored,
+ * ClaimWorkflow's Update validators check the service desk's input, and the
+ * repair activity applies the cap with the order row locked.
+ */
+import { BENEFIT_COVERAGE_TYPES, type CoverageType } from './catalog.ts';
+import { compareDates, isCalendarDate } from './coverage.ts';
+import type { ClaimStatus, RepairOutcome } from './entities/claim.entity.ts';
+import type { OrderStatus } from './entities/order.entity.ts';
+import type { FieldProblem } from './errors.ts';
+import { formatFen } from './money.ts';
+
+/** "CL" + 16 characters of the same alphabet as order numbers (80 bits). */
+export const CLAIM_NUMBER_PATTERN = '^CL[A-Z2-9]{16}$';
+
+export const MAX_PHOTOS = 4;
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
+
+/** Every outcome exactly once (the Record type makes a missing or extra one a compile error). */
+const OUTCOMES: Record<RepairOutcome, true> = { repaired: true, replaced: true, no_fault_found: true };
+export const REPAIR_OUTCOME_LIST = Object.keys(OUTCOMES) as RepairOutcome[];
+
+/** Claim statuses after which nothing more happens. */
+export const FINAL_CLAIM_STATUSES: readonly ClaimStatus[] = ['rejected', 'closed'];
+
+// --- filing a claim ----------------------------------------------------------
+
+/** The repairable coverage types a plan version's clauses promise (terms like exclusions are not claimable). */
+export function claimableCoverageTypes(clauses: readonly { coverageType: CoverageType }[]): CoverageType[] {
+  const promised = new Set(clauses.map((c) => c.coverageType));
+  return BENEFIT_COVERAGE_TYPES.filter((t) => promised.has(t));
+}
+
+export interface ClaimFacts {
+  orderStatus: OrderStatus;
+  /** YYYY-MM-DD, inclusive; waiting days are already in it. */
+  coverageStart: string | null;
+  /** YYYY-MM-DD, inclusive. */
+  coverageEnd: string | null;
+  /** From the plan version's clauses (see claimableCoverageTypes). */
+  claimableTypes: readonly CoverageType[];
+  /** Today in China, YYYY-MM-DD. */
+  today: string;
+}
+
+export interface ClaimRequest {
+  /** YYYY-MM-DD the fault happened. */
+  faultDate: string;
+  coverageType: string;
+}
+
+/** Only an active order takes new claims; a message for the consumer otherwise, null when it may. */
+export function orderClaimability(status: OrderStatus): string | null {
+  switch (status) {
+    case 'active':
+      return null;
+    case 'ended':
+      return 'this plan has ended: the unit was replaced under it';
+    case 'cancelled':
+      return 'this plan was cancelled';
+    default:
+      return 'this order is not paid';
+  }
+}
+
+/**
+ * Field problems of a repair request against its order: the fault date is a
+ * real date, not in the future and inside the coverage window (both ends
+ * inclusive); the coverage type is one the plan's clauses promise.
+ */
+export function claimProblems(request: ClaimRequest, facts: ClaimFacts): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const { faultDate } = request;
+  if (!isCalendarDate(faultDate)) {
+    problems.push({ field: 'faultDate', message: 'must be a date (YYYY-MM-DD)' });
+  } else if (compareDates(faultDate, facts.today) > 0) {
+    problems.push({ field: 'faultDate', message: 'is in the future' });
+  } else if (!facts.coverageStart || !facts.coverageEnd) {
+    problems.push({ field: 'faultDate', message: 'is not covered: this order has no coverage' });
+  } else if (compareDates(faultDate, facts.coverageStart) < 0) {
+    problems.push({
+      field: 'faultDate',
+      message: `is before coverage starts on ${facts.coverageStart}`,
+    });
+  } else if (compareDates(faultDate, facts.coverageEnd) > 0) {
+    problems.push({ field: 'faultDate', message: `is after coverage ended on ${facts.coverageEnd}` });
+  }
+  if (!facts.claimableTypes.includes(request.coverageType as CoverageType))
+    problems.push({
+      field: 'coverageType',
+      message: `is not covered by this plan (covered: ${facts.claimableTypes.join(', ')})`,
+    });
+  return problems;
+}
+
+// --- photos --------------------------------------------------------------------
+
+/** What the first bytes say a file is; null for anything but JPEG, PNG and WebP. */
+export function photoTypeOf(bytes: Uint8Array): PhotoType | null {
+  const at = (i: number) => bytes[i];
+  if (bytes.length >= 3 && at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'image/jpeg';
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length >= 8 && png.every((b, i) => at(i) === b)) return 'image/png';
+  const ascii = (from: number, text: string) => [...text].every((c, i) => at(from + i) === c.charCodeAt(0));
+  if (bytes.length >= 12 && ascii(0, 'RIFF') && ascii(8, 'WEBP')) return 'image/webp';
+  return null;
+}
+
+export interface UploadedPhoto {
+  fileName: string;
+  /** The Content-Type the client declared for the part. */
+  declaredType: string;
+  bytes: Uint8Array;
+  /** The upload went past MAX_PHOTO_BYTES and was cut off. */
+  truncated: boolean;
+}
+
+/**
+ * Problems of the photos of a claim: at most MAX_PHOTOS, each at most
+ * MAX_PHOTO_BYTES, declared as an allowed image type and really one by its
+ * magic bytes. `extra` counts files beyond the limit that were not kept.
+ */
+export function photoProblems(photos: readonly UploadedPhoto[], extra = 0): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (photos.length + extra > MAX_PHOTOS)
+    problems.push({ field: 'photos', message: `at most ${MAX_PHOTOS} photos` });
+  photos.slice(0, MAX_PHOTOS).forEach((photo, i) => {
+    const field = `photos/${i}`;
+    if (photo.truncated || photo.bytes.length > MAX_PHOTO_BYTES)
+      problems.push({ field, message: `is larger than ${MAX_PHOTO_BYTES / (1024 * 1024)} MB` });
+    else if (photo.bytes.length === 0) problems.push({ field, message: 'is empty' });
+    else if (
+      !(PHOTO_TYPES as readonly string[]).includes(photo.declaredType.toLowerCase()) ||
+      photoTypeOf(photo.bytes) === null
+    )
+      problems.push({ field, message: 'must be a JPEG, PNG or WebP image' });
+  });
+  return problems;
+}
+
+/** A file name safe to store and show: no path, no control characters, at most 200 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  return (cleaned || 'photo').slice(0, 200);
+}
+
+// --- the service desk ----------------------------------------------------------
+
+export type ClaimDecision = 'accept' | 'reject';
+
+/** A rejection needs a reason the consumer can read; an acceptance may carry a note. */
+export function decisionProblems(decision: { decision: string; reason: string }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (decision.decision !== 'accept' && decision.decision !== 'reject')
+    problems.push({ field: 'decision', message: 'must be one of: accept, reject' });
+  if (decision.decision === 'reject' && decision.reason.trim() === '')
+    problems.push({ field: 'reason', message: 'say why the claim is rejected' });
+  if (decision.reason.length > 2000)
+    problems.push({ field: 'reason', message: 'must NOT have more than 2000 characters' });
+  return problems;
+}
+
+export interface RepairRecord {
+  repairCostFen: number;
+  parts: string;
+  outcome: RepairOutcome;
+}
+
+/** The shape of a repair record (the cap needs the order's other claims, see capProblem). */
+export function repairShapeProblems(repair: {
+  repairCostFen: unknown;
+  parts: unknown;
+  outcome: unknown;
+}): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (
+    typeof repair.repairCostFen !== 'number' ||
+    !Number.isSafeInteger(repair.repairCostFen) ||
+    repair.repairCostFen < 0
+  )
+    problems.push({ field: 'repairCostFen', message: 'must be a whole number of fen, 0 or more' });
+  if (typeof repair.parts !== 'string' || repair.parts.length > 2000)
+    problems.push({ field: 'parts', message: 'must be text of at most 2000 characters' });
+  if (!REPAIR_OUTCOME_LIST.includes(repair.outcome as RepairOutcome))
+    problems.push({ field: 'outcome', message: `must be one of: ${REPAIR_OUTCOME_LIST.join(', ')}` });
+  return problems;
+}
+
+/** How much repair cost the plan can still pay for the order: the retail price minus what was approved. */
+export function remainingCapFen(retailPriceFen: number, approvedFen: number): number {
+  return Math.max(0, retailPriceFen - approvedFen);
+}
+
+/**
+ * The claim cap: the approved repair costs of an order never add up to more
+ * than the main product's retail price. A repair that would pass it is
+ * refused as a whole (null when it fits).
+ */
+export function capProblem(input: {
+  retailPriceFen: number;
+  /** Repair costs already approved on the order's other claims. */
+  approvedFen: number;
+  repairCostFen: number;
+  currency: string;
+}): FieldProblem | null {
+  const { retailPriceFen, approvedFen, repairCostFen, currency } = input;
+  if (approvedFen + repairCostFen <= retailPriceFen) return null;
+  return {
+    field: 'repairCostFen',
+    message:
+      `exceeds the claim cap: ${formatFen(remainingCapFen(retailPriceFen, approvedFen), currency)} left ` +
+      `of the product's retail price ${formatFen(retailPriceFen, currency)}`,
+  };
+}
+
+/** A replacement fulfils the plan: an active order ends with it. */
+export function orderStatusAfterRepair(current: OrderStatus, outcome: RepairOutcome): OrderStatus {
+  return outcome === 'replaced' && current === 'active' ? 'ended' : current;
+}
+
+/** Which service-desk step may follow a claim status (the workflow's validators use the same table). */
+export function nextStepOf(status: ClaimStatus): 'decide' | 'repair' | 'close' | null {
+  switch (status) {
+    case 'submitted':
+      return 'decide';
+    case 'accepted':
+      return 'repair';
+    case 'repaired':
+      return 'close';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The auditor's journey in real Chromium against the real app, database,
+ * Temporal dev server and worker: a consumer has bought a plan; the auditor
+ * opens the audit area, is sent to log in, finds the purchase in the workflow
+ * list by its order number, opens its timeline (the payment with its provider
+ * and event id, in Chinese and English), downloads the raw history and follows
+ * the link to the Temporal Web UI.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/domain/auth.ts';
+import { PaymentEvent, User } from '../../src/domain/entities/index.ts';
+import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
+
+describe('auditor journey (browser)', () => {
+  let h: Harness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let base: string;
+  let orderNumber: string;
+  const email = `auditor-${randomUUID().slice(0, 8)}@yanbao.test`;
+  const password = 'auditor passphrase';
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({}, { listen: true });
+    h.config.temporal.webUiUrl = 'http://127.0.0.1:8233';
+    base = h.config.publicBaseUrl;
+    const plan = await publishedPlan(h);
+    const placed = await register(h, registration(plan.code));
+    await pay(h, placed.payUrl);
+    await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).result();
+    orderNumber = placed.orderNumber;
+    const em = h.db.orm.em.fork();
+    em.create(User, {
+      manufacturer: null,
+      email,
+      displayName: '审计 王',
+      passwordHash: await hashPassword(password),
+      roles: ['auditor'],
+    });
+    await em.flush();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await h?.close();
+  });
+
+  const shot = async (page: Page, name: string) => {
+    const dir = process.env.E2E_SCREENSHOTS;
+    if (dir) await page.screenshot({ path: `${dir}/audit-${name}.png`, fullPage: true });
+  };
+
+  it('logs in, finds the purchase by order number and reads its timeline', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+        problems.push(`console: ${message.text()}`);
+    });
+
+    // Not logged in: the audit area sends the visitor to its own login page, and back after.
+    await page.goto(`${base}/audit/`);
+    await page.waitForURL(/\/audit\/login\.html\?next=%2Faudit%2F/);
+    await page.locator('#login-email').fill(email);
+    await page.locator('#login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${base}/audit/`);
+    await expect.poll(() => page.getByTestId('whoami').textContent()).toContain('审计 王');
+    expect(await page.getByTestId('whoami').textContent()).toContain('审计员');
+    // An auditor sees the audit pages, not the admin's.
+    expect(await page.getByTestId('nav-reconciliation').count()).toBe(1);
+    expect(await page.getByTestId('nav-clauses').count()).toBe(0);
+
+    // The workflow list, filtered by the order number (visibility may take a moment to show it).
+    await page.getByTestId('filter-order').fill(orderNumber);
+    const row = page.locator(`tr[data-workflow-id="${purchaseWorkflowId(orderNumber)}"]`);
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('filter-submit').click();
+          await page.locator('#filter-form:not([aria-busy])').waitFor();
+          return row.count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    expect(page.url()).toContain(`orderNumber=${orderNumber}`);
+    expect(await row.textContent()).toContain('购买');
+    expect(await row.textContent()).toContain('已完成');
+    await shot(page, '01-workflows');
+
+    // The timeline, in business words.
+    await page.getByTestId(`open-${purchaseWorkflowId(orderNumber)}`).click();
+    await page.waitForURL(/\/audit\/workflow\.html\?id=purchase-/);
+    await page.getByTestId('timeline-table').waitFor();
+    expect(await page.getByTestId('workflow-title').textContent()).toContain('购买');
+    expect(await page.getByTestId('fact-order').textContent()).toBe(orderNumber);
+    const event = await h.db.orm.em.fork().findOneOrFail(PaymentEvent, { orderNumber });
+    const payment = page.locator('tr[data-step="signal.payment"]');
+    expect(await payment.textContent()).toContain('收到沙箱支付的付款通知');
+    expect(await payment.textContent()).toContain(event.providerEventId);
+    expect(await page.locator('tr[data-step="activity.recordPaidOrder"]').textContent()).toContain(
+      '订单已记录',
+    );
+    const steps = await page.getByTestId('timeline-step').count();
+    expect(steps).toBeGreaterThanOrEqual(10);
+    await shot(page, '02-timeline-zh');
+
+    // In English, without reloading.
+    await page.getByTestId('lang-switch').click();
+    await page.locator('html[lang="en"]').waitFor();
+    expect(await payment.textContent()).toContain(
+      `Payment received from the sandbox gateway: captured ¥299.00, event id ${event.providerEventId}`,
+    );
+    expect(await page.getByTestId('workflow-title').textContent()).toContain('Purchase');
+    await shot(page, '03-timeline-en');
+
+    // The raw history downloads as JSON; the Temporal Web UI is one click away.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('raw-history').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^purchase-YB[A-Z2-9]{14}_[0-9a-f-]{36}\.history\.json$/);
+    const history = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(history.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
+    const ui = await page.getByTestId('temporal-ui').getAttribute('href');
+    expect(ui).toMatch(
+      new RegExp(
+        `^http://127\\.0\\.0\\.1:8233/namespaces/default/workflows/${purchaseWorkflowId(orderNumber)}/[0-9a-f-]{36}/history$`,
+      ),
+    );
+    expect(await page.getByTestId('temporal-ui').getAttribute('target')).toBe('_blank');
+
+    // The reconciliation page shows the payment matched and nothing flagged.
+    await page.getByTestId('nav-reconciliation').click();
+    await page.getByTestId('recon-table').waitFor();
+    expect(await page.getByTestId('stat-flagged').textContent()).toContain('0');
+    expect(await page.locator('tr[data-flagged="false"]').first().textContent()).toContain(orderNumber);
+    await shot(page, '04-reconciliation');
+
+    expect(problems).toEqual([]);
+  });
+
+  it('lets the platform admin retire a clause, suspend a manufacturer and add an auditor', async () => {
+    const adminEmail = `admin-${randomUUID().slice(0, 8)}@yanbao.test`;
+    const em = h.db.orm.em.fork();
+    em.create(User, {
+      manufacturer: null,
+      email: adminEmail,
+      displayName: '平台 李',
+      passwordHash: await hashPassword(password),
+      roles: ['platform_admin'],
+    });
+    await em.flush();
+    const admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await admin.newPage();
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    await page.goto(`${base}/audit/clauses.html`);
+    await page.waitForURL(/\/audit\/login\.html/);
+    await page.locator('#login-email').fill(adminEmail);
+    await page.locator('#login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${base}/audit/clauses.html`);
+
+    // Retire a clause: a new version, marked retired, with its history.
+    const key = 'parts-labour-free-diagnosis';
+    await page.locator('#clause-filter-q').fill(key);
+    const row = page.locator(`tr[data-clause-key="${key}"]`);
+    await expect.poll(() => page.locator('tr[data-clause-key]').count()).toBe(1);
+    await page.getByTestId(`retire-${key}`).click();
+    await page.getByTestId(`restore-${key}`).waitFor();
+    expect(await row.textContent()).toContain('已停用');
+    expect(await row.textContent()).toContain('v2');
+    await page.getByTestId(`history-${key}`).click();
+    await page.getByTestId('revision-table').waitFor();
+    expect(await page.locator('tr[data-version]').count()).toBe(2);
+    expect(await page.locator('tr[data-version="2"]').textContent()).toContain('平台 李');
+    expect(await page.locator('tr[data-version="1"]').textContent()).toContain('初始条款库');
+    await shot(page, '05-clauses');
+
+    // Suspend the manufacturer with a reason.
+    await page.getByTestId('nav-manufacturers').click();
+    await page.getByTestId('manufacturer-table').waitFor();
+    const seller = page.locator('tr[data-manufacturer-id]', { hasText: 'Seller 电器有限公司' });
+    const id = await seller.getAttribute('data-manufacturer-id');
+    await page.getByTestId(`reason-${id}`).fill('资质审查');
+    await page.getByTestId(`suspend-${id}`).click();
+    await page.getByTestId(`reactivate-${id}`).waitFor();
+    expect(await page.getByTestId(`status-${id}`).textContent()).toBe('已暂停');
+    await shot(page, '06-manufacturers');
+
+    // Add an auditor.
+    await page.getByTestId('nav-staff').click();
+    await page.getByTestId('staff-table').waitFor();
+    const auditorEmail = `new-auditor-${randomUUID().slice(0, 6)}@yanbao.test`;
+    await page.locator('#staff-name').fill('审计 赵');
+    await page.locator('#staff-email').fill(auditorEmail);
+    await page.locator('#staff-password').fill('a long enough passphrase');
+    await page.getByTestId('staff-submit').click();
+    await page.locator(`tr[data-user-email="${auditorEmail}"]`).waitFor();
+    expect(await page.locator(`tr[data-user-email="${auditorEmail}"]`).textContent()).toContain('审计员');
+    await shot(page, '07-staff');
+    await admin.close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,257 @@
+/** The platform admin's clause library: add, edit (a new version each time), retire and restore, with history. */
+
+import { CATEGORIES, COVERAGE_TYPES } from '/portal/js/vocabulary.js';
+import { query } from '../../assets/api.js';
+import {
+  bi,
+  busy,
+  byId,
+  clearErrors,
+  errorMessage,
+  fieldValue,
+  flash,
+  h,
+  setNotice,
+  showErrors,
+  tx,
+} from '../../assets/dom.js';
+import { formatDateTime } from '../../assets/format.js';
+import { bootStaff, get, post, put } from './frame.js';
+
+await bootStaff('clauses', { adminOnly: true });
+const form = byId('clause-form');
+const card = byId('clause-form-card');
+const filter = byId('clause-filter');
+
+const typeOptions = () =>
+  COVERAGE_TYPES.map((type) => tx(`coverage.${type}`, undefined, 'option', { value: type }));
+form.elements.namedItem('coverageType').replaceChildren(...typeOptions());
+filter.elements
+  .namedItem('coverageType')
+  .replaceChildren(tx('audit.all', undefined, 'option', { value: '' }), ...typeOptions());
+byId('clause-categories').replaceChildren(
+  ...CATEGORIES.map((category) =>
+    h(
+      'label',
+      { class: 'check' },
+      h('input', { type: 'checkbox', name: 'categories', value: category }),
+      ' ',
+      tx(`category.${category}`),
+    ),
+  ),
+);
+
+function openForm(clause) {
+  form.reset();
+  clearErrors(form);
+  const editing = Boolean(clause);
+  byId('clause-form-title').replaceChildren(
+    editing
+      ? tx('admin.clauses.editTitle', { key: clause.key, version: clause.version + 1 })
+      : tx('admin.clauses.new'),
+  );
+  form.elements.namedItem('id').value = clause?.id ?? '';
+  form.elements.namedItem('version').value = clause?.version ?? '';
+  const key = form.elements.namedItem('key');
+  key.value = clause?.key ?? '';
+  key.readOnly = editing;
+  for (const name of ['coverageType', 'titleZh', 'titleEn', 'bodyZh', 'bodyEn'])
+    if (clause) form.elements.namedItem(name).value = clause[name];
+  for (const box of form.querySelectorAll('input[name="categories"]'))
+    box.checked = Boolean(clause?.categories.includes(box.value));
+  card.hidden = false;
+  card.scrollIntoView({ block: 'start' });
+  (editing ? form.elements.namedItem('titleZh') : key).focus();
+}
+
+byId('clause-new').addEventListener('click', () => openForm(null));
+byId('clause-cancel').addEventListener('click', () => {
+  card.hidden = true;
+});
+byId('revision-close').addEventListener('click', () => {
+  byId('revision-card').hidden = true;
+});
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors(form);
+  const id = fieldValue(form, 'id');
+  const body = {
+    coverageType: fieldValue(form, 'coverageType'),
+    categories: [...form.querySelectorAll('input[name="categories"]:checked')].map((box) => box.value),
+    titleZh: fieldValue(form, 'titleZh'),
+    titleEn: fieldValue(form, 'titleEn'),
+    bodyZh: fieldValue(form, 'bodyZh'),
+    bodyEn: fieldValue(form, 'bodyEn'),
+  };
+  await busy(form, async () => {
+    try {
+      if (id) await put(`/admin/clauses/${id}`, { version: Number(fieldValue(form, 'version')), ...body });
+      else await post('/admin/clauses', { key: fieldValue(form, 'key'), ...body });
+      card.hidden = true;
+      flash(id ? 'admin.clauses.saved' : 'admin.clauses.added');
+      await load();
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+});
+
+async function showRevisions(clause) {
+  const revisions = await get(`/admin/clauses/${clause.id}/revisions`);
+  byId('revision-key').textContent = clause.key;
+  byId('revision-list').replaceChildren(
+    h(
+      'table',
+      { 'data-testid': 'revision-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['version', 'status', 'title', 'editedBy', 'at'].map((k) =>
+            h('th', {}, tx(`admin.revisions.${k}`)),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        revisions.map((r) =>
+          h(
+            'tr',
+            { 'data-version': String(r.version) },
+            h('td', {}, `v${r.version}`),
+            h(
+              'td',
+              {},
+              tx(`admin.clauseStatus.${r.status}`, undefined, 'span', { class: `badge badge-${r.status}` }),
+            ),
+            h(
+              'td',
+              {},
+              bi(r.titleZh, r.titleEn, 'strong'),
+              h('p', { class: 'hint' }, bi(r.bodyZh, r.bodyEn)),
+            ),
+            h('td', {}, r.editedBy?.displayName ?? tx('admin.revisions.seeded')),
+            h('td', {}, formatDateTime(r.at)),
+          ),
+        ),
+      ),
+    ),
+  );
+  byId('revision-card').hidden = false;
+  byId('revision-card').scrollIntoView({ block: 'start' });
+}
+
+async function changeStatus(clause, action, cell) {
+  try {
+    await post(`/admin/clauses/${clause.id}/${action}`);
+    flash(action === 'retire' ? 'admin.clauses.retired' : 'admin.clauses.restored');
+    await load();
+  } catch (error) {
+    const notice = h('p');
+    setNotice(notice, errorMessage(error));
+    cell.append(notice);
+  }
+}
+
+async function load() {
+  const values = {};
+  for (const name of ['status', 'coverageType', 'q']) {
+    const value = fieldValue(filter, name);
+    if (value) values[name] = value;
+  }
+  const { items, total } = await get(`/admin/clauses${query({ ...values, limit: 200 })}`);
+  byId('clause-list').replaceChildren(
+    tx('admin.clauses.count', { n: total }, 'p', { class: 'muted' }),
+    h(
+      'table',
+      { 'data-testid': 'clause-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['key', 'coverageType', 'title', 'categories', 'version', 'status'].map((k) =>
+            h('th', {}, tx(`admin.clauses.col.${k}`)),
+          ),
+          h('th', {}, tx('common.actions')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((c) => {
+          const actions = h('div', { class: 'row-actions' });
+          actions.append(
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button button-secondary button-small',
+                'data-testid': `edit-${c.key}`,
+                onclick: () => openForm(c),
+              },
+              tx('common.edit'),
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: `button button-small ${c.status === 'active' ? 'button-danger' : 'button-secondary'}`,
+                'data-testid': `${c.status === 'active' ? 'retire' : 'restore'}-${c.key}`,
+                onclick: () => changeStatus(c, c.status === 'active' ? 'retire' : 'restore', actions),
+              },
+              tx(c.status === 'active' ? 'admin.clauses.retire' : 'admin.clauses.restore'),
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button button-ghost button-small',
+                'data-testid': `history-${c.key}`,
+                onclick: () => showRevisions(c),
+              },
+              tx('admin.clauses.history'),
+            ),
+          );
+          return h(
+            'tr',
+            { 'data-clause-key': c.key },
+            h('td', { class: 'mono' }, c.key),
+            h('td', {}, tx(`coverage.${c.coverageType}`)),
+            h('td', {}, bi(c.titleZh, c.titleEn)),
+            h(
+              'td',
+              {},
+              h(
+                'ul',
+                { class: 'chips' },
+                c.categories.map((cat) => tx(`category.${cat}`, undefined, 'li', { class: 'chip' })),
+              ),
+            ),
+            h('td', {}, `v${c.version}`),
+            h(
+              'td',
+              {},
+              tx(`admin.clauseStatus.${c.status}`, undefined, 'span', { class: `badge badge-${c.status}` }),
+            ),
+            h('td', {}, actions),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+let timer = null;
+filter.addEventListener('input', () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => void load(), 250);
+});
+filter.addEventListener('submit', (event) => event.preventDefault());
+
+await load();

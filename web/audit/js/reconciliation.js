@@ -1,0 +1,190 @@
+/** The reconciliation report: totals, results, every row (flagged ones marked) and the CSV of the same filter. */
+import { query } from '../../assets/api.js';
+import { busy, byId, h, showErrors, tx } from '../../assets/dom.js';
+import { formatDateTime, formatFen } from '../../assets/format.js';
+import { bootStaff, get, txOr } from './frame.js';
+
+await bootStaff('reconciliation');
+const form = byId('recon-form');
+const PAGE = 100;
+const { manufacturers } = await get('/audit/filters');
+form.elements
+  .namedItem('manufacturerId')
+  .replaceChildren(
+    tx('audit.all', undefined, 'option', { value: '' }),
+    ...manufacturers.map((m) => h('option', { value: m.id }, m.name)),
+  );
+
+function filters() {
+  const values = {};
+  for (const name of ['from', 'to', 'manufacturerId']) {
+    const value = String(form.elements.namedItem(name).value ?? '').trim();
+    if (value) values[name] = value;
+  }
+  if (form.elements.namedItem('flaggedOnly').checked) values.flaggedOnly = 'true';
+  return values;
+}
+
+const stat = (key, value, testid) =>
+  h(
+    'div',
+    { class: 'stat', 'data-testid': testid },
+    h('span', { class: 'stat-value' }, value),
+    tx(key, undefined, 'span', { class: 'stat-label' }),
+  );
+
+const resultBadge = (row) =>
+  txOr(`audit.result.${row.result}`, row.result, 'span', {
+    class: `badge badge-${row.flagged ? 'expired' : 'published'}`,
+    'data-result': row.result,
+  });
+
+async function load(offset) {
+  const current = filters();
+  byId('csv-link').href = `/api/v1/audit/reconciliation.csv${query(current)}`;
+  await busy(form, async () => {
+    try {
+      const report = await get(`/audit/reconciliation${query({ ...current, limit: PAGE, offset })}`);
+      const { summary } = report;
+      const totals = summary.totals.length
+        ? summary.totals
+        : [{ currency: 'CNY', capturedFen: 0, refundedFen: 0, netFen: 0 }];
+      byId('recon-stats').replaceChildren(
+        stat(
+          'audit.recon.payments',
+          `${summary.payments} · ${totals.map((t) => formatFen(t.capturedFen, t.currency)).join(' ')}`,
+          'stat-payments',
+        ),
+        stat(
+          'audit.recon.refunds',
+          `${summary.refunds} · ${totals.map((t) => formatFen(t.refundedFen, t.currency)).join(' ')}`,
+          'stat-refunds',
+        ),
+        stat('audit.recon.net', totals.map((t) => formatFen(t.netFen, t.currency)).join(' '), 'stat-net'),
+        stat('audit.recon.flagged', String(summary.flagged), 'stat-flagged'),
+      );
+      byId('recon-summary').replaceChildren(
+        summary.byResult.length === 0
+          ? tx('audit.recon.empty', undefined, 'p', { class: 'muted' })
+          : h(
+              'table',
+              { 'data-testid': 'recon-summary-table' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['kind', 'result', 'count', 'amount'].map((k) =>
+                    h(
+                      'th',
+                      k === 'count' || k === 'amount' ? { class: 'num' } : {},
+                      tx(`audit.recon.col.${k}`),
+                    ),
+                  ),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                summary.byResult.map((g) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, tx(`audit.kind.${g.kind}`)),
+                    h('td', {}, resultBadge(g)),
+                    h('td', { class: 'num' }, String(g.count)),
+                    h('td', { class: 'num' }, formatFen(g.amountFen, totals[0].currency)),
+                  ),
+                ),
+              ),
+            ),
+      );
+      byId('recon-count').replaceChildren(tx('audit.recon.count', { n: report.total }));
+      byId('recon-rows').replaceChildren(
+        report.rows.length === 0
+          ? tx('audit.recon.empty', undefined, 'p', { class: 'muted', 'data-testid': 'recon-empty' })
+          : h(
+              'table',
+              { 'data-testid': 'recon-table' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['at', 'kind', 'result', 'order', 'manufacturer', 'provider', 'reference', 'amount'].map(
+                    (k) => h('th', k === 'amount' ? { class: 'num' } : {}, tx(`audit.recon.col.${k}`)),
+                  ),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                report.rows.map((r) =>
+                  h(
+                    'tr',
+                    { 'data-row-id': r.id, 'data-flagged': String(r.flagged) },
+                    h('td', {}, formatDateTime(r.at)),
+                    h(
+                      'td',
+                      {},
+                      tx(`audit.kind.${r.kind}`),
+                      r.reason
+                        ? h('div', { class: 'hint' }, txOr(`audit.reason.${r.reason}`, r.reason))
+                        : null,
+                    ),
+                    h('td', {}, resultBadge(r)),
+                    h(
+                      'td',
+                      {},
+                      r.orderNumber
+                        ? h(
+                            'a',
+                            {
+                              class: 'mono',
+                              href: `/audit/workflow.html?id=${encodeURIComponent(`purchase-${r.orderNumber}`)}`,
+                            },
+                            r.orderNumber,
+                          )
+                        : '—',
+                      r.orderStatus
+                        ? h(
+                            'div',
+                            { class: 'hint' },
+                            txOr(`audit.orderStatus.${r.orderStatus}`, r.orderStatus),
+                          )
+                        : null,
+                    ),
+                    h('td', {}, r.manufacturerName ?? '—'),
+                    h(
+                      'td',
+                      {},
+                      r.provider ?? '—',
+                      r.providerPaymentId ? h('div', { class: 'hint mono' }, r.providerPaymentId) : null,
+                    ),
+                    h('td', { class: 'mono' }, r.reference ?? '—'),
+                    h('td', { class: 'num' }, formatFen(r.amountFen, r.currency)),
+                  ),
+                ),
+              ),
+            ),
+      );
+      const prev = byId('recon-prev');
+      prev.hidden = offset === 0;
+      prev.onclick = () => void load(Math.max(0, offset - PAGE));
+      const next = byId('recon-next');
+      next.hidden = offset + PAGE >= report.total;
+      next.onclick = () => void load(offset + PAGE);
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void load(0);
+});
+
+await load(0);

@@ -1,0 +1,151 @@
+/** Workflows from Temporal visibility, filtered; each opens as a business timeline. */
+import { query } from '../../assets/api.js';
+import { bi, busy, byId, h, showErrors, tx } from '../../assets/dom.js';
+import { formatDateTime } from '../../assets/format.js';
+import { bootStaff, get, label, txOr, workflowStatusBadge } from './frame.js';
+
+await bootStaff('workflows');
+const form = byId('filter-form');
+const filters = await get('/audit/filters');
+
+function options(select, values, allKey, labelOf) {
+  select.replaceChildren(
+    tx(allKey, undefined, 'option', { value: '' }),
+    ...values.map((value) => h('option', { value }, labelOf(value))),
+  );
+}
+options(form.elements.namedItem('type'), filters.workflowTypes, 'audit.all', (type) =>
+  label(`audit.type.${type}`, type),
+);
+options(form.elements.namedItem('status'), filters.statuses, 'audit.all', (status) =>
+  label(`audit.status.${status}`, status),
+);
+form.elements
+  .namedItem('manufacturerId')
+  .replaceChildren(
+    tx('audit.all', undefined, 'option', { value: '' }),
+    ...filters.manufacturers.map((m) => h('option', { value: m.id }, m.name)),
+  );
+
+const FIELDS = ['type', 'status', 'manufacturerId', 'orderNumber', 'planId', 'businessStatus', 'from', 'to'];
+// The filters live in the address, so a filtered list can be bookmarked and shared.
+const params = new URLSearchParams(location.search);
+for (const name of FIELDS) {
+  const control = form.elements.namedItem(name);
+  if (params.has(name)) control.value = params.get(name);
+}
+
+/** Date inputs are days in the viewer's time zone; the API takes instants. */
+function apiFilters() {
+  const out = {};
+  for (const name of FIELDS) {
+    const value = String(form.elements.namedItem(name).value ?? '').trim();
+    if (!value) continue;
+    if (name === 'from') out.from = new Date(`${value}T00:00:00`).toISOString();
+    else if (name === 'to') {
+      const end = new Date(`${value}T00:00:00`);
+      end.setDate(end.getDate() + 1);
+      out.to = end.toISOString();
+    } else out[name] = value;
+  }
+  return out;
+}
+
+function row(w) {
+  const open = `/audit/workflow.html?${new URLSearchParams({ id: w.workflowId, run: w.runId })}`;
+  return h(
+    'tr',
+    { 'data-workflow-id': w.workflowId },
+    h('td', {}, txOr(`audit.type.${w.type}`, w.type)),
+    h('td', {}, h('a', { href: open, class: 'mono', 'data-testid': `open-${w.workflowId}` }, w.workflowId)),
+    h('td', {}, workflowStatusBadge(w.status)),
+    h('td', {}, w.businessStatus ? txOr(`audit.stage.${w.businessStatus}`, w.businessStatus) : '—'),
+    h('td', {}, w.manufacturer?.name ?? '—'),
+    h(
+      'td',
+      {},
+      w.plan
+        ? h('div', {}, bi(w.plan.nameZh, w.plan.nameEn), ' ', h('span', { class: 'mono muted' }, w.plan.code))
+        : null,
+      w.orderNumber ? h('div', { class: 'mono' }, w.orderNumber) : null,
+      !w.plan && !w.orderNumber ? '—' : null,
+    ),
+    h('td', {}, formatDateTime(w.startTime)),
+    h('td', {}, w.closeTime ? formatDateTime(w.closeTime) : '—'),
+    h(
+      'td',
+      {},
+      h(
+        'div',
+        { class: 'row-actions' },
+        h('a', { class: 'button button-secondary button-small', href: open }, tx('audit.timeline')),
+        w.temporalUiUrl
+          ? h(
+              'a',
+              {
+                class: 'button button-ghost button-small',
+                href: w.temporalUiUrl,
+                target: '_blank',
+                rel: 'noopener',
+              },
+              tx('audit.temporalUi'),
+            )
+          : null,
+      ),
+    ),
+  );
+}
+
+async function load(pageToken) {
+  const list = byId('workflow-list');
+  await busy(form, async () => {
+    try {
+      const page = await get(`/audit/workflows${query({ ...apiFilters(), pageToken, pageSize: 25 })}`);
+      byId('result-count').replaceChildren(tx('audit.workflows.count', { n: page.total }));
+      list.replaceChildren(
+        page.items.length === 0
+          ? tx('audit.workflows.empty', undefined, 'p', { class: 'muted', 'data-testid': 'workflow-empty' })
+          : h(
+              'table',
+              { 'data-testid': 'workflow-table' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['type', 'id', 'status', 'stage', 'manufacturer', 'planOrder', 'started', 'closed'].map(
+                    (key) => h('th', {}, tx(`audit.workflows.col.${key}`)),
+                  ),
+                  h('th', {}, tx('common.actions')),
+                ),
+              ),
+              h('tbody', {}, page.items.map(row)),
+            ),
+      );
+      const next = byId('page-next');
+      next.hidden = !page.nextPageToken;
+      next.onclick = () => {
+        void load(page.nextPageToken);
+      };
+      const first = byId('page-first');
+      first.hidden = !pageToken;
+      first.onclick = () => {
+        void load(undefined);
+      };
+    } catch (error) {
+      showErrors(form, error);
+      list.replaceChildren();
+    }
+  });
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const values = {};
+  for (const name of FIELDS) values[name] = String(form.elements.namedItem(name).value ?? '').trim();
+  history.replaceState(null, '', `/audit/${query(values)}`);
+  void load(undefined);
+});
+
+await load(undefined);
