@@ -5,11 +5,11 @@
  * CancellationWorkflow, so a refused request writes nothing; the workflow
  * checks again under the order's row lock.
  */
+
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { cancellationRecordOf, quoteCancellation } from '../../activities/cancellation.activities.ts';
 import {
   type CancellationRecord,
@@ -30,6 +30,7 @@ import { conflict, notFound } from '../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { orderByLink } from '../services/order-view.ts';
+import { updateRefusal } from '../temporal/workflow-calls.ts';
 import { errors, Fen, Id, Pagination, Strict, StringEnum, Text } from './schemas.ts';
 
 export const CancellationPreview = Type.Object({
@@ -128,8 +129,8 @@ export async function requestCancellation(
       startWorkflowOperation,
     });
   } catch (err) {
-    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure) throw conflict(cause.message);
+    const refusal = updateRefusal(err);
+    if (refusal) throw conflict(refusal.message);
     throw err;
   }
 }

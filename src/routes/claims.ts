@@ -9,18 +9,15 @@
  * deciding, recording a repair and closing need the approver or admin role,
  * because they commit the manufacturer's money (like approving a plan).
  */
+
 import { createHmac, randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { type Static, Type } from '@sinclair/typebox';
-import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  ApplicationFailure,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-} from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import {
   CLAIM_ERRORS,
@@ -60,6 +57,7 @@ import { ORDER_NUMBER_PATTERN, verifyOrderAccessToken } from '../domain/order-li
 import { normalizeMobile } from '../domain/phone.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { orderByLink } from '../services/order-view.ts';
+import { queryIfExists, updateRefusal } from '../temporal/workflow-calls.ts';
 import {
   CoverageTypeSchema,
   errors,
@@ -119,30 +117,21 @@ export async function startClaimWorkflow(client: Client, config: AppConfig, clai
   }
 }
 
-export async function claimProgress(client: Client, claimNumber: string): Promise<ClaimProgress | null> {
-  try {
-    return await client.workflow.getHandle(claimWorkflowId(claimNumber)).query(claimProgressQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
-  }
-}
+export const claimProgress = (client: Client, claimNumber: string): Promise<ClaimProgress | null> =>
+  queryIfExists(client, claimWorkflowId(claimNumber), claimProgressQuery);
 
 /** Maps a workflow's refusal (validator or activity) to the HTTP-facing domain error. */
 function translate(err: unknown): never {
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  if (cause instanceof ApplicationFailure) {
-    const fields = (cause.details?.[0] as FieldProblem[] | undefined) ?? [];
-    switch (cause.type) {
-      case CLAIM_ERRORS.wrongStage:
-        throw conflict(cause.message);
-      case CLAIM_ERRORS.invalidInput:
-        throw invalid(fields, cause.message);
-      case CLAIM_ERRORS.capExceeded:
-        throw rejected('claim_cap_exceeded', cause.message, fields);
-      case CLAIM_ERRORS.missing:
-        throw notFound('claim');
-    }
+  const refusal = updateRefusal(err);
+  switch (refusal?.type) {
+    case CLAIM_ERRORS.wrongStage:
+      throw conflict(refusal.message);
+    case CLAIM_ERRORS.invalidInput:
+      throw invalid(refusal.fields, refusal.message);
+    case CLAIM_ERRORS.capExceeded:
+      throw rejected('claim_cap_exceeded', refusal.message, refusal.fields);
+    case CLAIM_ERRORS.missing:
+      throw notFound('claim');
   }
   if (err instanceof WorkflowNotFoundError) throw conflict('this claim is no longer open');
   throw err;

@@ -2,8 +2,9 @@
  * How the API talks to PlanCreationWorkflow: start it once per draft, read its
  * state, and send Updates, translating workflow rejections into domain errors.
  */
-import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   PLAN_CREATION_ERRORS,
   type PlanCreationStatus,
@@ -15,7 +16,8 @@ import {
 } from '../../workflows/plan-creation.messages.ts';
 import { BUSINESS_STATUS, MANUFACTURER_ID } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
-import { conflict, DomainError, type FieldProblem, forbidden, rejected } from '../domain/errors.ts';
+import { conflict, DomainError, forbidden, rejected } from '../domain/errors.ts';
+import { queryIfExists, updateRefusal } from './workflow-calls.ts';
 
 export const planDraftWorkflowId = (draftId: string) => `plan-draft-${draftId}`;
 
@@ -44,32 +46,20 @@ export async function startPlanCreation(
   });
 }
 
-export async function planCreationStatus(
-  client: Client,
-  draftId: string,
-): Promise<PlanCreationStatus | null> {
-  try {
-    return await client.workflow.getHandle(planDraftWorkflowId(draftId)).query(statusQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
-  }
-}
+export const planCreationStatus = (client: Client, draftId: string): Promise<PlanCreationStatus | null> =>
+  queryIfExists(client, planDraftWorkflowId(draftId), statusQuery);
 
 /** Maps a workflow's rejection (validator or activity) to the HTTP-facing domain error. */
 function translate(err: unknown): never {
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  if (cause instanceof ApplicationFailure) {
-    const fields = (cause.details?.[0] as FieldProblem[] | undefined) ?? [];
-    switch (cause.type) {
-      case PLAN_CREATION_ERRORS.fourEyes:
-        throw forbidden(cause.message);
-      case PLAN_CREATION_ERRORS.wrongStage:
-        throw conflict(cause.message);
-      case PLAN_CREATION_ERRORS.invalidSelection:
-      case PLAN_CREATION_ERRORS.invalidDraft:
-        throw rejected('rejected_by_workflow', cause.message, fields);
-    }
+  const refusal = updateRefusal(err);
+  switch (refusal?.type) {
+    case PLAN_CREATION_ERRORS.fourEyes:
+      throw forbidden(refusal.message);
+    case PLAN_CREATION_ERRORS.wrongStage:
+      throw conflict(refusal.message);
+    case PLAN_CREATION_ERRORS.invalidSelection:
+    case PLAN_CREATION_ERRORS.invalidDraft:
+      throw rejected('rejected_by_workflow', refusal.message, refusal.fields);
   }
   if (err instanceof WorkflowNotFoundError)
     throw new DomainError('not_found', 404, 'the workflow of this draft is not running');

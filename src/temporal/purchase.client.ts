@@ -3,8 +3,8 @@
  * start, so a retried or double-clicked "Pay" meets the same workflow), read
  * its progress, and hand it verified payment notifications.
  */
-import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   PURCHASE_ERRORS,
   type PurchaseInput,
@@ -17,9 +17,10 @@ import {
 } from '../../workflows/purchase.messages.ts';
 import { MANUFACTURER_ID, ORDER_NUMBER, PLAN_ID } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
-import { conflict, type FieldProblem, rejected } from '../domain/errors.ts';
+import { conflict, rejected } from '../domain/errors.ts';
 import { orderNumberFor, purchaseWorkflowId } from '../domain/order-links.ts';
 import type { PaymentNotification } from '../payments/provider.ts';
+import { queryIfExists, updateRefusal } from './workflow-calls.ts';
 
 function purchaseInput(config: AppConfig, orderNumber: string): PurchaseInput {
   return {
@@ -53,24 +54,15 @@ export async function placeOrder(
       startWorkflowOperation,
     });
   } catch (err) {
-    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure) {
-      const fields = (cause.details?.[0] as FieldProblem[] | undefined) ?? [];
-      if (cause.type === PURCHASE_ERRORS.unitAlreadyCovered) throw conflict(cause.message, fields);
-      throw rejected('registration_rejected', cause.message, fields);
-    }
-    throw err;
+    const refusal = updateRefusal(err);
+    if (!refusal) throw err;
+    if (refusal.type === PURCHASE_ERRORS.unitAlreadyCovered) throw conflict(refusal.message, refusal.fields);
+    throw rejected('registration_rejected', refusal.message, refusal.fields);
   }
 }
 
-export async function purchaseStatus(client: Client, orderNumber: string): Promise<PurchaseStatus | null> {
-  try {
-    return await client.workflow.getHandle(purchaseWorkflowId(orderNumber)).query(purchaseStatusQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
-  }
-}
+export const purchaseStatus = (client: Client, orderNumber: string): Promise<PurchaseStatus | null> =>
+  queryIfExists(client, purchaseWorkflowId(orderNumber), purchaseStatusQuery);
 
 /**
  * Delivers a verified notification to the order's workflow; when that
