@@ -3,6 +3,7 @@
  * retire, restore), suspends and reactivates manufacturers, and creates
  * platform staff (auditors, other admins). Every route needs platform_admin.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
@@ -15,6 +16,7 @@ import { PLATFORM_ROLES } from '../domain/entities/user.entity.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { enqueueAndDeliver } from '../notifications/notifier.ts';
 import { authOf, requireUser } from '../plugins/auth.ts';
+import { ClauseView, clauseView } from './clauses.ts';
 import {
   Category,
   CoverageTypeSchema,
@@ -40,29 +42,13 @@ const ClauseText = {
   bodyEn: Text(10000),
 };
 
-const ClauseAdminView = Type.Object({
-  id: Id,
-  key: Type.String(),
-  coverageType: Type.String(),
-  categories: Type.Array(Type.String()),
-  titleZh: Type.String(),
-  titleEn: Type.String(),
-  bodyZh: Type.String(),
-  bodyEn: Type.String(),
-  version: Type.Integer(),
-  status: Type.String(),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-const clauseView = (c: Clause) => ({
-  id: c.id,
-  key: c.key,
-  coverageType: c.coverageType,
-  categories: c.categories,
-  titleZh: c.titleZh,
-  titleEn: c.titleEn,
-  bodyZh: c.bodyZh,
-  bodyEn: c.bodyEn,
-  version: c.version,
+/** The library view plus what curating needs: whether it is retired, and when it last changed. */
+const ClauseAdminView = Type.Composite([
+  ClauseView,
+  Type.Object({ status: Type.String(), updatedAt: Type.String({ format: 'date-time' }) }),
+]);
+const clauseAdminView = (c: Clause) => ({
+  ...clauseView(c),
   status: c.status,
   updatedAt: c.updatedAt.toISOString(),
 });
@@ -202,7 +188,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
         { orderBy: { coverageType: 'asc', key: 'asc' }, limit, offset },
       );
-      return { items: items.map(clauseView), total };
+      return { items: items.map(clauseAdminView), total };
     },
   );
 
@@ -234,7 +220,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const clause = em.create(Clause, { id: randomUUID(), ...request.body, version: 1, status: 'active' });
       em.create(ClauseRevision, { ...snapshot(clause), editedBy: authOf(request).user.id });
       await em.flush();
-      return reply.code(201).send(clauseView(clause));
+      return reply.code(201).send(clauseAdminView(clause));
     },
   );
 
@@ -277,7 +263,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           return true;
         },
       );
-      return clauseView(clause);
+      return clauseAdminView(clause);
     },
   );
 
@@ -308,7 +294,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
             return true;
           },
         );
-        return clauseView(clause);
+        return clauseAdminView(clause);
       },
     );
   }

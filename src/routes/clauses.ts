@@ -16,6 +16,19 @@ export const ClauseView = Type.Object({
   version: Type.Integer(),
 });
 
+/** A library clause as the API shows it. */
+export const clauseView = (c: Clause) => ({
+  id: c.id,
+  key: c.key,
+  coverageType: c.coverageType,
+  categories: c.categories,
+  titleZh: c.titleZh,
+  titleEn: c.titleEn,
+  bodyZh: c.bodyZh,
+  bodyEn: c.bodyEn,
+  version: c.version,
+});
+
 /** The clause library (patent module 6), for the clause picker. */
 export const clauseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -64,19 +77,7 @@ export const clauseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { orderBy: { coverageType: 'asc', key: 'asc' }, limit, offset },
       );
       return {
-        items: items.map(
-          ({ id, key, coverageType, categories, titleZh, titleEn, bodyZh, bodyEn, version }) => ({
-            id,
-            key,
-            coverageType,
-            categories,
-            titleZh,
-            titleEn,
-            bodyZh,
-            bodyEn,
-            version,
-          }),
-        ),
+        items: items.map(clauseView),
         total,
       };
     },
