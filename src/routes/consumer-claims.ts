@@ -173,24 +173,6 @@ function localize(message: string, lang: Lang): string {
   return localizeMessage(message, lang);
 }
 
-/** What the claim pages need beyond consumer.css: form controls, photo thumbnails, status colours. */
-const CLAIMS_CSS = `textarea,select,input[type="file"]{width:100%;padding:10px;font:inherit;border:1px solid #b9c3c9;border-radius:8px;background:#fff}
-textarea{min-height:6em;resize:vertical}
-textarea[aria-invalid="true"],select[aria-invalid="true"]{border-color:#b42318}
-.hint{font-size:.85rem;color:#5b6770;margin:2px 0 0}
-.claim-list{list-style:none;padding:0;margin:0}
-.claim-list li{border-bottom:1px solid #e3e7ea}
-.claim-list a{display:block;padding:10px 0;color:inherit;text-decoration:none}
-.claim-status{display:inline-block;border-radius:12px;padding:1px 9px;font-size:.85rem;background:#eef1f3}
-.claim-status.s-accepted,.claim-status.s-repaired{background:#e6f2ef;color:#0f6b5c}
-.claim-status.s-closed{background:#e3e7ea}
-.claim-status.s-rejected{background:#fdecea;color:#b42318}
-.photos{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}
-.photos img{border-radius:6px;border:1px solid #e3e7ea;height:auto}
-.notice{background:#e6f2ef;border-radius:8px;padding:10px 12px}
-.notice.warn{background:#fff4e5}
-.links a{display:block;margin-top:10px}`;
-
 const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
 function send(reply: FastifyReply, status: number, body: string) {
@@ -226,10 +208,6 @@ function notFoundPage(request: FastifyRequest, reply: FastifyReply) {
 export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
   const { config, temporal: client } = app.deps;
   await registerClaimUploads(app);
-
-  app.get('/consumer/claims.css', { schema: { hide: true } }, (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CLAIMS_CSS),
-  );
 
   const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
   const ClaimParams = Type.Object({

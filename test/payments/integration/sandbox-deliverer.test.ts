@@ -161,7 +161,11 @@ describe('sandbox callback deliverer', () => {
     plan.set(orderNumber, 1_000);
     await withDeliverer(fast({ backoffMaxMs: 150 }), async () => {
       await gateway.pay(providerPaymentId);
-      await waitFor(() => requestsFor(orderNumber).length >= 5);
+      // The row records an attempt after its answer arrives: wait for both sides to have seen five.
+      await waitFor(
+        async () =>
+          requestsFor(orderNumber).length >= 5 && ((await rows(providerPaymentId))[0]?.attempts ?? 0) >= 5,
+      );
     });
     const attempts = requestsFor(orderNumber);
     const gaps = attempts.slice(1).map((r, i) => r.at - (attempts[i] as Received).at);
