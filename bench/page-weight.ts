@@ -15,8 +15,8 @@
  * form posts) are not counted: they are what the phone sends, not downloads.
  */
 
-import { chromium } from 'playwright-core';
 import { chinaDate } from '../src/domain/coverage.ts';
+import { launchChromium } from '../test/helpers/browser.ts';
 import { publishBenchPlan, startBenchSystem, stopOnSignals } from './support.ts';
 
 const BUDGET_BYTES = 60 * 1024;
@@ -51,11 +51,7 @@ let overBudget = false;
 
 try {
   const plan = await publishBenchPlan(system);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },

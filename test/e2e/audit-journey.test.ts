@@ -6,13 +6,15 @@
  * and event id, in Chinese and English), downloads the raw history and follows
  * the link to the Temporal Web UI.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/domain/auth.ts';
 import { PaymentEvent, User } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -44,11 +46,7 @@ describe('auditor journey (browser)', () => {
       roles: ['auditor'],
     });
     await em.flush();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       acceptDownloads: true,
       viewport: { width: 1280, height: 900 },

@@ -7,13 +7,15 @@
  * desk, looks at the photo, accepts, records the repair and closes; the
  * consumer's page then shows it handled, in both languages.
  */
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, ClaimPhoto } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { claimWorkflowId } from '../../workflows/claim.messages.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -45,11 +47,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     await pay(h, placed.payUrl);
     await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).result();
     orderUrl = `${h.config.publicBaseUrl}/o/${placed.orderNumber}?t=${orderAccessToken(placed.orderNumber, h.config.linkSecret)}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,

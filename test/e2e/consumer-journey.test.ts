@@ -6,11 +6,13 @@
  * it, pay on the sandbox checkout, watch the order page tick its steps live,
  * download the certificate, switch to English; an unknown code gets a clear page.
  */
+
 import { readFile } from 'node:fs/promises';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/coverage.ts';
 import { Order } from '../../src/domain/entities/index.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { nextSerial, publishedPlan, setBehaviour } from '../helpers/purchase-fixtures.ts';
 
@@ -29,11 +31,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     h = await startHarness({}, { listen: true });
     base = h.config.publicBaseUrl;
     plan = await publishedPlan(h);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       acceptDownloads: true,
       viewport: { width: 390, height: 844 },

@@ -7,14 +7,16 @@
  * message for a backwards range and switches to English — all under the
  * pages' strict CSP.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, Order } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import type { StatsRollupWorkflow } from '../../workflows/stats-rollup.workflow.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -72,11 +74,7 @@ describe('sales dashboard journey (browser)', () => {
       args: [{ recentDays: 3 }],
     });
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   });
 

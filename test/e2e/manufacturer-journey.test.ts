@@ -4,13 +4,15 @@
  * and an approver, draft a plan, pick the suggested clauses, then log in as
  * the approver, approve from the review queue, and download the QR code.
  */
+
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import jsQRModule from 'jsqr';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../helpers/api-session.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -32,11 +34,7 @@ describe('manufacturer portal journey (browser)', () => {
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     // "localhost", not 127.0.0.1: Chromium keeps Secure cookies over plain http only for localhost.
     base = `http://localhost:${(h.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   });
 
