@@ -37,6 +37,7 @@ import { collectPdf } from '../src/documents/pdf-output.ts';
 import { Plan, UnitCode, UnitQrBatch } from '../src/domain/entities/index.ts';
 import { expandSerialBatch, type SerialBatchRequest } from '../src/domain/serial-batch.ts';
 import { signUnitToken, unitUrl } from '../src/domain/unit-token.ts';
+import { markAttachedUnitsOfBatch } from '../src/services/statistics.ts';
 import type { ActivityDeps } from './index.ts';
 
 export const UNIT_BATCH_ERRORS = {
@@ -290,6 +291,7 @@ export function createUnitBatchActivities({ orm, config }: ActivityDeps) {
             .ignore()
             .execute();
         }
+        await markAttachedUnitsOfBatch(tx, batch.id);
       });
       // Counted, not summed from inserts: a retry after a lost completion still reports the truth.
       const newUnits = await em.count(UnitCode, { batch: batch.id });

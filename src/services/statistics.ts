@@ -173,11 +173,8 @@ interface FactsWindow {
   only?: 'orders';
 }
 
-/**
- * One row per (manufacturer, plan, day, kind of event) in the window, with
- * the measure columns; several rows for the same day and plan add up.
- */
-function facts(w: FactsWindow): Sql {
+/** SQL conditions on a timestamptz expression and a manufacturer column for a window of days. */
+function windowConditions(w: FactsWindow) {
   const fromTs = w.fromDay ? chinaDayStart(w.fromDay) : null;
   const toTs = chinaDayStart(addDays(w.toDay, 1)).toISOString();
   const inWindow = (expression: string) =>
@@ -186,24 +183,40 @@ function facts(w: FactsWindow): Sql {
       : sql`${raw(expression)} < ${toTs}::timestamptz`;
   const ofManufacturer = (column: string) =>
     w.manufacturerId ? sql` and ${raw(column)} = ${w.manufacturerId}::uuid` : EMPTY;
+  return { fromTs, inWindow, ofManufacturer };
+}
 
-  // Orders and revenue on the day they were paid. With a lower bound, each manufacturer's orders are
-  // reached through (manufacturer_id, created_at); a rebuild of everything scans the table once.
+/**
+ * `from` relation `o` of the orders paid in the window (manufacturer_id, plan_id,
+ * serial_number, paid_at, amount_fen). With a lower bound, each manufacturer's
+ * orders are reached through (manufacturer_id, created_at); a rebuild of
+ * everything scans the table once.
+ */
+function paidOrders(w: FactsWindow): Sql {
+  const { fromTs, inWindow, ofManufacturer } = windowConditions(w);
   const paid = sql`${inWindow('o.paid_at')} and o.status in ('active', 'cancelled', 'ended')`;
-  const paidOrders = fromTs
+  return fromTs
     ? sql`manufacturer m cross join lateral (
-          select o.manufacturer_id, o.plan_id, o.paid_at, o.amount_fen from purchase_order o
+          select o.manufacturer_id, o.plan_id, o.serial_number, o.paid_at, o.amount_fen from purchase_order o
            where o.manufacturer_id = m.id
              and o.created_at >= ${new Date(fromTs.getTime() - w.paidWithinMs).toISOString()}::timestamptz
              and ${paid}) o
          where true${ofManufacturer('m.id')}`
     : sql`purchase_order o where ${paid}${ofManufacturer('o.manufacturer_id')}`;
+}
 
+/**
+ * One row per (manufacturer, plan, day, kind of event) in the window, with
+ * the measure columns; several rows for the same day and plan add up.
+ */
+function facts(w: FactsWindow): Sql {
+  const { inWindow, ofManufacturer } = windowConditions(w);
+  // Orders and revenue on the day they were paid.
   const orders = sql`
     select o.manufacturer_id, o.plan_id, ${chinaDay('o.paid_at')} as day,
            count(*) as orders, sum(o.amount_fen) as revenue_fen, 0 as cancellations, 0 as refunds_fen,
            0 as claims, 0 as approved_claims, 0 as claim_cost_fen
-      from ${paidOrders}
+      from ${paidOrders(w)}
      group by 1, 2, 3`;
   if (w.only === 'orders') return orders;
   return sql`${orders}
@@ -282,9 +295,15 @@ export async function rollUpOrderStats(
       returning 1
     )
     select count(*)::int as changed from upserted`;
+  // Units sold in the window become attached (see attachRates); a unit already marked keeps its mark.
+  const markAttached = sql`
+    update unit_code u set attached_at = o.paid_at
+      from ${paidOrders({ fromDay: window.from, toDay: window.to, manufacturerId: null, paidWithinMs: window.paidWithinMs })}
+       and u.plan_id = o.plan_id and u.serial_number = o.serial_number and u.attached_at is null`;
   const changedRows = await em.transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['order_stats_daily roll-up']);
     const [row] = await query<{ changed: number }>(tx, statement);
+    await query(tx, markAttached);
     return row?.changed ?? 0;
   });
   let from = window.from;
@@ -567,52 +586,45 @@ export interface AttachRate {
 
 /**
  * Attach rates of the manufacturer's plans that have per-unit QR codes (all
- * time, so not part of the period figures). The units come from the
- * (plan_id, serial_number) index of unit_code; a plan without units costs
- * nothing more. The orders are matched by plan and serial: purchase_order
- * has no index for that beyond its one-live-order-per-unit index (which
- * leaves out cancelled and ended orders), so this reads the orders of the
- * plans with units — it is its own request, and the dashboard shows it when
- * it arrives (see docs/architecture.md).
+ * time, so not part of the period figures): a count over the plans' unit
+ * codes, each marked `attached_at` once an order for it is paid — by the
+ * roll-up for orders paid in its window (so at most one schedule interval
+ * behind, like today's cancellations), and by markAttachedUnitsOfBatch for
+ * units sold before their code was issued.
  */
 export async function attachRates(
   em: EntityManager,
   q: Pick<StatisticsQuery, 'manufacturerId' | 'planId' | 'productId'>,
 ): Promise<AttachRate[]> {
-  const connection = em.getConnection();
-  const planFilter = sql`${q.planId ? sql` and p.id = ${q.planId}::uuid` : EMPTY}${
-    q.productId ? sql` and p.product_id = ${q.productId}::uuid` : EMPTY
-  }`;
-  const counted = sql`
-    select u.plan_id, count(*)::int as units from unit_code u
-     where u.plan_id in (select p.id from plan p where p.manufacturer_id = ${q.manufacturerId}::uuid${planFilter})
-     group by u.plan_id`;
-  const units = await connection.execute<{ plan_id: string; units: number }[]>(counted.text, counted.params);
-  if (units.length === 0) return [];
-  const planIds = units.map((u) => u.plan_id);
-  const inPlans = raw(planIds.map(() => '?::uuid').join(', '));
-  const matched = sql`
-    select u.plan_id, count(*)::int as attached from unit_code u
-     where u.plan_id in (${new Sql(inPlans.text, planIds)})
-       and (u.plan_id, u.serial_number) in (
-         select o.plan_id, o.serial_number from purchase_order o
-          where o.manufacturer_id = ${q.manufacturerId}::uuid and o.plan_id in (${new Sql(inPlans.text, planIds)})
-            and o.status in ('active', 'cancelled', 'ended'))
-     group by u.plan_id`;
-  const attached = new Map(
-    (await connection.execute<{ plan_id: string; attached: number }[]>(matched.text, matched.params)).map(
-      (r) => [r.plan_id, Number(r.attached)],
-    ),
+  const rows = await query<{ plan_id: string; units: number; attached: number }>(
+    em,
+    sql`
+    select u.plan_id, count(*)::int as units, count(u.attached_at)::int as attached from unit_code u
+     where u.plan_id in (select p.id from plan p where p.manufacturer_id = ${q.manufacturerId}::uuid${
+       q.planId ? sql` and p.id = ${q.planId}::uuid` : EMPTY
+     }${q.productId ? sql` and p.product_id = ${q.productId}::uuid` : EMPTY})
+     group by u.plan_id
+     order by u.plan_id`,
   );
-  return units.map((u) => {
-    const attachedUnits = attached.get(u.plan_id) ?? 0;
-    return {
-      planId: u.plan_id,
-      unitsIssued: Number(u.units),
-      attachedUnits,
-      attachRate: ratio(attachedUnits, Number(u.units)),
-    };
-  });
+  return rows.map((r) => ({
+    planId: r.plan_id,
+    unitsIssued: Number(r.units),
+    attachedUnits: Number(r.attached),
+    attachRate: ratio(Number(r.attached), Number(r.units)),
+  }));
+}
+
+/** Marks the batch's units that already had a paid order when their codes were issued. */
+export async function markAttachedUnitsOfBatch(em: EntityManager, batchId: string): Promise<void> {
+  await query(
+    em,
+    sql`
+    update unit_code u set attached_at = o.paid_at
+      from purchase_order o
+     where u.batch_id = ${batchId}::uuid and u.attached_at is null
+       and o.plan_id = u.plan_id and o.serial_number = u.serial_number
+       and o.status in ('active', 'cancelled', 'ended')`,
+  );
 }
 
 // ——— CSV exports ———

@@ -238,7 +238,7 @@ describe('statistics API', () => {
   it('gives attach rates of per-unit QR codes: units with an active, cancelled or ended order', async () => {
     const response = await seller.editor.session.request('GET', '/api/v1/statistics/attach-rates');
     expect(response.statusCode, response.body).toBe(200);
-    // Four units: one bought and active, one bought and cancelled, two unsold.
+    // Four units: one bought and active, one bought and cancelled (both marked by the roll-ups above), two unsold.
     expect(response.json()).toEqual({
       items: [{ planId: seller.planId, unitsIssued: 4, attachedUnits: 2, attachRate: 0.5 }],
     });
@@ -254,6 +254,32 @@ describe('statistics API', () => {
       `/api/v1/statistics/attach-rates?planId=${seller.planId}`,
     );
     expect(theirs.statusCode).toBe(404);
+  });
+
+  it('counts a unit sold before its code was issued as attached as soon as the batch issues it', async () => {
+    const claimed = orders[2] as Order; // bought, but no per-unit code yet
+    const created = await seller.editor.session.request(
+      'POST',
+      `/api/v1/plans/${seller.planId}/unit-batches`,
+      {
+        serials: [claimed.serialNumber],
+        format: 'zip',
+      },
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const batchId = (created.json() as { id: string }).id;
+    await expect
+      .poll(
+        async () =>
+          (await seller.editor.session.request('GET', `/api/v1/unit-batches/${batchId}`)).json().status,
+        { timeout: 30_000 },
+      )
+      .toBe('done');
+    // No roll-up ran since the batch: the batch itself marked the unit.
+    const response = await seller.editor.session.request('GET', '/api/v1/statistics/attach-rates');
+    expect(response.json()).toEqual({
+      items: [{ planId: seller.planId, unitsIssued: 5, attachedUnits: 3, attachRate: 0.6 }],
+    });
   });
 
   it('answers earlier days from the roll-up, in daily, weekly and monthly buckets', async () => {

@@ -7,6 +7,8 @@ export const CANCELLATION_STATUSES = ['requested', 'refunded'] as const;
 /** A consumer's cancellation of an order, with the refund it earned; one per order. */
 export const Cancellation = defineEntity({
   name: 'Cancellation',
+  // The statistics roll-up recomputes recent days by this date.
+  indexes: [{ properties: ['refundedAt'] }],
   properties: {
     ...baseProperties,
     order: () => p.manyToOne(Order).mapToPk().unique(),

@@ -12,7 +12,12 @@ export type RepairOutcome = (typeof REPAIR_OUTCOMES)[number];
 /** A repair request (报修) on an active order, handled by ClaimWorkflow. */
 export const Claim = defineEntity({
   name: 'Claim',
-  indexes: [{ properties: ['manufacturer', 'status'] }],
+  // (createdAt) and (repairedAt): the statistics roll-up recomputes recent days by these dates.
+  indexes: [
+    { properties: ['manufacturer', 'status'] },
+    { properties: ['createdAt'] },
+    { properties: ['repairedAt'] },
+  ],
   properties: {
     ...baseProperties,
     claimNumber: p.string().length(32).unique(),

@@ -22,6 +22,8 @@ export const Order = defineEntity({
   indexes: [
     { properties: ['manufacturer', 'createdAt'] },
     { properties: ['consumerPhone'] },
+    // Every order of a unit, whatever its status: attach rates match per-unit codes through it.
+    { properties: ['plan', 'serialNumber'] },
     // Declared here so schema diffs keep it: one pending or active order per plan and unit.
     {
       name: 'purchase_order_one_live_per_unit',

@@ -8,6 +8,8 @@ export const REFUND_REASONS = ['late_payment', 'cancellation'] as const;
 export const Refund = defineEntity({
   name: 'Refund',
   uniques: [{ properties: ['payment', 'reason'] }],
+  // The statistics roll-up recomputes recent days by this date.
+  indexes: [{ properties: ['createdAt'] }],
   properties: {
     ...baseProperties,
     payment: () => p.manyToOne(Payment).mapToPk(),

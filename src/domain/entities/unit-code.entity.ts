@@ -32,6 +32,13 @@ export const UnitCode = defineEntity({
     plan: () => p.manyToOne(Plan).mapToPk(),
     batch: () => p.manyToOne(UnitQrBatch).mapToPk().index(),
     serialNumber: p.string().length(100),
+    /**
+     * When an order for this unit was paid (the unit is "attached": it stays so
+     * when the order is later cancelled or ended). Set by the statistics roll-up
+     * for orders paid in its window and when a batch issues codes for units that
+     * were already sold, so attach rates are a count instead of a join.
+     */
+    attachedAt: p.datetime().nullable(),
   },
 });
 export type UnitCode = InferEntity<typeof UnitCode>;
