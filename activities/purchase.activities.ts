@@ -7,13 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
-import { renderWarrantyCertificatePdf } from '../src/documents/order-certificate.ts';
 import { chinaDate, coverageWindow } from '../src/domain/coverage.ts';
 import {
   MainProduct,
   Manufacturer,
   Order,
-  OrderCertificate,
   Payment,
   Plan,
   PlanVersion,
@@ -26,6 +24,7 @@ import { orderNumberFor, orderUrl } from '../src/domain/order-links.ts';
 import { registrationProblems } from '../src/domain/registration.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
+import { orderCertificatePdf } from '../src/services/order-certificate.ts';
 import { PURCHASE_ERRORS, type Registration } from '../workflows/purchase.messages.ts';
 import type { ActivityDeps } from './index.ts';
 
@@ -43,88 +42,27 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
   return {
     /** Step 1: checks the registration against the plan and stores the order as pending_payment. */
     async registerOrder(orderNumber: string, registration: Registration): Promise<string> {
-      if (orderNumberFor(registration.idempotencyKey, config.linkSecret) !== orderNumber)
-        throw reject(
-          PURCHASE_ERRORS.invalidRegistration,
-          'the order number does not belong to this registration',
-        );
-      const em = orm.em.fork();
-      const existing = await em.findOne(Order, { orderNumber });
-      if (existing) return existing.orderNumber;
-      const plan = await em.findOne(Plan, { id: registration.planId });
-      if (plan?.status !== 'on_sale') throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
-      const manufacturer = await em.findOneOrFail(Manufacturer, { id: plan.manufacturer });
-      if (manufacturer.status !== 'active')
-        throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
-      const version = await em.findOneOrFail(PlanVersion, { plan: plan.id, version: plan.currentVersion });
-      const product = await em.findOneOrFail(MainProduct, { id: plan.product });
-      const { problems, phone } = registrationProblems({
-        ...registration,
-        serialPattern: product.serialPattern ?? null,
-        purchaseWindowDays: version.purchaseWindowDays,
-        today: chinaDate(new Date()),
-      });
-      if (problems.length > 0 || !phone)
-        throw reject(
-          PURCHASE_ERRORS.invalidRegistration,
-          problems.map((p) => `${p.field} ${p.message}`).join('; '),
-          problems,
-        );
-      em.create(Order, {
-        orderNumber,
-        idempotencyKey: registration.idempotencyKey,
-        manufacturer: plan.manufacturer,
-        plan: plan.id,
-        planVersion: version.id,
-        product: product.id,
-        consumerName: registration.consumerName.trim(),
-        consumerPhone: phone,
-        serialNumber: registration.serialNumber,
-        productPurchaseDate: registration.productPurchaseDate,
-        paymentProvider: registration.paymentProvider,
-        amountFen: version.priceFen,
-        currency: version.currency,
-      });
-      try {
-        await em.flush();
-      } catch (err) {
-        if (!(err instanceof UniqueConstraintViolationException)) throw err;
-        // The same submission raced itself: its order is there now.
-        if (await orm.em.fork().findOne(Order, { orderNumber })) return orderNumber;
-        throw reject(
-          PURCHASE_ERRORS.unitAlreadyCovered,
-          'this unit already has an active or pending order for this plan',
-          [{ field: 'serialNumber', message: 'already has an active or pending order for this plan' }],
-        );
-      }
-      return orderNumber;
+      return (await storeOrder(orderNumber, registration)).orderNumber;
     },
 
     /** Step 2a: creates the payment at the provider once per order and returns where to pay. */
     async createPayment(orderNumber: string): Promise<{ payUrl: string }> {
       const em = orm.em.fork();
-      const order = await loadOrder(em, orderNumber);
-      const existing = await em.findOne(Payment, { order: order.id }, { orderBy: { createdAt: 'asc' } });
-      if (existing) return { payUrl: existing.payUrl };
-      const plan = await em.findOneOrFail(Plan, { id: order.plan });
-      const created = await provider(order.paymentProvider).createPayment({
-        orderNumber,
-        amountFen: order.amountFen,
-        currency: order.currency,
-        subject: `${plan.nameZh} / ${plan.nameEn}`,
-        notifyUrl: `${config.publicBaseUrl}/api/v1/payments/${order.paymentProvider}/notify`,
-        returnUrl: orderUrl(config.publicBaseUrl, orderNumber, config.linkSecret),
-      });
-      em.create(Payment, {
-        order: order.id,
-        provider: order.paymentProvider,
-        providerPaymentId: created.providerPaymentId,
-        payUrl: created.payUrl,
-        amountFen: order.amountFen,
-        currency: order.currency,
-      });
-      await em.flush();
-      return { payUrl: created.payUrl };
+      return ensurePayment(em, await loadOrder(em, orderNumber));
+    },
+
+    /**
+     * Steps 1 and 2a as one activity (workflows since the `fewer-purchase-activities` patch): the
+     * order stored, its payment created, and the order's status, so the workflow need not ask for
+     * it. Both halves are idempotent, so a retry after either is harmless.
+     */
+    async registerPurchase(
+      orderNumber: string,
+      registration: Registration,
+    ): Promise<{ orderNumber: string; payUrl: string; status: OrderStatus }> {
+      const order = await storeOrder(orderNumber, registration);
+      const { payUrl } = await ensurePayment(orm.em.fork(), order);
+      return { orderNumber: order.orderNumber, payUrl, status: order.status };
     },
 
     async orderStatus(orderNumber: string): Promise<OrderStatus> {
@@ -157,13 +95,15 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
     /**
      * Step 3, in one transaction: the payment captured, the order active with
      * its coverage window. Exactly one order per captured payment: a capture
-     * already recorded changes nothing; a second, different payment for an
-     * order that is already paid is refunded.
+     * already recorded changes nothing and answers 'recorded' again — a retry
+     * whose first attempt committed but never reported back (worker killed,
+     * server down) must still lead to the confirmation, which is idempotent.
+     * A second, different payment for an order that is already paid is refunded.
      */
     async recordPaidOrder(
       orderNumber: string,
       capture: PaymentNotification,
-    ): Promise<'recorded' | 'already_recorded' | 'not_pending'> {
+    ): Promise<'recorded' | 'not_pending'> {
       const outcome = await orm.em.fork().transactional(async (tx) => {
         const order = await tx.findOneOrFail(
           Order,
@@ -175,7 +115,7 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
           providerPaymentId: capture.providerPaymentId,
           order: order.id,
         });
-        if (payment.status === 'captured' && order.status === 'active') return 'already_recorded' as const;
+        if (payment.status === 'captured' && order.status === 'active') return 'recorded' as const;
         if (order.status !== 'pending_payment') return 'not_pending' as const;
         const version = await tx.findOneOrFail(PlanVersion, { id: order.planVersion });
         const product = await tx.findOneOrFail(MainProduct, { id: order.product });
@@ -213,41 +153,13 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       await refund(capture, 'late_payment');
     },
 
-    /** Step 4a: the electronic warranty certificate, rendered once per order. */
+    /**
+     * Step 4a of workflows started before the `fewer-purchase-activities` patch; newer ones leave
+     * the certificate to its first download (src/services/order-certificate.ts).
+     */
     async issueCertificate(orderNumber: string): Promise<void> {
       const em = orm.em.fork();
-      const order = await loadOrder(em, orderNumber);
-      if (await em.count(OrderCertificate, { order: order.id })) return;
-      const version = await em.findOneOrFail(PlanVersion, { id: order.planVersion });
-      const plan = await em.findOneOrFail(Plan, { id: order.plan });
-      const product = await em.findOneOrFail(MainProduct, { id: order.product });
-      const manufacturer = await em.findOneOrFail(Manufacturer, { id: order.manufacturer });
-      const content = await renderWarrantyCertificatePdf({
-        orderNumber,
-        planNameZh: plan.nameZh,
-        planNameEn: plan.nameEn,
-        planVersion: version.version,
-        manufacturerName: manufacturer.name,
-        brand: product.brand,
-        productName: product.name,
-        model: product.model,
-        serialNumber: order.serialNumber,
-        consumerName: order.consumerName,
-        productPurchaseDate: order.productPurchaseDate,
-        coverageStart: order.coverageStart ?? '',
-        coverageEnd: order.coverageEnd ?? '',
-        amountFen: order.amountFen,
-        currency: order.currency,
-        paidAt: (order.paidAt ?? new Date()).toISOString(),
-        orderUrl: orderUrl(config.publicBaseUrl, orderNumber, config.linkSecret),
-        clauses: version.clauses,
-      });
-      em.create(OrderCertificate, { order: order.id, content });
-      try {
-        await em.flush();
-      } catch (err) {
-        if (!(err instanceof UniqueConstraintViolationException)) throw err;
-      }
+      await orderCertificatePdf(em, await loadOrder(em, orderNumber), config);
     },
 
     /** Step 4b: the confirmation message with the order link, through the outbox. */
@@ -270,6 +182,93 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       ]);
     },
   };
+
+  /** The order for a registration: the one already stored for it, or a new pending_payment one. */
+  async function storeOrder(orderNumber: string, registration: Registration): Promise<Order> {
+    if (orderNumberFor(registration.idempotencyKey, config.linkSecret) !== orderNumber)
+      throw reject(
+        PURCHASE_ERRORS.invalidRegistration,
+        'the order number does not belong to this registration',
+      );
+    const em = orm.em.fork();
+    const existing = await em.findOne(Order, { orderNumber });
+    if (existing) return existing;
+    const plan = await em.findOne(Plan, { id: registration.planId });
+    if (plan?.status !== 'on_sale') throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
+    // Independent reads: one round trip's wait instead of three.
+    const [manufacturer, version, product] = await Promise.all([
+      em.findOneOrFail(Manufacturer, { id: plan.manufacturer }),
+      em.findOneOrFail(PlanVersion, { plan: plan.id, version: plan.currentVersion }),
+      em.findOneOrFail(MainProduct, { id: plan.product }),
+    ]);
+    if (manufacturer.status !== 'active') throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
+    const { problems, phone } = registrationProblems({
+      ...registration,
+      serialPattern: product.serialPattern ?? null,
+      purchaseWindowDays: version.purchaseWindowDays,
+      today: chinaDate(new Date()),
+    });
+    if (problems.length > 0 || !phone)
+      throw reject(
+        PURCHASE_ERRORS.invalidRegistration,
+        problems.map((p) => `${p.field} ${p.message}`).join('; '),
+        problems,
+      );
+    const order = em.create(Order, {
+      orderNumber,
+      idempotencyKey: registration.idempotencyKey,
+      manufacturer: plan.manufacturer,
+      plan: plan.id,
+      planVersion: version.id,
+      product: product.id,
+      consumerName: registration.consumerName.trim(),
+      consumerPhone: phone,
+      serialNumber: registration.serialNumber,
+      productPurchaseDate: registration.productPurchaseDate,
+      paymentProvider: registration.paymentProvider,
+      amountFen: version.priceFen,
+      currency: version.currency,
+    });
+    try {
+      await em.flush();
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      // The same submission raced itself: its order is there now.
+      const raced = await orm.em.fork().findOne(Order, { orderNumber });
+      if (raced) return raced;
+      throw reject(
+        PURCHASE_ERRORS.unitAlreadyCovered,
+        'this unit already has an active or pending order for this plan',
+        [{ field: 'serialNumber', message: 'already has an active or pending order for this plan' }],
+      );
+    }
+    return order;
+  }
+
+  /** The order's payment at its provider, created once; returns where to pay. */
+  async function ensurePayment(em: EntityManager, order: Order): Promise<{ payUrl: string }> {
+    const existing = await em.findOne(Payment, { order: order.id }, { orderBy: { createdAt: 'asc' } });
+    if (existing) return { payUrl: existing.payUrl };
+    const plan = await em.findOneOrFail(Plan, { id: order.plan });
+    const created = await provider(order.paymentProvider).createPayment({
+      orderNumber: order.orderNumber,
+      amountFen: order.amountFen,
+      currency: order.currency,
+      subject: `${plan.nameZh} / ${plan.nameEn}`,
+      notifyUrl: `${config.publicBaseUrl}/api/v1/payments/${order.paymentProvider}/notify`,
+      returnUrl: orderUrl(config.publicBaseUrl, order.orderNumber, config.linkSecret),
+    });
+    em.create(Payment, {
+      order: order.id,
+      provider: order.paymentProvider,
+      providerPaymentId: created.providerPaymentId,
+      payUrl: created.payUrl,
+      amountFen: order.amountFen,
+      currency: order.currency,
+    });
+    await em.flush();
+    return { payUrl: created.payUrl };
+  }
 
   /** Refunds one captured payment through its provider and records it, once per payment and reason. */
   async function refund(capture: PaymentNotification, reason: 'late_payment'): Promise<void> {

@@ -13,6 +13,10 @@
  *    is then that address, so sandbox payment callbacks and browsers reach it
  *    like in production.
  *
+ * `spawnWorkerProcesses(system, count)` runs the Yanbao worker as separate
+ * processes (src/worker.ts, configured through the environment like
+ * src/start.ts does), e.g. after `system.stopWorker()` for scaling runs.
+ *
  * `publishBenchPlan(system)` signs a manufacturer up and publishes a phone plan
  * through the real API and plan-creation workflow, ready to be bought at
  * `/w/<code>`.
@@ -20,6 +24,7 @@
  * Environment: TEMPORAL_CLI_PATH (required), BENCH_DATABASE_ADMIN_URL
  * (default postgres://postgres@127.0.0.1:5432/postgres).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,6 +79,8 @@ export interface BenchSystem {
   orm: MikroORM;
   /** The Yanbao worker, already running on `config.temporal.taskQueue`. */
   worker: Worker;
+  /** Stops the in-process worker (for runs with worker processes instead). Idempotent. */
+  stopWorker(): Promise<void>;
   /** Base URL of the listening app (`http://localhost:<port>`), or null without `listen`. */
   url: string | null;
   /** The dev server's address, and a native connection to it for creating extra workers. */
@@ -203,13 +210,11 @@ export async function startBenchSystem(options: BenchSystemOptions = {}): Promis
       ...options.workerOptions,
     });
     const running = worker.run();
-    cleanups.push({
-      what: 'worker',
-      run: async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-      },
-    });
+    const stopWorker = async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    };
+    cleanups.push({ what: 'worker', run: stopWorker });
 
     const app = await buildApp({ config, orm, temporal: client, payments, notifications }, { logger: false });
     cleanups.push({ what: 'app', run: () => app.close() });
@@ -223,6 +228,7 @@ export async function startBenchSystem(options: BenchSystemOptions = {}): Promis
       client,
       orm,
       worker,
+      stopWorker,
       url,
       temporal: { address, nativeConnection },
       payments,
@@ -233,6 +239,94 @@ export async function startBenchSystem(options: BenchSystemOptions = {}): Promis
     await stop();
     throw err;
   }
+}
+
+// ——— worker processes ———
+
+const ROOT = new URL('..', import.meta.url);
+export const WORKER_ENTRY = new URL('src/worker.ts', ROOT).pathname;
+
+export interface WorkerProcesses {
+  pids: number[];
+  /** SIGTERM (a graceful worker shutdown) and wait for every process to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `count` worker processes of `entry` (default src/worker.ts) for the
+ * system's database, Temporal server, task queue and secrets, plus `env`
+ * (WORKER_* options, DATABASE_POOL_MAX, WORKER_WORKFLOW_BUNDLE …), and resolves
+ * once each says it is polling. Their output is kept back unless one fails.
+ */
+export async function spawnWorkerProcesses(
+  system: Pick<BenchSystem, 'config'>,
+  count: number,
+  options: { env?: Record<string, string>; entry?: string; readyLine?: RegExp } = {},
+): Promise<WorkerProcesses> {
+  const { config } = system;
+  const env = {
+    ...process.env,
+    NODE_ENV: config.env,
+    DATABASE_URL: config.databaseUrl,
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    LINK_SECRET: config.linkSecret,
+    SANDBOX_SIGNING_SECRET: config.sandbox.signingSecret,
+    ...options.env,
+  };
+  const readyLine = options.readyLine ?? /polling task queue/;
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return null;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        return exited;
+      }),
+    );
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: count }, (_, index) => {
+        const child = spawn(process.execPath, [options.entry ?? WORKER_ENTRY], {
+          cwd: ROOT.pathname,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        children.push(child);
+        let output = '';
+        const keep = (chunk: Buffer) => {
+          output = (output + chunk.toString()).slice(-4000);
+        };
+        child.stderr?.on('data', keep);
+        return new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`worker process ${index + 1}: not ready in 60 s\n${output}`)),
+            60_000,
+          );
+          child.stdout?.on('data', (chunk: Buffer) => {
+            keep(chunk);
+            if (readyLine.test(output)) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          child.once('exit', (code, signal) => {
+            clearTimeout(timer);
+            reject(new Error(`worker process ${index + 1} exited (${code ?? signal})\n${output}`));
+          });
+        });
+      }),
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  for (const child of children) child.removeAllListeners('exit');
+  return { pids: children.map((c) => c.pid as number), stop };
 }
 
 /** Stops the system on Ctrl-C / SIGTERM too, so no scratch database or dev server is left behind. */

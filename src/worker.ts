@@ -1,11 +1,15 @@
-/** Temporal worker entry: runs every workflow and activity of Yanbao until SIGINT/SIGTERM. */
+/**
+ * Temporal worker entry: runs every workflow and activity of Yanbao until SIGINT/SIGTERM.
+ * Configuration comes from the environment only (src/config.ts, DATABASE_POOL_MAX and the
+ * WORKER_* options of workerOptionsFromEnv), so several processes can poll one task queue.
+ */
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { ensureStatsRollupSchedule } from './services/statistics.ts';
-import { createYanbaoWorker } from './temporal/worker-factory.ts';
+import { createYanbaoWorker, workerOptionsFromEnv } from './temporal/worker-factory.ts';
 
 const config = loadConfig();
 const orm = await openOrm(config.databaseUrl);
@@ -19,6 +23,7 @@ const worker = await createYanbaoWorker(connection, {
     notifications: logSink((line) => console.log(line)),
     payments: createPaymentProviders({ orm, config }),
   },
+  ...workerOptionsFromEnv(),
 });
 // The sales roll-up behind the manufacturers' dashboards runs on a schedule kept in line with the config.
 await ensureStatsRollupSchedule(connection, config).catch((err) =>

@@ -5,17 +5,26 @@
  */
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COVERAGE_LABELS } from '../domain/catalog.ts';
 import { chinaDate } from '../domain/coverage.ts';
-import { Notification, OrderCertificate, Plan, PlanVersion } from '../domain/entities/index.ts';
+import { Notification, Plan, PlanVersion } from '../domain/entities/index.ts';
 import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 import { verifyUnitToken } from '../domain/unit-token.ts';
 import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
 import { html, page, type SafeHtml } from '../pages/html.ts';
+import {
+  type CachedLanding,
+  type LandingRender,
+  negotiatedEncoding,
+  PRECOMPRESSED,
+  type Precompressed,
+} from '../services/landing-cache.ts';
+import { orderCertificatePdf } from '../services/order-certificate.ts';
 import { orderByLink, orderContext, orderView } from '../services/order-view.ts';
 import { planForSale, type RegistrationForm, submitRegistration } from '../services/registration.ts';
 import { cancellationSummary } from './consumer-cancellation.ts';
@@ -24,11 +33,31 @@ import { newIdempotencyKey, RegistrationBody } from './public-orders.ts';
 import { validationProblems } from './validation.ts';
 
 type Landing = NonNullable<Awaited<ReturnType<typeof planForSale>>>;
+type Offer = { plan: Plan; version: PlanVersion };
 
 const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
+// Every page carries a fresh form key or private data: never stored. The language follows
+// Accept-Language unless ?lang= says otherwise.
+const htmlHeaders = (reply: FastifyReply, status: number) =>
+  reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('vary', 'accept-language');
+
 function send(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+  return htmlHeaders(reply, status).send(body);
+}
+
+function messageHtml(lang: Lang, path: string, title: string, text: string) {
+  return page({
+    lang,
+    title,
+    switchUrl: withLang(path, lang === 'zh' ? 'en' : 'zh'),
+    switchLabel: words(lang).switchTo,
+    body: html`<div class="card"><h1>${title}</h1><p>${text}</p></div>`,
+  });
 }
 
 function messagePage(
@@ -38,55 +67,68 @@ function messagePage(
   title: string,
   text: string,
 ) {
-  const lang = pickLang(request);
-  const w = words(lang);
   return send(
     reply,
     status,
-    page({
-      lang,
-      title,
-      switchUrl: withLang(request.url.split('?')[0] as string, lang === 'zh' ? 'en' : 'zh'),
-      switchLabel: w.switchTo,
-      body: html`<div class="card"><h1>${title}</h1><p>${text}</p></div>`,
-    }),
+    messageHtml(pickLang(request), request.url.split('?')[0] as string, title, text),
   );
 }
 
+/** Every plan on sale for the landing's product, each with its current (frozen) version. */
+async function plansOfProduct(em: EntityManager, landing: Landing): Promise<Offer[]> {
+  const plans = await em.find(
+    Plan,
+    { product: landing.product.id, status: 'on_sale' },
+    { orderBy: { createdAt: 'asc' } },
+  );
+  const versions = await em.find(PlanVersion, { plan: { $in: plans.map((p) => p.id) } });
+  return plans.map((plan) => ({
+    plan,
+    version: versions.find((v) => v.plan === plan.id && v.version === plan.currentVersion) as PlanVersion,
+  }));
+}
+
+const isPrecompressed = (encoding: string | null): encoding is Precompressed =>
+  (PRECOMPRESSED as readonly string[]).includes(encoding as string);
+
+/**
+ * A cached landing with a fresh form key in its slot, in the encoding @fastify/compress would
+ * have chosen; encodings it has not got precompressed (deflate) are left to the plugin.
+ */
+function sendCachedLanding(request: FastifyRequest, reply: FastifyReply, landing: CachedLanding) {
+  htmlHeaders(reply, landing.status);
+  if (!landing.hasSlot) return reply.send(landing.text());
+  const key = newIdempotencyKey();
+  const encoding = negotiatedEncoding(request.headers['accept-encoding']);
+  const body = isPrecompressed(encoding) ? landing.encoded(encoding, key) : null;
+  if (!body) return reply.send(landing.text(key));
+  return reply
+    .header('vary', 'accept-language, accept-encoding')
+    .header('content-encoding', encoding)
+    .send(body);
+}
+
 export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, temporal: client, payments } = app.deps;
+  const { config, temporal: client, payments, orm } = app.deps;
+  const landingCache = app.landingCache;
   await app.register(formbody);
 
-  async function plansOfProduct(request: FastifyRequest, landing: Landing) {
-    const plans = await request.em.find(
-      Plan,
-      { product: landing.product.id, status: 'on_sale' },
-      { orderBy: { createdAt: 'asc' } },
-    );
-    const versions = await request.em.find(PlanVersion, { plan: { $in: plans.map((p) => p.id) } });
-    return plans.map((plan) => ({
-      plan,
-      version: versions.find((v) => v.plan === plan.id && v.version === plan.currentVersion) as PlanVersion,
-    }));
-  }
-
-  /** The landing page with its purchase form; re-rendered with the consumer's values and field problems. */
-  async function renderLanding(
-    request: FastifyRequest,
-    reply: FastifyReply,
+  /** The landing page with its purchase form, from what was loaded; pure, so it can be cached. */
+  function landingHtml(
     landing: Landing,
+    offers: Offer[],
+    lang: Lang,
+    path: string,
+    today: string,
     options: {
-      unitToken?: string;
-      serial?: string;
+      unitToken?: string | undefined;
+      serial?: string | undefined;
       form?: Partial<RegistrationForm>;
       problems?: FieldProblem[];
-      status?: number;
     },
   ) {
-    const lang = pickLang(request);
     const w = words(lang);
     const { product, manufacturer } = landing;
-    const offers = await plansOfProduct(request, landing);
     const form = options.form ?? {};
     const chosen = form.planCode ?? landing.plan.code;
     const problems = options.problems ?? [];
@@ -99,7 +141,6 @@ export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
     const invalidAttrs = (field: string) =>
       problemOf(field) ? html` aria-invalid="true" aria-describedby="${field}-error"` : '';
-    const path = request.url.split('?')[0] as string;
     const name = (p: { nameZh: string; nameEn: string }) => (lang === 'zh' ? p.nameZh : p.nameEn);
     const planCards = offers.map(
       ({
@@ -138,24 +179,67 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
         ? html`<p class="locked" id="serialNumber">${options.serial}</p><p class="muted">${w.serialLocked}</p><input type="hidden" name="unitToken" value="${options.unitToken}">`
         : html`<input type="text" id="serialNumber" name="serialNumber" autocomplete="off" maxlength="100" value="${form.serialNumber ?? ''}"${invalidAttrs('serialNumber')}>`
     }${fieldError('serialNumber')}
-<label for="productPurchaseDate">${w.purchaseDate}</label><input type="date" id="productPurchaseDate" name="productPurchaseDate" max="${chinaDate(new Date())}" value="${form.productPurchaseDate ?? ''}"${invalidAttrs('productPurchaseDate')}>${fieldError('productPurchaseDate')}
+<label for="productPurchaseDate">${w.purchaseDate}</label><input type="date" id="productPurchaseDate" name="productPurchaseDate" max="${today}" value="${form.productPurchaseDate ?? ''}"${invalidAttrs('productPurchaseDate')}>${fieldError('productPurchaseDate')}
 <fieldset class="plain"><legend>${w.payment}</legend>${Object.keys(payments).map(
       (provider) =>
         html`<label class="choice"><input type="radio" name="paymentProvider" value="${provider}"${(form.paymentProvider ?? 'sandbox') === provider ? html` checked` : ''}> ${provider === 'alipay' ? w.alipay : w.sandbox}</label>`,
     )}</fieldset>${fieldError('paymentProvider')}
 <input type="hidden" name="idempotencyKey" value="${form.idempotencyKey ?? newIdempotencyKey()}">
 <button type="submit" data-testid="pay">${w.pay}</button></form>`;
+    return page({
+      lang,
+      title: `${name(landing.plan)} · ${product.brand}`,
+      switchUrl: withLang(path, lang === 'zh' ? 'en' : 'zh'),
+      switchLabel: w.switchTo,
+      body,
+    });
+  }
+
+  /** The landing page rendered for this request; with the consumer's values and field problems after a post. */
+  async function renderLanding(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    landing: Landing,
+    options: {
+      unitToken?: string;
+      serial?: string;
+      form?: Partial<RegistrationForm>;
+      problems?: FieldProblem[];
+      status?: number;
+    },
+  ) {
+    const offers = await plansOfProduct(request.em, landing);
+    const path = request.url.split('?')[0] as string;
+    const lang = pickLang(request);
     return send(
       reply,
       options.status ?? 200,
-      page({
-        lang,
-        title: `${name(landing.plan)} · ${product.brand}`,
-        switchUrl: withLang(path, lang === 'zh' ? 'en' : 'zh'),
-        switchLabel: w.switchTo,
-        body,
-      }),
+      landingHtml(landing, offers, lang, path, chinaDate(new Date()), options),
     );
+  }
+
+  /**
+   * What `GET /w/<code>` shows, for the landing cache: the page with its form key as the slot,
+   * or the 410 or 404 page. Unknown codes are kept too (for the TTL, like the rest): codes are
+   * minted at random when a plan is published, so nobody asks for one before it exists, and a
+   * scan of made-up codes costs the database one query per code and TTL. Its own
+   * EntityManager, as concurrent requests share one load.
+   */
+  async function loadLanding(code: string, lang: Lang, today: string): Promise<LandingRender> {
+    const em = orm.em.fork();
+    const landing = await planForSale(em, code);
+    const path = `/w/${encodeURIComponent(code)}`;
+    const w = words(lang);
+    if (!landing) return { status: 404, html: messageHtml(lang, path, w.notFoundTitle, w.notFoundBody) };
+    if (!landing.onSale)
+      return { status: 410, html: messageHtml(lang, path, w.retiredTitle, w.notFoundBody) };
+    const slot = newIdempotencyKey();
+    const offers = await plansOfProduct(em, landing);
+    return {
+      status: 200,
+      html: landingHtml(landing, offers, lang, path, today, { form: { idempotencyKey: slot } }),
+      slot,
+    };
   }
 
   async function landingFor(request: FastifyRequest, reply: FastifyReply, code: string) {
@@ -215,8 +299,12 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
     '/w/:code',
     { schema: { hide: true, params: CodeParams, querystring: LangQuery } },
     async (request, reply) => {
-      const landing = await landingFor(request, reply, request.params.code);
-      if (landing) return renderLanding(request, reply, landing, {});
+      const { code } = request.params;
+      const lang = pickLang(request);
+      // The purchase-date field's max is today (China), so a new day is a new page.
+      const today = chinaDate(new Date());
+      const cached = await landingCache.page(code, `${lang} ${today}`, () => loadLanding(code, lang, today));
+      return sendCachedLanding(request, reply, cached);
     },
   );
 
@@ -355,13 +443,14 @@ ${order.status === 'active' ? html`<a class="button secondary" data-testid="canc
         request.query.t,
         config.linkSecret,
       );
-      const certificate = await request.em.findOne(OrderCertificate, { order: order.id });
+      // Rendered on the first download, not while the purchase completes; stored once, then served.
+      const certificate = await orderCertificatePdf(request.em, order, config);
       if (!certificate)
         return reply.code(404).send({ error: 'not_found', message: 'the certificate is not issued yet' });
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="yanbao-certificate-${order.orderNumber}.pdf"`)
-        .send(Buffer.from(certificate.content));
+        .send(Buffer.from(certificate));
     },
   );
 

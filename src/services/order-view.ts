@@ -4,7 +4,6 @@ import {
   MainProduct,
   Notification,
   Order,
-  OrderCertificate,
   Payment,
   Plan,
   PlanVersion,
@@ -14,11 +13,13 @@ import { notFound } from '../domain/errors.ts';
 import { verifyOrderAccessToken } from '../domain/order-links.ts';
 import { purchaseStatus } from '../temporal/purchase.client.ts';
 
+/** A certificate exists for every order whose payment was recorded (it has a coverage window). */
+export const certificateAvailable = (order: Order) => Boolean(order.paidAt && order.coverageStart);
+
 /** An order as its owner sees it, with each purchase step done or not: what the status page polls. */
 export async function orderView(em: EntityManager, client: Client, order: Order) {
-  const [payment, certificate, confirmation, refunds, workflow] = await Promise.all([
+  const [payment, confirmation, refunds, workflow] = await Promise.all([
     em.findOne(Payment, { order: order.id }, { orderBy: { createdAt: 'asc' } }),
-    em.count(OrderCertificate, { order: order.id }),
     em.findOne(Notification, { dedupeKey: `order-confirmation:${order.orderNumber}` }),
     em.find(Refund, { payment: { $in: (await em.find(Payment, { order: order.id })).map((p) => p.id) } }),
     order.status === 'pending_payment' ? purchaseStatus(client, order.orderNumber) : Promise.resolve(null),
@@ -31,7 +32,7 @@ export async function orderView(em: EntityManager, client: Client, order: Order)
       registered: true,
       paid: payment?.status === 'captured' || order.status === 'active',
       recorded: order.status === 'active',
-      confirmed: certificate > 0 && confirmation?.status === 'delivered',
+      confirmed: certificateAvailable(order) && confirmation?.status === 'delivered',
     },
     amountFen: order.amountFen,
     currency: order.currency,
@@ -39,7 +40,8 @@ export async function orderView(em: EntityManager, client: Client, order: Order)
     coverageStart: order.coverageStart ?? null,
     coverageEnd: order.coverageEnd ?? null,
     payUrl: order.status === 'pending_payment' ? (payment?.payUrl ?? null) : null,
-    certificateReady: certificate > 0,
+    // Rendered on first download (services/order-certificate.ts), so ready once the order is recorded.
+    certificateReady: certificateAvailable(order),
     refundedFen: refunds.reduce((sum, r) => sum + r.amountFen, 0),
   };
 }

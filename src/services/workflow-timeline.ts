@@ -317,6 +317,11 @@ function activityWords(name: string, args: unknown[], result: unknown): Words {
         zh: '已在支付渠道创建付款，消费者前往付款',
         en: 'Payment created at the provider; consumer sent to pay',
       };
+    case 'registerPurchase':
+      return {
+        zh: `订单 ${text(out.orderNumber)} 已登记，已在支付渠道创建付款（${orderStatusWords(out.status).zh}）`,
+        en: `Order ${text(out.orderNumber)} registered and payment created at the provider (${orderStatusWords(out.status).en})`,
+      };
     case 'orderStatus':
       return {
         zh: `查询订单状态：${orderStatusWords(result).zh}`,
@@ -338,6 +343,7 @@ function activityWords(name: string, args: unknown[], result: unknown): Words {
           zh: `订单已记录：支付单 ${payment} 已收款，保障生效`,
           en: `Order recorded: payment ${payment} captured, coverage active`,
         };
+      // Older workers answered a repeated capture this way; their histories still show it.
       if (result === 'already_recorded')
         return {
           zh: `重复的付款通知（支付单 ${payment}），订单早已记录`,

@@ -18,3 +18,28 @@ export function createYanbaoWorker(
     ...rest,
   });
 }
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+/**
+ * Worker options a deployment (or the benchmark) may set per process; unset ones keep the SDK's
+ * defaults. WORKER_WORKFLOW_BUNDLE names a bundle built beforehand (bundleWorkflowCode), so a
+ * restarted or added worker process polls within a second instead of bundling for several.
+ */
+export function workerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<WorkerOptions> {
+  const options: Partial<WorkerOptions> = {};
+  const activities = positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES');
+  const workflowTasks = positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS');
+  const cached = positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS');
+  if (activities !== undefined) options.maxConcurrentActivityTaskExecutions = activities;
+  if (workflowTasks !== undefined) options.maxConcurrentWorkflowTaskExecutions = workflowTasks;
+  if (cached !== undefined) options.maxCachedWorkflows = cached;
+  if (env.WORKER_WORKFLOW_BUNDLE) options.workflowBundle = { codePath: env.WORKER_WORKFLOW_BUNDLE };
+  return options;
+}

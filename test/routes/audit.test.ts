@@ -195,11 +195,9 @@ describe('audit API', () => {
       expect.arrayContaining([
         'workflow.started',
         'update.register',
-        'activity.registerOrder',
-        'activity.createPayment',
+        'activity.registerPurchase',
         'signal.payment',
         'activity.recordPaidOrder',
-        'activity.issueCertificate',
         'activity.sendOrderConfirmation',
         'workflow.completed',
       ]),
@@ -219,8 +217,8 @@ describe('audit API', () => {
     expect(recorded).toMatchObject({ outcome: 'done', attempts: 1 });
     expect(recorded.textEn).toContain('Order recorded');
     expect(recorded.durationMs).toBeGreaterThanOrEqual(0);
-    expect(steps.find((s: { step: string }) => s.step === 'activity.registerOrder').textEn).toBe(
-      `Order ${paidOrder} registered, awaiting payment`,
+    expect(steps.find((s: { step: string }) => s.step === 'activity.registerPurchase').textEn).toBe(
+      `Order ${paidOrder} registered and payment created at the provider (awaiting payment)`,
     );
     // No personal data in the words.
     const words = JSON.stringify(steps);
