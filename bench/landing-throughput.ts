@@ -6,21 +6,28 @@
  * shared, noisy machine and are information only.
  *
  *   node bench/landing-throughput.ts [--duration=10] [--connections=50] [--warmup=3] [--rounds=2]
+ *                                    [--accept-encoding=gzip]
  *
- * or BENCH_DURATION / BENCH_CONNECTIONS / BENCH_WARMUP / BENCH_ROUNDS.
+ * or BENCH_DURATION / BENCH_CONNECTIONS / BENCH_WARMUP / BENCH_ROUNDS / BENCH_ACCEPT_ENCODING.
  * TEMPORAL_CLI_PATH must point at the Temporal CLI (see bench/README.md).
  *
  * autocannon runs as a separate process (its CLI with --json), so the load
  * generator does not share the server's event loop. Every request sends
- * `accept-encoding: gzip`, like a phone. Runs alternate bare, landing, bare,
- * landing… so drift on the machine hits both sides alike.
+ * `accept-encoding: gzip` unless told otherwise (Chromium sends `gzip, deflate, br, zstd`).
+ * Runs alternate bare, landing, bare, landing… so drift on the machine hits both sides alike.
+ *
+ * The landing is served from the landing cache (src/services/landing-cache.ts) as in
+ * production; the report says how many times it loaded a page from the database (its TTL
+ * expiring during the runs) and how many requests were served from memory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
+import { LandingCache } from '../src/services/landing-cache.ts';
 import { installRuntimeWithoutSignalHandlers, teardown } from './lifecycle.ts';
 import {
   CpuMeter,
@@ -37,6 +44,12 @@ const DURATION_S = numberOption('duration', 'BENCH_DURATION', 10);
 const CONNECTIONS = numberOption('connections', 'BENCH_CONNECTIONS', 50);
 const WARMUP_S = numberOption('warmup', 'BENCH_WARMUP', 3);
 const ROUNDS = Math.max(1, Math.round(numberOption('rounds', 'BENCH_ROUNDS', 2)));
+const ACCEPT_ENCODING =
+  (parseArgs({ options: { 'accept-encoding': { type: 'string' } }, strict: false }).values[
+    'accept-encoding'
+  ] as string | undefined) ??
+  process.env.BENCH_ACCEPT_ENCODING ??
+  'gzip';
 const TARGET_RATIO = 0.6;
 const TARGET_P99_MS = 20;
 
@@ -69,7 +82,7 @@ function autocannon(url: string, durationS: number): Promise<AutocannonResult> {
         '--duration',
         String(durationS),
         '--headers',
-        'accept-encoding=gzip',
+        `accept-encoding=${ACCEPT_ENCODING}`,
         '--json',
         '--no-progress',
         url,
@@ -105,6 +118,8 @@ interface Run {
   serverCpuMs: number;
   /** CPU milliseconds of the PostgreSQL backends serving the bench database. */
   pgCpuMs: number;
+  /** Pages the landing cache loaded from the database during the run. */
+  cacheLoads: number;
 }
 
 installRuntimeWithoutSignalHandlers();
@@ -126,6 +141,7 @@ try {
   // The support module's app is already booted (no routes can be added), so the benchmark builds
   // its own instance from the same dependencies, registers the bare route on it before listening,
   // and serves both routes from that one instance.
+  const landingCache = new LandingCache();
   app = await buildApp(
     {
       config: system.config,
@@ -133,6 +149,7 @@ try {
       temporal: system.client,
       payments: system.payments,
       notifications: { async send() {} },
+      landingCache,
     },
     { logger: false },
   );
@@ -150,7 +167,7 @@ try {
       bytes: number;
     }>((resolve, reject) => {
       http
-        .get(url, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+        .get(url, { headers: { 'accept-encoding': ACCEPT_ENCODING } }, (response) => {
           let bytes = 0;
           response.on('data', (chunk: Buffer) => {
             bytes += chunk.length;
@@ -191,11 +208,19 @@ try {
   const runs: Run[] = [];
   for (const [index, target] of order.entries()) {
     const cpuBefore = processCpuMs(process.pid) ?? 0;
+    const loadsBefore = landingCache.loads;
     await pgMeter.begin();
     const result = await autocannon(urls[target], DURATION_S);
     const pgCpuMs = await pgMeter.end();
     const serverCpuMs = (processCpuMs(process.pid) ?? 0) - cpuBefore;
-    runs.push({ target, round: Math.floor(index / 2) + 1, result, serverCpuMs, pgCpuMs });
+    runs.push({
+      target,
+      round: Math.floor(index / 2) + 1,
+      result,
+      serverCpuMs,
+      pgCpuMs,
+      cacheLoads: landingCache.loads - loadsBefore,
+    });
     process.stderr.write(
       `[bench] ${target} round ${Math.floor(index / 2) + 1}: ${fixed(result.requests.average, 0)} req/s\n`,
     );
@@ -206,7 +231,12 @@ try {
   printFacts('Setup', [
     ['landing', `GET /w/${plan.code} — ${sizes.landing}`],
     ['bare', `GET /bench/bare (same Fastify instance, same hooks) — ${sizes.bare}`],
-    ['load', `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per run, warm-up ${WARMUP_S} s each`],
+    [
+      'load',
+      `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per run, warm-up ${WARMUP_S} s each, ` +
+        `accept-encoding: ${ACCEPT_ENCODING}`,
+    ],
+    ['landing cache', `TTL ${landingCache.ttlMs / 1000} s; loads from the database counted per run below`],
     ['order', order.join(', ')],
   ]);
 
@@ -234,6 +264,7 @@ try {
         fixed((serverCpu * 1000) / requests, 0),
         fixed((pgCpu * 1000) / requests, 0),
         fixed((serverCpu / (seconds * 1000)) * 100, 0),
+        label.startsWith('landing') ? String(selected.reduce((sum, r) => sum + r.cacheLoads, 0)) : '–',
       ],
     };
   };
@@ -249,6 +280,7 @@ try {
     'server CPU µs/req',
     'PG CPU µs/req',
     'server busy % of a core',
+    'cache loads',
   ];
   printTable(
     headers,

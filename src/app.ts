@@ -25,6 +25,7 @@ import { sandboxCheckoutRoutes } from './routes/sandbox-checkout.ts';
 import type { ErrorBody } from './routes/schemas.ts';
 import { validationProblems } from './routes/validation.ts';
 import { webRoutes } from './routes/web.ts';
+import { LandingCache } from './services/landing-cache.ts';
 
 export interface AppDeps {
   config: AppConfig;
@@ -32,23 +33,33 @@ export interface AppDeps {
   temporal: Client;
   payments: PaymentProviders;
   notifications: NotificationSink;
+  /** The QR landing pages' cache; one with the default TTL when not given. */
+  landingCache?: LandingCache;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    landingCache: LandingCache;
   }
 }
 
+/** How request schemas are applied; the fault suite's fuzzer judges its inputs with the same options. */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  removeAdditional: true,
+  coerceTypes: 'array',
+  useDefaults: true,
+} as const;
+
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ajv: {
-      customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true },
-    },
+    ajv: { customOptions: AJV_OPTIONS },
     trustProxy: deps.config.env === 'production',
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
+  app.decorate('landingCache', deps.landingCache ?? new LandingCache());
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),

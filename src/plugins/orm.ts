@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -10,8 +10,17 @@ declare module 'fastify' {
 }
 
 export const ormPlugin = fp(async (app: FastifyInstance, { orm }: { orm: MikroORM }) => {
-  app.decorateRequest('em', null as unknown as EntityManager);
-  app.addHook('onRequest', async (request) => {
-    request.em = orm.em.fork();
+  // Forked on first use, so requests served without the database (cached landing pages, static
+  // files) do not pay for an EntityManager.
+  const forks = new WeakMap<FastifyRequest, EntityManager>();
+  app.decorateRequest('em', {
+    getter(this: FastifyRequest) {
+      let em = forks.get(this);
+      if (!em) {
+        em = orm.em.fork();
+        forks.set(this, em);
+      }
+      return em;
+    },
   });
 });

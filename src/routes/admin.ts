@@ -452,6 +452,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (manufacturer.status === status) throw conflict(`the manufacturer is already ${status}`);
         manufacturer.status = status;
         await em.flush();
+        // Its landing pages answer 410 (or sell again) from the next request on.
+        app.landingCache.invalidate();
         const reason = request.body.reason ?? '';
         const by = authOf(request).user.displayName;
         // The outbox keeps the notice, so who changed the status, when and why stays on record.

@@ -178,6 +178,8 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await duplicateCheck(request, request.body, product.id);
       request.em.assign(product, { ...request.body, serialPattern: request.body.serialPattern ?? null });
       await request.em.flush();
+      // Landing pages show the product's brand, name, model and base warranty.
+      app.landingCache.invalidate();
       return view(product);
     },
   );

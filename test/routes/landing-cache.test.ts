@@ -1,0 +1,311 @@
+/**
+ * The QR landing page served from the landing cache, over real HTTP: a cached page is the page a
+ * fresh render gives (only the form's key differs, and it differs on every response), in every
+ * encoding the app negotiates; languages are kept apart; a suspension answers 410 at once and a
+ * reactivation sells again; a product edit in this process shows at once, and what another
+ * process writes (a new plan, a new plan version) shows after an invalidation or the TTL.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { hashPassword } from '../../src/domain/auth.ts';
+import { Plan, PlanVersion, User } from '../../src/domain/entities/index.ts';
+import { LandingCache } from '../../src/services/landing-cache.ts';
+import { ApiSession } from '../helpers/api-session.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+import {
+  addUser,
+  createDraft,
+  PHONE_DRAFT,
+  PHONE_PRODUCT,
+  pickSelection,
+  waitForStage,
+} from '../helpers/plan-fixtures.ts';
+import { publishedPlan } from '../helpers/purchase-fixtures.ts';
+
+interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body as it travelled. */
+  raw: Buffer;
+  /** The body decoded by its content-encoding, as UTF-8. */
+  text: string;
+}
+
+const KEY = /name="idempotencyKey" value="([0-9a-f]{32})"/;
+const keyOf = (page: string) => page.match(KEY)?.[1];
+/** The page without the one part that differs on every response. */
+const withoutKey = (page: string) => page.replace(KEY, 'name="idempotencyKey" value="…"');
+
+function decode(encoding: string | undefined, raw: Buffer): Buffer {
+  switch (encoding) {
+    case undefined:
+      return raw;
+    case 'gzip':
+      return zlib.gunzipSync(raw);
+    case 'br':
+      return zlib.brotliDecompressSync(raw);
+    case 'zstd':
+      return zlib.zstdDecompressSync(raw);
+    case 'deflate':
+      return zlib.inflateSync(raw);
+    default:
+      throw new Error(`unexpected content-encoding ${encoding}`);
+  }
+}
+
+/** A GET over real HTTP that keeps the bytes as sent (no client-side decompression). */
+function get(base: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}${path}`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const encoding = response.headers['content-encoding'];
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            raw,
+            text: decode(encoding, raw).toString('utf8'),
+          });
+        });
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function platformAdmin(h: Harness) {
+  const em = h.db.orm.em.fork();
+  const email = `admin-${randomUUID().slice(0, 8)}@yanbao.test`;
+  const password = 'platform staff passphrase';
+  em.create(User, {
+    manufacturer: null,
+    email,
+    displayName: '平台 李',
+    passwordHash: await hashPassword(password),
+    roles: ['platform_admin'],
+  });
+  await em.flush();
+  const session = new ApiSession(h.app);
+  expect((await session.login(email, password)).statusCode).toBe(200);
+  return session;
+}
+
+/** Another plan for the same product, published by the worker through the real workflow. */
+async function publishSibling(h: Harness, plan: Awaited<ReturnType<typeof publishedPlan>>, nameEn: string) {
+  const editor = plan.editor.session;
+  const approver = await addUser(editor, ['approver'], () => new ApiSession(h.app));
+  const draft = await createDraft(editor, plan.productId, {
+    nameZh: `${nameEn}（中文）`,
+    nameEn,
+    priceFen: 19_900,
+  });
+  const { suggestions } = await waitForStage(editor, draft.id, 'awaiting_selection');
+  const submitted = await editor.request('POST', `/api/v1/plan-drafts/${draft.id}/selection`, {
+    clauseIds: pickSelection(suggestions, PHONE_DRAFT.coverageTypes),
+  });
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  const reviewed = await approver.session.request('POST', `/api/v1/plan-drafts/${draft.id}/review`, {
+    decision: 'approve',
+  });
+  expect(reviewed.statusCode, reviewed.body).toBe(200);
+  return h.client.workflow.getHandle(draft.workflowId).result();
+}
+
+describe('landing cache', () => {
+  let h: Harness;
+  let base: string;
+  let plan: Awaited<ReturnType<typeof publishedPlan>>;
+  beforeAll(async () => {
+    h = await startHarness({}, { listen: true });
+    base = h.config.publicBaseUrl;
+    plan = await publishedPlan(h);
+  });
+  afterAll(() => h?.close());
+
+  it('serves from the cache the page a fresh render gives, with a new form key on every response', async () => {
+    h.app.landingCache.invalidate();
+    const miss = await get(base, `/w/${plan.code}`);
+    const hit = await get(base, `/w/${plan.code}`);
+    expect(miss.status).toBe(200);
+    expect(hit.status).toBe(200);
+    expect(miss.text).toContain('星河手机两年全面保障');
+    expect(withoutKey(hit.text)).toBe(withoutKey(miss.text));
+    const keys = new Set([miss, hit, await get(base, `/w/${plan.code}`)].map((r) => keyOf(r.text)));
+    expect(keys.size).toBe(3);
+    expect(keys.has(undefined)).toBe(false);
+    for (const response of [miss, hit]) {
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers.etag).toBeUndefined();
+      expect(response.headers['content-security-policy']).toContain("object-src 'none'");
+    }
+  });
+
+  it('decodes every negotiated encoding to the same page, in the encoding @fastify/compress would pick', async () => {
+    const identity = await get(base, `/w/${plan.code}`);
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    const wholePageGzip = zlib.gzipSync(identity.raw).length;
+    const cases: [string, string][] = [
+      ['gzip', 'gzip'],
+      ['br', 'br'],
+      ['zstd', 'zstd'],
+      ['deflate', 'deflate'],
+      ['gzip, deflate, br, zstd', 'zstd'], // what Chromium sends
+      ['gzip, deflate, br', 'br'], // what Safari sends
+      ['x-gzip', 'gzip'],
+      ['br;q=0.5, gzip', 'gzip'],
+    ];
+    for (const [accept, expected] of cases) {
+      // Twice: the first may load, the second is surely served from the cache.
+      for (let i = 0; i < 2; i++) {
+        const response = await get(base, `/w/${plan.code}`, { 'accept-encoding': accept });
+        expect(response.status, accept).toBe(200);
+        expect(response.headers['content-encoding'], accept).toBe(expected);
+        expect(response.headers.vary, accept).toBe('accept-language, accept-encoding');
+        expect(Number(response.headers['content-length'] ?? response.raw.length)).toBe(response.raw.length);
+        // About as small as compressing the whole page per response: only the key and the form's end travel stored.
+        expect(response.raw.length, accept).toBeLessThan(wholePageGzip + 160);
+        expect(withoutKey(response.text), accept).toBe(withoutKey(identity.text));
+        expect(keyOf(response.text)).not.toBe(keyOf(identity.text));
+      }
+    }
+  });
+
+  it('keeps the languages apart', async () => {
+    h.app.landingCache.invalidate();
+    const zh = await get(base, `/w/${plan.code}`);
+    const en = await get(base, `/w/${plan.code}`, { 'accept-language': 'en-US,en;q=0.9' });
+    const asked = await get(base, `/w/${plan.code}?lang=en`, { 'accept-language': 'zh-CN' });
+    const zhAgain = await get(base, `/w/${plan.code}`, {
+      'accept-language': 'zh-CN',
+      'accept-encoding': 'br',
+    });
+    for (const page of [zh, zhAgain]) {
+      expect(page.text).toContain('<html lang="zh-CN">');
+      expect(page.text).toContain('星河手机两年全面保障');
+      expect(page.text).not.toContain('Xinghe Phone 2-Year Complete Care');
+    }
+    for (const page of [en, asked]) {
+      expect(page.text).toContain('<html lang="en">');
+      expect(page.text).toContain('Xinghe Phone 2-Year Complete Care');
+      expect(page.text).toContain(`action="/w/${plan.code}?lang=en"`);
+    }
+    expect(withoutKey(asked.text)).toBe(withoutKey(en.text));
+  });
+
+  it('answers 410 as soon as the manufacturer is suspended and sells again once reactivated', async () => {
+    const suspendedPlan = await publishedPlan(h);
+    const manufacturerId = suspendedPlan.editor.me.manufacturer.id;
+    const admin = await platformAdmin(h);
+    const url = `/w/${suspendedPlan.code}`;
+    expect((await get(base, url)).status).toBe(200);
+    expect((await get(base, url, { 'accept-encoding': 'gzip' })).status).toBe(200);
+
+    const suspend = await admin.request('POST', `/api/v1/admin/manufacturers/${manufacturerId}/suspend`, {});
+    expect(suspend.statusCode, suspend.body).toBe(200);
+    const variants: Record<string, string>[] = [
+      {},
+      { 'accept-encoding': 'gzip' },
+      { 'accept-language': 'en' },
+    ];
+    for (const headers of variants) {
+      const gone = await get(base, url, headers);
+      expect(gone.status).toBe(410);
+      expect(gone.text).not.toContain('idempotencyKey');
+    }
+    expect((await get(base, url)).text).toContain('该方案已停止销售');
+    expect((await get(base, url, { 'accept-language': 'en' })).text).toContain(
+      'This plan is no longer on sale',
+    );
+    // Other manufacturers' pages are untouched.
+    expect((await get(base, `/w/${plan.code}`)).status).toBe(200);
+
+    const reactivate = await admin.request(
+      'POST',
+      `/api/v1/admin/manufacturers/${manufacturerId}/reactivate`,
+      {},
+    );
+    expect(reactivate.statusCode, reactivate.body).toBe(200);
+    const back = await get(base, url, { 'accept-encoding': 'br' });
+    expect(back.status).toBe(200);
+    expect(back.text).toContain('星河手机两年全面保障');
+  });
+
+  it('shows a product edit at once, and a plan published by the worker after an invalidation', async () => {
+    const url = `/w/${plan.code}`;
+    expect((await get(base, url)).text).toContain('XH-X5-256');
+    const edited = await plan.editor.session.request('PUT', `/api/v1/products/${plan.productId}`, {
+      ...PHONE_PRODUCT,
+      model: 'XH-X5-512',
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect((await get(base, url)).text).toContain('XH-X5-512');
+
+    const sibling = await publishSibling(h, plan, 'Xinghe Phone Screen Care');
+    if (!sibling) throw new Error('the sibling plan was not published');
+    h.app.landingCache.invalidate();
+    for (const path of [url, `/w/${sibling.code}`]) {
+      const page = await get(base, path, { 'accept-language': 'en', 'accept-encoding': 'gzip' });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Xinghe Phone 2-Year Complete Care');
+      expect(page.text).toContain('Xinghe Phone Screen Care');
+      expect(page.text).toContain('¥199.00');
+    }
+  });
+
+  describe('with a short TTL', () => {
+    const TTL_MS = 1500;
+    let app: FastifyInstance;
+    let shortBase: string;
+    beforeAll(async () => {
+      // A second server on the same database and Temporal, its cache with a short TTL.
+      app = await buildApp(
+        {
+          config: h.config,
+          orm: h.db.orm,
+          temporal: h.client,
+          payments: h.payments,
+          notifications: h.notifications,
+          landingCache: new LandingCache({ ttlMs: TTL_MS }),
+        },
+        { logger: false },
+      );
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      shortBase = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => app?.close());
+
+    it('shows a new plan version written by another process once the TTL has passed', async () => {
+      const versioned = await publishedPlan(h);
+      const url = `/w/${versioned.code}`;
+      expect((await get(shortBase, url)).text).toContain('¥299.00');
+
+      // What the worker would write: version 2 at a new price becomes current.
+      const em = h.db.orm.em.fork();
+      const current = await em.findOneOrFail(PlanVersion, { plan: versioned.planId, version: 1 });
+      const { id: _id, createdAt: _c, updatedAt: _u, ...terms } = current;
+      em.create(PlanVersion, { ...terms, version: 2, priceFen: 25_900 });
+      await em.flush();
+      await em.nativeUpdate(Plan, { id: versioned.planId }, { currentVersion: 2 });
+
+      const started = Date.now();
+      const soon = await get(shortBase, url);
+      if (Date.now() - started < TTL_MS / 2) expect(soon.text).toContain('¥299.00'); // still the cached page
+      await expect
+        .poll(async () => (await get(shortBase, url, { 'accept-encoding': 'zstd' })).text, {
+          timeout: TTL_MS * 4,
+          interval: 100,
+        })
+        .toContain('¥259.00');
+      expect((await get(shortBase, url)).text).not.toContain('¥299.00');
+    });
+  });
+});
