@@ -21,7 +21,6 @@ import {
 } from '../src/domain/entities/index.ts';
 import type { PlanDocumentKind } from '../src/domain/entities/plan-document.entity.ts';
 import type { FieldProblem } from '../src/domain/errors.ts';
-import { rankCases, suggestClauses } from '../src/domain/matching.ts';
 import {
   type ClauseSelection,
   type ClauseSnapshot,
@@ -32,6 +31,7 @@ import {
 import { draftRequirementProblems } from '../src/domain/plan-requirement.ts';
 import { mintPublicCode } from '../src/domain/public-code.ts';
 import { enqueueAndDeliver, type NotificationSink } from '../src/notifications/notifier.ts';
+import { matchDraft } from '../src/services/clause-matching.ts';
 import { PLAN_CREATION_ERRORS, type PublishedPlan } from '../workflows/plan-creation.messages.ts';
 
 export interface PlanCreationDeps {
@@ -97,21 +97,7 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
         coverageStartRule: draft.coverageStartRule,
         text: `${draft.nameZh} ${draft.nameEn} ${product.name} ${product.brand}`,
       };
-      const cases = await em.find(PlanCase, { category: product.category });
-      const clauses = await em.find(Clause, {
-        status: 'active',
-        categories: { $contains: [product.category] },
-      });
-      const rankedCases = rankCases(profile, cases);
-      const result: MatchingResult = {
-        cases: rankedCases,
-        clauses: suggestClauses(
-          profile,
-          clauses,
-          rankedCases,
-          new Map(cases.map((c) => [c.id, c.clauseIds])),
-        ),
-      };
+      const result = await matchDraft(em, profile);
       draft.suggestions = result;
       if (draft.status === 'entered') draft.status = 'awaiting_selection';
       await em.flush();

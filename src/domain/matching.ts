@@ -1,7 +1,8 @@
 /**
  * Clause matching (patent module 7, step 2): ranks published plans of similar
- * products (cases) and suggests library clauses for a draft. Pure scoring; the
- * activity loads candidates from the database and calls these functions.
+ * products (cases) and suggests library clauses for a draft. Pure scoring;
+ * src/services/clause-matching.ts picks the candidates in the database and
+ * ranks them with these functions.
  */
 import type { CoverageStartRule, CoverageType, ProductCategory } from './catalog.ts';
 import type { CaseSuggestion, ClauseSuggestion } from './plan-draft.ts';
@@ -134,52 +135,93 @@ const TERM_TYPES: readonly CoverageType[] = [
   'general_terms',
 ];
 
-export function suggestClauses(
-  draft: DraftProfile,
-  clauses: readonly ClauseCandidate[],
+/** How many clauses a draft is offered. */
+export const SUGGESTED_CLAUSES = 40;
+
+/** 1 for a coverage the draft wants, 0.8 for a standard term every plan carries, else 0. */
+export function coverageTypeScore(draft: Pick<DraftProfile, 'coverageTypes'>, type: CoverageType): number {
+  if (draft.coverageTypes.includes(type)) return 1;
+  return TERM_TYPES.includes(type) ? 0.8 : 0;
+}
+
+/**
+ * A clause's score from its parts, unrounded: suggestClauses ranks by it, and
+ * the database search (src/services/clause-matching.ts) bounds what it has not
+ * read with it. Non-decreasing in relevance and use.
+ */
+export function clauseScore(
+  typeScore: number,
+  categoryCount: number,
+  relevance: number,
+  used: number,
+): number {
+  // A clause written for few categories is more specific than a universal one.
+  const specificity = 1 / Math.max(1, categoryCount);
+  return 0.5 * typeScore + 0.15 * specificity + 0.15 * relevance + 0.2 * Math.min(1, used);
+}
+
+/** Whether a clause with this (unrounded) score is worth suggesting at all. */
+export const worthSuggesting = (score: number) => round(score) > 0.2;
+
+/** How often each clause is used by the most similar cases, weighted by their score. */
+export function clauseUsage(
   rankedCases: readonly CaseSuggestion[],
   caseClauseIds: ReadonlyMap<string, readonly string[]>,
-  limit = 40,
-): ClauseSuggestion[] {
-  const query = tokenize(draft.text);
-  // How often each clause is used by the most similar cases, weighted by their score.
+): Map<string, number> {
   const usage = new Map<string, number>();
   const totalCaseScore = rankedCases.reduce((sum, c) => sum + c.score, 0) || 1;
   for (const c of rankedCases) {
     for (const id of caseClauseIds.get(c.caseId) ?? [])
       usage.set(id, (usage.get(id) ?? 0) + c.score / totalCaseScore);
   }
+  return usage;
+}
+
+/** Suggestion order: higher unrounded score first, then key by code units (the same as SQL's `collate "C"`). */
+export function bySuggestionOrder(
+  a: { score: number; key: string },
+  b: { score: number; key: string },
+): number {
+  return b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** The text of a clause that text relevance reads. */
+const clauseText = (c: Pick<ClauseCandidate, 'titleZh' | 'titleEn' | 'bodyZh' | 'bodyEn'>) =>
+  `${c.titleZh} ${c.titleEn} ${c.bodyZh} ${c.bodyEn}`;
+
+export function suggestClauses(
+  draft: DraftProfile,
+  clauses: readonly ClauseCandidate[],
+  rankedCases: readonly CaseSuggestion[],
+  caseClauseIds: ReadonlyMap<string, readonly string[]>,
+  limit = SUGGESTED_CLAUSES,
+): ClauseSuggestion[] {
+  const query = tokenize(draft.text);
+  const usage = clauseUsage(rankedCases, caseClauseIds);
   return clauses
     .filter((c) => c.categories.includes(draft.category))
     .map((c) => {
       const reasons: string[] = [];
-      let typeScore = 0;
-      if (draft.coverageTypes.includes(c.coverageType)) {
-        typeScore = 1;
-        reasons.push(`covers wanted ${c.coverageType}`);
-      } else if (TERM_TYPES.includes(c.coverageType)) {
-        typeScore = 0.8;
-        reasons.push(`standard term: ${c.coverageType}`);
-      }
-      // A clause written for few categories is more specific than a universal one.
-      const specificity = 1 / Math.max(1, c.categories.length);
+      const typeScore = coverageTypeScore(draft, c.coverageType);
+      if (typeScore === 1) reasons.push(`covers wanted ${c.coverageType}`);
+      else if (typeScore > 0) reasons.push(`standard term: ${c.coverageType}`);
       if (c.categories.length <= 2) reasons.push(`written for ${c.categories.join(', ')}`);
-      const relevance = textRelevance(query, tokenize(`${c.titleZh} ${c.titleEn} ${c.bodyZh} ${c.bodyEn}`));
+      const relevance = textRelevance(query, tokenize(clauseText(c)));
       if (relevance >= 0.15) reasons.push(`text matches the draft (${Math.round(relevance * 100)}%)`);
       const used = Math.min(1, usage.get(c.id) ?? 0);
       if (used > 0) reasons.push(`used by ${Math.round(used * 100)}% of similar plans`);
-      const score = 0.5 * typeScore + 0.15 * specificity + 0.15 * relevance + 0.2 * used;
       return {
         clauseId: c.id,
         key: c.key,
         coverageType: c.coverageType,
         titleZh: c.titleZh,
         titleEn: c.titleEn,
-        score: round(score),
+        score: clauseScore(typeScore, c.categories.length, relevance, used),
         reasons,
       };
     })
-    .filter((s) => s.score > 0.2)
-    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key))
-    .slice(0, limit);
+    .filter((s) => worthSuggesting(s.score))
+    .sort(bySuggestionOrder)
+    .slice(0, limit)
+    .map((s) => ({ ...s, score: round(s.score) }));
 }

@@ -4,6 +4,7 @@ import { COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../../src/domain/catalog.ts'
 import {
   type CaseCandidate,
   type ClauseCandidate,
+  clauseScore,
   type DraftProfile,
   jaccard,
   priceBand,
@@ -120,6 +121,33 @@ describe('suggestClauses', () => {
     ...over,
   });
 
+  it('lists at most 40 clauses of the category worth suggesting, best first', () => {
+    const anyClause = fc.record({
+      key: fc.string({ minLength: 1, maxLength: 6 }),
+      coverageType: fc.constantFrom(...COVERAGE_TYPES),
+      categories: fc.subarray([...PRODUCT_CATEGORIES], { minLength: 1 }),
+      bodyEn: fc.constantFrom('Compressor repair.', 'Refrigerator compressor warranty.', 'Free repair.'),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(anyClause, { selector: (c) => c.key, maxLength: 80 }), (drawn) => {
+        const suggestions = suggestClauses(
+          draft,
+          drawn.map((c) => clause({ ...c, id: c.key })),
+          [],
+          new Map(),
+        );
+        const categoryOf = new Map(drawn.map((c) => [c.key, c.categories]));
+        return (
+          suggestions.length <= 40 &&
+          suggestions.every(
+            (s, i) => s.score > 0.2 && (i === 0 || (suggestions[i - 1]?.score ?? 0) >= s.score),
+          ) &&
+          suggestions.every((s) => categoryOf.get(s.key)?.includes(draft.category))
+        );
+      }),
+    );
+  });
+
   it('prefers wanted coverage, specific categories, matching text and clauses used by similar plans', () => {
     const clauses = [
       clause({ key: 'generic-parts' }),
@@ -148,6 +176,26 @@ describe('suggestClauses', () => {
         'written for refrigerator',
         'used by 100% of similar plans',
       ]),
+    );
+  });
+});
+
+describe('clauseScore', () => {
+  // The database search bounds what it has not read by the score at relevance 1 and no use.
+  it('never decreases as relevance or use grow', () => {
+    const share = fc.double({ min: 0, max: 1, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 0.8, 1),
+        fc.integer({ min: 0, max: PRODUCT_CATEGORIES.length }),
+        share,
+        share,
+        share,
+        share,
+        (type, categories, r1, r2, u1, u2) =>
+          clauseScore(type, categories, Math.min(r1, r2), Math.min(u1, u2)) <=
+          clauseScore(type, categories, Math.max(r1, r2), Math.max(u1, u2)),
+      ),
     );
   });
 });

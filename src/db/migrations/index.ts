@@ -2,6 +2,7 @@ import { Migration20261125145831 } from './Migration20261125145831.ts';
 import { Migration20261125152740 } from './Migration20261125152740.ts';
 import { Migration20261125160602 } from './Migration20261125160602.ts';
 import { Migration20261125175120 } from './Migration20261125175120.ts';
+import { Migration20261125180056 } from './Migration20261125180056.ts';
 
 /** Every migration, oldest first. `npm run migration:create` writes new ones; list them here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261125152740', class: Migration20261125152740 },
   { name: 'Migration20261125160602', class: Migration20261125160602 },
   { name: 'Migration20261125175120', class: Migration20261125175120 },
+  { name: 'Migration20261125180056', class: Migration20261125180056 },
 ];

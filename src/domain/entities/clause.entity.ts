@@ -1,4 +1,4 @@
-import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { defineEntity, type InferEntity, type Opt, p } from '@mikro-orm/core';
 import { COVERAGE_TYPES, type ProductCategory } from '../catalog.ts';
 import { baseProperties } from './base.ts';
 
@@ -7,6 +7,15 @@ export const CLAUSE_STATUSES = ['active', 'retired'] as const;
 /** A bilingual clause of the library (patent module 6). Plans copy its text when published. */
 export const Clause = defineEntity({
   name: 'Clause',
+  indexes: [
+    {
+      // Clause matching (src/services/clause-matching.ts) reads the active clauses of one category,
+      // coverage type and number of categories, optionally only those holding some of the draft's
+      // tokens. clause_match_tiers is defined in Migration20261125180056.
+      name: 'clause_match_index',
+      expression: `create index "clause_match_index" on "clause" using gin (clause_match_tiers("categories", "coverage_type"), "match_lexemes") where "status" = 'active'`,
+    },
+  ],
   properties: {
     ...baseProperties,
     key: p.string().length(100).unique(),
@@ -18,6 +27,19 @@ export const Clause = defineEntity({
     bodyEn: p.text(),
     version: p.integer().default(1),
     status: p.enum([...CLAUSE_STATUSES]).default('active'),
+    /**
+     * The tokens text relevance compares (`tokenize` in src/domain/matching.ts; the same rule in SQL,
+     * clause_match_tokens), kept by PostgreSQL so matching never tokenizes a body per draft.
+     */
+    matchLexemes: p
+      .string()
+      // Written by PostgreSQL only.
+      .$type<Opt<string>>()
+      .columnType('tsvector')
+      .generated(
+        `(array_to_tsvector(clause_match_tokens("title_zh" || ' ' || "title_en" || ' ' || "body_zh" || ' ' || "body_en"))) stored`,
+      )
+      .lazy(true, false),
   },
 });
 export type Clause = InferEntity<typeof Clause>;
