@@ -23,8 +23,9 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
         formAction: ["'self'"],
       },
     },
-    // HSTS only makes sense where the app is served over HTTPS.
-    hsts: config.env === 'production',
+    // Everywhere but development, like the Secure cookie flag: the app is served over HTTPS there
+    // (browsers ignore the header on plain-HTTP localhost, so tests are unaffected).
+    hsts: config.env !== 'development',
   });
   await app.register(cookie, { secret: config.cookieSecret });
   await app.register(csrf, {

@@ -223,7 +223,9 @@ export function claimUploadHook(
       if (code === 'FST_FILES_LIMIT') upload.extra++;
       else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
         upload.problems.push({ field: 'body', message: 'has too many parts' });
-      else throw err;
+      else if ((err as { statusCode?: number }).statusCode !== undefined) throw err;
+      // The parser's own complaints (no boundary, a cut-off or garbled part) are the sender's fault.
+      else throw invalid([{ field: 'body', message: 'is not valid multipart/form-data' }]);
     }
     request.body = fields;
     uploads.set(request, upload);

@@ -270,15 +270,16 @@ export const consumerCancellationPages: FastifyPluginAsyncTypebox = async (app) 
 
   /** The order, or the 404 page already sent. */
   async function orderOf(request: Request, reply: FastifyReply) {
-    const order = await orderByLink(
-      request.em,
-      request.params.orderNumber,
-      request.query.t,
-      config.linkSecret,
-    ).catch((err: unknown) => {
-      if (err instanceof DomainError && err.status === 404) return null;
-      throw err;
-    });
+    const { orderNumber } = request.params;
+    const { t } = request.query;
+    // The form post validates with attachValidation, so a malformed link arrives here too: it names no order.
+    const wellFormed = typeof orderNumber === 'string' && typeof t === 'string';
+    const order = !wellFormed
+      ? null
+      : await orderByLink(request.em, orderNumber, t, config.linkSecret).catch((err: unknown) => {
+          if (err instanceof DomainError && err.status === 404) return null;
+          throw err;
+        });
     if (!order) {
       const w = WORDS[pickLang(request)];
       message(request, reply, 404, w.cannotTitle, w.notFound);

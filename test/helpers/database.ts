@@ -53,3 +53,50 @@ export async function createTestDatabase(template: string): Promise<TestDatabase
     },
   };
 }
+
+/** Rows and a cheap content checksum of one table, to prove a request changed nothing. */
+export interface TableState {
+  rows: number;
+  checksum: string;
+}
+
+/**
+ * Every table of the public schema (or the ones named) as row count plus the
+ * sum of hashtext over each row's text: any insert, delete or changed value
+ * shows up as a different state.
+ */
+export async function snapshotTables(
+  orm: MikroORM,
+  only?: readonly string[],
+): Promise<Record<string, TableState>> {
+  const em = orm.em.fork();
+  const tables: string[] =
+    only?.slice() ??
+    (
+      await em.execute<{ name: string }[]>(
+        `select table_name as name from information_schema.tables
+          where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+      )
+    ).map((t) => t.name);
+  const state: Record<string, TableState> = {};
+  for (const table of tables) {
+    const [row] = await em.execute<{ rows: number; checksum: string }[]>(
+      `select count(*)::int as rows, coalesce(sum(hashtext(t::text)::bigint), 0)::text as checksum from "${table}" t`,
+    );
+    state[table] = { rows: row?.rows ?? 0, checksum: row?.checksum ?? '0' };
+  }
+  return state;
+}
+
+/** The tables whose state differs between two snapshots, with before → after. */
+export function changedTables(
+  before: Record<string, TableState>,
+  after: Record<string, TableState>,
+): Record<string, { before?: TableState; after?: TableState }> {
+  const changed: Record<string, { before?: TableState; after?: TableState }> = {};
+  for (const table of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const [b, a] = [before[table], after[table]];
+    if (b?.rows !== a?.rows || b?.checksum !== a?.checksum) changed[table] = { before: b, after: a };
+  }
+  return changed;
+}
