@@ -13,10 +13,10 @@
  * Both run in the same process on the same database, drafts interleaved, and
  * their answers are compared draft by draft (they must be identical).
  *
- *   node bench/clause-matching.ts [--clauses=100000] [--plans=10000] [--scale=1,0.1,0.01]
+ *   node bench/clause-matching.ts [--clauses=100000] [--plans=10000] [--scales=1,0.1,0.01]
  *                                 [--drafts=100] [--iterations=300] [--baseline-iterations=20]
  *
- * or BENCH_CLAUSES / BENCH_PLANS / BENCH_SCALE / BENCH_DRAFTS / BENCH_ITERATIONS /
+ * or BENCH_CLAUSES / BENCH_PLANS / BENCH_SCALES / BENCH_DRAFTS / BENCH_ITERATIONS /
  * BENCH_BASELINE_ITERATIONS; PostgreSQL from BENCH_DATABASE_ADMIN_URL
  * (default postgres://postgres@127.0.0.1:5432/postgres). No Temporal needed.
  *
@@ -39,6 +39,7 @@ import {
   CpuMeter,
   fixed,
   machineFacts,
+  numberListOption,
   numberOption,
   percentile,
   printFacts,
@@ -47,14 +48,7 @@ import {
 
 const CLAUSES = Math.max(100, Math.round(numberOption('clauses', 'BENCH_CLAUSES', 100_000)));
 const PLANS = Math.max(10, Math.round(numberOption('plans', 'BENCH_PLANS', 10_000)));
-const SCALES = (
-  process.argv.find((a) => a.startsWith('--scale='))?.slice('--scale='.length) ??
-  process.env.BENCH_SCALE ??
-  '1'
-)
-  .split(',')
-  .map(Number);
-if (SCALES.some((s) => !(s > 0 && s <= 10))) throw new Error('--scale must list numbers in (0, 10]');
+const SCALES = numberListOption('scales', 'BENCH_SCALES', [1], (s) => s > 0 && s <= 10);
 const DRAFTS = Math.max(1, Math.round(numberOption('drafts', 'BENCH_DRAFTS', 100)));
 const ITERATIONS = Math.max(10, Math.round(numberOption('iterations', 'BENCH_ITERATIONS', 300)));
 const BASELINE_ITERATIONS = Math.max(

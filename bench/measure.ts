@@ -20,6 +20,22 @@ export function numberOption(name: string, envName: string, fallback: number): n
   return value;
 }
 
+/** A comma-separated list of numbers from `--name=` or the environment, e.g. `--workers=1,2,4`. */
+export function numberListOption(
+  name: string,
+  envName: string,
+  fallback: number[],
+  valid: (value: number) => boolean,
+): number[] {
+  const flag = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  const raw = flag ? flag.slice(name.length + 3) : process.env[envName];
+  if (raw === undefined || raw === '') return fallback;
+  const values = raw.split(',').map(Number);
+  if (values.length === 0 || !values.every((v) => Number.isFinite(v) && valid(v)))
+    throw new Error(`--${name} / ${envName}: ${raw} is not a valid comma-separated list`);
+  return values;
+}
+
 /** The load average when the script started (this module is imported at start). */
 const LOAD_AT_START = os.loadavg();
 const loadAverage = (load: number[]) => load.map((l) => l.toFixed(2)).join(' / ');

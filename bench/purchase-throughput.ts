@@ -56,6 +56,7 @@ import {
   fixed,
   machineFacts,
   mean,
+  numberListOption,
   numberOption,
   percentile,
   printFacts,
@@ -71,15 +72,7 @@ const WARMUP = Math.max(1, Math.round(numberOption('warmup', 'BENCH_WARMUP', 5))
 const ROUNDS = Math.max(1, Math.round(numberOption('rounds', 'BENCH_ROUNDS', 1)));
 const SAMPLE = Math.max(1, Math.round(numberOption('sample', 'BENCH_SAMPLE', 20)));
 /** Worker processes per measured set, e.g. `--workers=1,2,4`. */
-const WORKER_COUNTS = String(
-  process.argv.find((a) => a.startsWith('--workers='))?.slice('--workers='.length) ??
-    process.env.BENCH_WORKERS ??
-    '1',
-)
-  .split(',')
-  .map((part) => Math.round(Number(part)))
-  .filter((n) => Number.isInteger(n) && n >= 1);
-if (WORKER_COUNTS.length === 0) throw new Error('--workers must list positive integers, e.g. 1,2,4');
+const WORKER_COUNTS = numberListOption('workers', 'BENCH_WORKERS', [1], (n) => Number.isInteger(n) && n >= 1);
 /** Per worker process; 0 keeps the SDK's default (activities 100, workflow tasks 40, cache 10000; pool 10). */
 const TUNING = {
   WORKER_MAX_CONCURRENT_ACTIVITIES: numberOption('activity-slots', 'BENCH_ACTIVITY_SLOTS', 0),

@@ -27,19 +27,20 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { addDays, chinaDate } from '../src/domain/coverage.ts';
 import { manufacturerStatistics, paidWithinMs, type StatisticsQuery } from '../src/services/statistics.ts';
 import type { StatsRollupWorkflow } from '../workflows/stats-rollup.workflow.ts';
-import { fixed, machineFacts, numberOption, percentile, printFacts, printTable } from './measure.ts';
+import {
+  fixed,
+  machineFacts,
+  numberListOption,
+  numberOption,
+  percentile,
+  printFacts,
+  printTable,
+} from './measure.ts';
 import { type BenchPlan, publishBenchPlan, startBenchSystem, stopOnSignals } from './support.ts';
 
 const ORDERS = Math.max(1000, Math.round(numberOption('orders', 'BENCH_ORDERS', 1_000_000)));
 /** Fractions of ORDERS to run at, one fresh system each, for the scaling curve (issue 5). */
-const SCALES = (
-  process.argv.find((a) => a.startsWith('--scales='))?.slice(9) ??
-  process.env.BENCH_SCALES ??
-  '1,0.1,0.01'
-)
-  .split(',')
-  .map(Number)
-  .filter((x) => x > 0 && x <= 1);
+const SCALES = numberListOption('scales', 'BENCH_SCALES', [1, 0.1, 0.01], (x) => x > 0 && x <= 1);
 const DAYS = Math.max(30, Math.round(numberOption('days', 'BENCH_DAYS', 730)));
 const ITERATIONS = Math.max(10, Math.round(numberOption('iterations', 'BENCH_ITERATIONS', 200)));
 const BASELINE_ITERATIONS = Math.max(
