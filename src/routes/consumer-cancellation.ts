@@ -357,7 +357,9 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
     async (request, reply) => {
       const order = await orderOf(request, reply);
       if (!order) return;
-      const reason = request.body?.reason?.trim() || undefined;
+      // Read before validation is looked at (the preview page shows it again), so it may be anything.
+      const rawReason: unknown = request.body?.reason;
+      const reason = (typeof rawReason === 'string' && rawReason.trim()) || undefined;
       const preview = await previewOrNull(request.em, order);
       // Already cancelled (a second tap after the first finished) or no longer cancellable.
       if (!preview) {

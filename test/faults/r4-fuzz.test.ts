@@ -42,7 +42,9 @@ import {
 } from './r4-schema-arbitraries.ts';
 
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 220);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+// Fixed in the test command, so a red run is a change and not a new draw; scripts/faults draws a new
+// seed every run (and prints it) to keep exploring.
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_125);
 const MIN_REQUESTS = 10_000;
 /** Requests in flight at once per route. */
 const CONCURRENCY = 8;
@@ -499,6 +501,14 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
       payload: 'expectedRefundFen=1',
     });
     expect(cancel.statusCode).toBe(404);
+    // The cancellation form of a real order with a reason that is not text (seed 337151888).
+    const real = await h.app.inject({
+      method: 'POST',
+      url: `/o/${orderNumber}/cancel?t=${t}`,
+      remoteAddress: nextAddress(),
+      payload: { reason: { prototype: {} }, expectedRefundFen: 'x' },
+    });
+    expect(real.statusCode, real.body).toBe(400);
     expect(changedTables(before, await snapshotTables(h.db.orm))).toEqual({});
   });
 
