@@ -25,7 +25,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import pg from 'pg';
 import { ensureDatabase } from '../src/db/database.ts';
 import { openOrm } from '../src/db/orm.config.ts';
 import { migrateAndSeed } from '../src/db/prepare.ts';
@@ -45,6 +44,7 @@ import {
   printFacts,
   printTable,
 } from './measure.ts';
+import { ADMIN_DATABASE_URL, databaseUrl, dropDatabase } from './support.ts';
 
 const CLAUSES = Math.max(100, Math.round(numberOption('clauses', 'BENCH_CLAUSES', 100_000)));
 const PLANS = Math.max(10, Math.round(numberOption('plans', 'BENCH_PLANS', 10_000)));
@@ -56,31 +56,12 @@ const BASELINE_ITERATIONS = Math.max(
   Math.round(numberOption('baseline-iterations', 'BENCH_BASELINE_ITERATIONS', 20)),
 );
 const TARGET_P95_MS = 25;
-const ADMIN_DATABASE_URL =
-  process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
   const value = await work();
   return { ms: performance.now() - started, value };
-}
-
-const databaseUrl = (name: string) => {
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-
-async function dropDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 interface Figures {

@@ -103,13 +103,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function databaseUrl(name: string): string {
+/** The URL of database `name` on the benchmark's PostgreSQL server. */
+export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function dropDatabase(name: string): Promise<void> {
+/** Drops a scratch database, closing any connection still open to it. */
+export async function dropDatabase(name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   try {
