@@ -36,7 +36,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +47,7 @@ import { chinaDate } from '../src/domain/coverage.ts';
 import { PaymentEvent } from '../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../src/domain/order-links.ts';
 import { WORKFLOWS_PATH } from '../src/temporal/worker-factory.ts';
+import { Phone } from '../test/faults/support/phones.ts';
 import type { PurchaseStatus } from '../workflows/purchase.messages.ts';
 import { installRuntimeWithoutSignalHandlers, teardown } from './lifecycle.ts';
 import {
@@ -88,6 +88,8 @@ const tuningEnv = Object.fromEntries(
 const TARGET_RATIO = 0.7;
 const TARGET_RATE = 50;
 const REGISTRATIONS_PER_ADDRESS = 25;
+/** A request without an answer by then fails the purchase (and the run's figures are then not comparable). */
+const PHONE_TIMEOUT_MS = 60_000;
 
 const BASELINE_WORKFLOWS = fileURLToPath(new URL('./workflows/baseline.workflow.ts', import.meta.url));
 const BASELINE_WORKER = fileURLToPath(new URL('./baseline-worker.ts', import.meta.url));
@@ -96,57 +98,6 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
-
-// ——— HTTP like many phones ———
-
-/** One keep-alive agent per loopback source address (127.0.0.2 …). */
-function phoneAgents(count: number): { agent: http.Agent; localAddress: string }[] {
-  return Array.from({ length: Math.min(Math.max(count, 1), 250) }, (_, i) => ({
-    agent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
-    localAddress: `127.0.0.${i + 2}`,
-  }));
-}
-
-function postJson(
-  url: string,
-  body: unknown,
-  phone: { agent: http.Agent; localAddress: string },
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const payload = body === undefined ? '' : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent: phone.agent,
-        localAddress: phone.localAddress,
-        headers: {
-          accept: 'application/json',
-          ...(body === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('end', () => {
-          try {
-            resolve({ status: response.statusCode ?? 0, json: text ? JSON.parse(text) : {} });
-          } catch {
-            resolve({ status: response.statusCode ?? 0, json: { raw: text } });
-          }
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
 
 // ——— histories ———
 
@@ -245,7 +196,8 @@ const baselineQueue = `baseline-${randomBytes(4).toString('hex')}`;
 /** Worker processes running right now (Yanbao's and the baseline's). */
 let workerSets: WorkerProcesses[] = [];
 const bundleDir = mkdtempSync(join(tmpdir(), 'yanbao-bench-'));
-let agents: { agent: http.Agent; localAddress: string }[] = [];
+/** Phones over real HTTP, each from its own loopback address (test/faults/support/phones.ts). */
+let phones: Phone[] = [];
 /** The load being generated right now, if any. */
 let load: Promise<unknown> | null = null;
 const stop = teardown({
@@ -255,7 +207,7 @@ const stop = teardown({
     // ones in flight get a little time to finish. Then the phones' sockets go, then the baseline
     // worker, then the system (app before worker, so requests waiting on workflows can finish).
     if (load !== null) await Promise.race([load.catch(() => {}), sleep(15_000)]);
-    for (const { agent } of agents) agent.destroy();
+    for (const phone of phones) phone.close();
     system.app.server.closeAllConnections();
     await Promise.all(workerSets.map((set) => set.stop()));
     await system.stop();
@@ -314,19 +266,22 @@ try {
   );
 
   const totalPurchases = (WARMUP + PURCHASES * ROUNDS) * WORKER_COUNTS.length;
-  agents = phoneAgents(Math.ceil(totalPurchases / REGISTRATIONS_PER_ADDRESS));
+  phones = Array.from(
+    { length: Math.min(Math.max(Math.ceil(totalPurchases / REGISTRATIONS_PER_ADDRESS), 1), 250) },
+    (_, i) => new Phone(origin, i),
+  );
   let serial = 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
   const purchaseDate = chinaDate(new Date(Date.now() - 10 * 86_400_000));
   let purchaseIndex = 0;
 
   const purchase = async (): Promise<Outcome> => {
     const index = purchaseIndex++;
-    const phone = agents[Math.floor(index / REGISTRATIONS_PER_ADDRESS) % agents.length] as (typeof agents)[0];
+    const phone = phones[Math.floor(index / REGISTRATIONS_PER_ADDRESS) % phones.length] as Phone;
     const startedAt = Date.now();
     const id = `purchase #${index}`;
     try {
-      const registered = await postJson(
-        `${origin}/api/v1/public/orders`,
+      const registered = await phone.post(
+        '/api/v1/public/orders',
         {
           planCode: plan.code,
           consumerName: '张三',
@@ -336,14 +291,14 @@ try {
           paymentProvider: 'sandbox',
           idempotencyKey: randomUUID().replaceAll('-', ''),
         },
-        phone,
+        PHONE_TIMEOUT_MS,
       );
       if (registered.status !== 201)
         throw new Error(`register answered ${registered.status} ${JSON.stringify(registered.json)}`);
       const { orderNumber, payUrl } = registered.json as { orderNumber: string; payUrl: string };
       const registeredAt = Date.now();
       const paymentId = payUrl.split('/').pop() as string;
-      const paid = await postJson(`${origin}/sandbox/payments/${paymentId}/pay`, undefined, phone);
+      const paid = await phone.post(`/sandbox/payments/${paymentId}/pay`, undefined, PHONE_TIMEOUT_MS);
       if (paid.status !== 200) throw new Error(`pay answered ${paid.status} ${JSON.stringify(paid.json)}`);
       const paidAt = Date.now();
       const status = (await client.workflow
