@@ -13,15 +13,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
-import { alipaySign, beijingTime, pem } from '../helpers/alipay.ts';
+import { alipaySign, alipayTestMerchant, beijingTime } from '../helpers/alipay.ts';
 import { changedTables, snapshotTables } from '../helpers/database.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
-import { publishedPlan, register, registration, sandboxPaymentId } from '../helpers/purchase-fixtures.ts';
+import {
+  publishedPlan,
+  register,
+  registration,
+  sandboxCaptureEvent,
+  sandboxPaymentId,
+} from '../helpers/purchase-fixtures.ts';
 
-const alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const merchant = alipayTestMerchant('2021000000000077');
+const { alipayKeys, merchantKeys } = merchant;
 const forgerKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const APP_ID = '2021000000000077';
+const APP_ID = merchant.appId;
 /** The tables a payment notification could change. */
 const MONEY_TABLES = ['payment', 'payment_event', 'purchase_order', 'refund'];
 
@@ -46,14 +52,8 @@ describe('R3: forged, altered and stale notifications change nothing, for every 
 
   // ——— sandbox: HMAC-SHA256 over `${t}.${body}` in x-sandbox-signature ———
   const sandboxEvent = (order: Placed, over: Record<string, unknown> = {}) =>
-    JSON.stringify({
+    sandboxCaptureEvent(order, order.amountFen, {
       id: `captured-${sandboxPaymentId(order.payUrl)}`,
-      type: 'payment.captured',
-      payment_id: sandboxPaymentId(order.payUrl),
-      order_number: order.orderNumber,
-      amount_fen: order.amountFen,
-      currency: 'CNY',
-      created_at: new Date().toISOString(),
       ...over,
     });
   const sandboxNotify = (body: string, signature?: string): Notify => ({
@@ -91,12 +91,7 @@ describe('R3: forged, altered and stale notifications change nothing, for every 
   beforeAll(async () => {
     h = await startHarness({
       purchase: { paymentTimeout: '10 minutes', latePaymentWindow: '1 minute' },
-      alipay: {
-        appId: APP_ID,
-        privateKey: pem(merchantKeys.privateKey, 'pkcs8'),
-        alipayPublicKey: pem(alipayKeys.publicKey, 'spki'),
-        gateway: 'https://openapi.alipay.com/gateway.do',
-      },
+      alipay: merchant.config,
     });
     const plan = await publishedPlan(h);
     const place = async (paymentProvider: 'sandbox' | 'alipay'): Promise<Placed> => {

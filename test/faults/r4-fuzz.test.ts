@@ -31,7 +31,7 @@ import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
 import type { ApiSession } from '../helpers/api-session.ts';
 import { changedTables, snapshotTables } from '../helpers/database.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
-import { publishedPlan, register, registration, sandboxPaymentId } from '../helpers/purchase-fixtures.ts';
+import { publishedPlan, register, registration, sandboxCaptureEvent } from '../helpers/purchase-fixtures.ts';
 import {
   invalidArb,
   type JsonSchema,
@@ -167,15 +167,7 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
     // An active order, so the claim and cancellation forms get as far as their own checks.
     const placed = await register(h, registration(plan.code));
     const order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
-    const event = JSON.stringify({
-      id: `evt_${randomUUID()}`,
-      type: 'payment.captured',
-      payment_id: sandboxPaymentId(placed.payUrl),
-      order_number: placed.orderNumber,
-      amount_fen: order.amountFen,
-      currency: 'CNY',
-      created_at: new Date().toISOString(),
-    });
+    const event = sandboxCaptureEvent(placed, order.amountFen);
     const paid = await h.app.inject({
       method: 'POST',
       url: '/api/v1/payments/sandbox/notify',

@@ -58,6 +58,24 @@ export async function register(h: Harness, body: Record<string, unknown>) {
 
 export const sandboxPaymentId = (payUrl: string) => payUrl.split('/').pop() as string;
 
+/** The body of the sandbox gateway's "payment captured" callback for a placed order; `over` alters it. */
+export function sandboxCaptureEvent(
+  placed: { orderNumber: string; payUrl: string },
+  amountFen: number,
+  over: Record<string, unknown> = {},
+): string {
+  return JSON.stringify({
+    id: `evt_${randomUUID()}`,
+    type: 'payment.captured',
+    payment_id: sandboxPaymentId(placed.payUrl),
+    order_number: placed.orderNumber,
+    amount_fen: amountFen,
+    currency: 'CNY',
+    created_at: new Date().toISOString(),
+    ...over,
+  });
+}
+
 /** Tells the sandbox gateway how to deliver this payment's callbacks (duplicates, delay, reorder). */
 export async function setBehaviour(h: Harness, payUrl: string, behaviour: SandboxBehaviour) {
   const response = await h.app.inject({

@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order, PaymentEvent, PhoneChallenge, Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signUnitToken } from '../../src/domain/unit-token.ts';
-import { alipaySign, beijingTime, pem } from '../helpers/alipay.ts';
+import { alipaySign, alipayTestMerchant, beijingTime } from '../helpers/alipay.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
-const alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const merchant = alipayTestMerchant('2021000000000042');
+const { alipayKeys } = merchant;
 const forgerKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const APP_ID = '2021000000000042';
+const APP_ID = merchant.appId;
 
 describe('consumer pages', () => {
   let h: Harness;
@@ -23,12 +23,7 @@ describe('consumer pages', () => {
   beforeAll(async () => {
     h = await startHarness({
       purchase: { paymentTimeout: '10 minutes', latePaymentWindow: '1 minute' },
-      alipay: {
-        appId: APP_ID,
-        privateKey: pem(merchantKeys.privateKey, 'pkcs8'),
-        alipayPublicKey: pem(alipayKeys.publicKey, 'spki'),
-        gateway: 'https://openapi.alipay.com/gateway.do',
-      },
+      alipay: merchant.config,
     });
     plan = await publishedPlan(h);
   });

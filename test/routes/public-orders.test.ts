@@ -8,7 +8,7 @@ import { Order, PaymentEvent } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
-import { publishedPlan, register, registration, sandboxPaymentId } from '../helpers/purchase-fixtures.ts';
+import { publishedPlan, register, registration, sandboxCaptureEvent } from '../helpers/purchase-fixtures.ts';
 
 describe('public orders and payment callbacks', () => {
   let h: Harness;
@@ -88,17 +88,7 @@ describe('public orders and payment callbacks', () => {
       placed = await register(h, registration(code));
       order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
     });
-    const event = (over: Record<string, unknown> = {}) =>
-      JSON.stringify({
-        id: `evt_${Math.random().toString(36).slice(2)}`,
-        type: 'payment.captured',
-        payment_id: sandboxPaymentId(placed.payUrl),
-        order_number: placed.orderNumber,
-        amount_fen: order.amountFen,
-        currency: 'CNY',
-        created_at: new Date().toISOString(),
-        ...over,
-      });
+    const event = (over: Record<string, unknown> = {}) => sandboxCaptureEvent(placed, order.amountFen, over);
     const notify = (body: string, signature: string) =>
       h.app.inject({
         method: 'POST',
