@@ -11,11 +11,11 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/domain/auth.ts';
-import { PaymentEvent, User } from '../../src/domain/entities/index.ts';
+import { PaymentEvent } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { createPlatformUser } from '../helpers/platform-staff.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 describe('auditor journey (browser)', () => {
@@ -24,8 +24,7 @@ describe('auditor journey (browser)', () => {
   let context: BrowserContext;
   let base: string;
   let orderNumber: string;
-  const email = `auditor-${randomUUID().slice(0, 8)}@yanbao.test`;
-  const password = 'auditor passphrase';
+  let auditor: { email: string; password: string };
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -37,15 +36,7 @@ describe('auditor journey (browser)', () => {
     await pay(h, placed.payUrl);
     await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).result();
     orderNumber = placed.orderNumber;
-    const em = h.db.orm.em.fork();
-    em.create(User, {
-      manufacturer: null,
-      email,
-      displayName: '审计 王',
-      passwordHash: await hashPassword(password),
-      roles: ['auditor'],
-    });
-    await em.flush();
+    auditor = await createPlatformUser(h.db.orm, 'auditor');
     browser = await launchChromium();
     context = await browser.newContext({
       acceptDownloads: true,
@@ -77,8 +68,8 @@ describe('auditor journey (browser)', () => {
     // Not logged in: the audit area sends the visitor to its own login page, and back after.
     await page.goto(`${base}/audit/`);
     await page.waitForURL(/\/audit\/login\.html\?next=%2Faudit%2F/);
-    await page.locator('#login-email').fill(email);
-    await page.locator('#login-password').fill(password);
+    await page.locator('#login-email').fill(auditor.email);
+    await page.locator('#login-password').fill(auditor.password);
     await page.getByTestId('login-submit').click();
     await page.waitForURL(`${base}/audit/`);
     await expect.poll(() => page.getByTestId('whoami').textContent()).toContain('审计 王');
@@ -158,23 +149,14 @@ describe('auditor journey (browser)', () => {
   });
 
   it('lets the platform admin retire a clause, suspend a manufacturer and add an auditor', async () => {
-    const adminEmail = `admin-${randomUUID().slice(0, 8)}@yanbao.test`;
-    const em = h.db.orm.em.fork();
-    em.create(User, {
-      manufacturer: null,
-      email: adminEmail,
-      displayName: '平台 李',
-      passwordHash: await hashPassword(password),
-      roles: ['platform_admin'],
-    });
-    await em.flush();
+    const platformAdmin = await createPlatformUser(h.db.orm, 'platform_admin');
     const admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await admin.newPage();
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     await page.goto(`${base}/audit/clauses.html`);
     await page.waitForURL(/\/audit\/login\.html/);
-    await page.locator('#login-email').fill(adminEmail);
-    await page.locator('#login-password').fill(password);
+    await page.locator('#login-email').fill(platformAdmin.email);
+    await page.locator('#login-password').fill(platformAdmin.password);
     await page.getByTestId('login-submit').click();
     await page.waitForURL(`${base}/audit/clauses.html`);
 

@@ -12,13 +12,13 @@ import { randomUUID } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/domain/auth.ts';
 import { chinaDate } from '../../src/domain/coverage.ts';
-import { Clause, Plan, User } from '../../src/domain/entities/index.ts';
+import { Clause, Plan } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { addUser } from '../helpers/plan-fixtures.ts';
+import { createPlatformUser } from '../helpers/platform-staff.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 type JsonSchema = Record<string, unknown> & {
@@ -330,18 +330,9 @@ describe('access-control matrix: every API route × every role', () => {
       login: relogin(other.session, other.email, other.password),
     });
     for (const role of ['auditor', 'platform_admin'] as const) {
-      const email = `${role}-${randomUUID().slice(0, 8)}@yanbao.test`;
-      const em2 = h.db.orm.em.fork();
-      em2.create(User, {
-        manufacturer: null,
-        email,
-        displayName: role,
-        passwordHash: await hashPassword('platform staff passphrase'),
-        roles: [role],
-      });
-      await em2.flush();
+      const { email, password } = await createPlatformUser(h.db.orm, role);
       const session = new ApiSession(h.app);
-      const login = relogin(session, email, 'platform staff passphrase');
+      const login = relogin(session, email, password);
       await login();
       sessions.set(role, { session, login });
     }

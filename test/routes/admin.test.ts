@@ -9,8 +9,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/domain/auth.ts';
-import { Clause, ClauseRevision, Notification, Order, User } from '../../src/domain/entities/index.ts';
+import { Clause, ClauseRevision, Notification, Order } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -21,26 +20,10 @@ import {
   pickSelection,
   waitForStage,
 } from '../helpers/plan-fixtures.ts';
+import { platformUser } from '../helpers/platform-staff.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 const run = promisify(execFile);
-
-async function platformUser(h: Harness, role: 'auditor' | 'platform_admin') {
-  const em = h.db.orm.em.fork();
-  const email = `${role}-${randomUUID().slice(0, 8)}@yanbao.test`;
-  const password = 'platform staff passphrase';
-  em.create(User, {
-    manufacturer: null,
-    email,
-    displayName: role === 'auditor' ? '审计 王' : '平台 李',
-    passwordHash: await hashPassword(password),
-    roles: [role],
-  });
-  await em.flush();
-  const session = new ApiSession(h.app);
-  expect((await session.login(email, password)).statusCode).toBe(200);
-  return session;
-}
 
 /** The editable fields of a clause as the admin list returns it. */
 const textOf = (c: Record<string, unknown>) => ({

@@ -7,32 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/domain/auth.ts';
 import { chinaDate } from '../../src/domain/coverage.ts';
-import { Order, Payment, PaymentEvent, Plan, Refund, User } from '../../src/domain/entities/index.ts';
+import { Order, Payment, PaymentEvent, Plan, Refund } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts';
-import { ApiSession } from '../helpers/api-session.ts';
+import type { ApiSession } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { platformUser } from '../helpers/platform-staff.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
-
-/** A platform user straight in the database (the CLI's job in production), logged in. */
-async function platformUser(h: Harness, role: 'auditor' | 'platform_admin') {
-  const em = h.db.orm.em.fork();
-  const email = `${role}-${randomUUID().slice(0, 8)}@yanbao.test`;
-  const password = 'platform staff passphrase';
-  em.create(User, {
-    manufacturer: null,
-    email,
-    displayName: role === 'auditor' ? '审计 王' : '平台 李',
-    passwordHash: await hashPassword(password),
-    roles: [role],
-  });
-  await em.flush();
-  const session = new ApiSession(h.app);
-  expect((await session.login(email, password)).statusCode).toBe(200);
-  return session;
-}
 
 describe('audit API', () => {
   let h: Harness;

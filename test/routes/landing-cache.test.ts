@@ -1,19 +1,10 @@
-/**
- * The QR landing page served from the landing cache, over real HTTP: a cached page is the page a
- * fresh render gives (only the form's key differs, and it differs on every response), in every
- * encoding the app negotiates; languages are kept apart; a suspension answers 410 at once and a
- * reactivation sells again; a product edit in this process shows at once, and what another
- * process writes (a new plan, a new plan version) shows after an invalidation or the TTL.
- */
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { hashPassword } from '../../src/domain/auth.ts';
-import { Plan, PlanVersion, User } from '../../src/domain/entities/index.ts';
+import { Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { LandingCache } from '../../src/services/landing-cache.ts';
 import { ApiSession } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -25,6 +16,7 @@ import {
   pickSelection,
   waitForStage,
 } from '../helpers/plan-fixtures.ts';
+import { platformUser } from '../helpers/platform-staff.ts';
 import { publishedPlan } from '../helpers/purchase-fixtures.ts';
 
 interface Response {
@@ -79,23 +71,6 @@ function get(base: string, path: string, headers: Record<string, string> = {}): 
       })
       .on('error', reject);
   });
-}
-
-async function platformAdmin(h: Harness) {
-  const em = h.db.orm.em.fork();
-  const email = `admin-${randomUUID().slice(0, 8)}@yanbao.test`;
-  const password = 'platform staff passphrase';
-  em.create(User, {
-    manufacturer: null,
-    email,
-    displayName: '平台 李',
-    passwordHash: await hashPassword(password),
-    roles: ['platform_admin'],
-  });
-  await em.flush();
-  const session = new ApiSession(h.app);
-  expect((await session.login(email, password)).statusCode).toBe(200);
-  return session;
 }
 
 /** Another plan for the same product, published by the worker through the real workflow. */
@@ -204,7 +179,7 @@ describe('landing cache', () => {
   it('answers 410 as soon as the manufacturer is suspended and sells again once reactivated', async () => {
     const suspendedPlan = await publishedPlan(h);
     const manufacturerId = suspendedPlan.editor.me.manufacturer.id;
-    const admin = await platformAdmin(h);
+    const admin = await platformUser(h, 'platform_admin');
     const url = `/w/${suspendedPlan.code}`;
     expect((await get(base, url)).status).toBe(200);
     expect((await get(base, url, { 'accept-encoding': 'gzip' })).status).toBe(200);
