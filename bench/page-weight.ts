@@ -16,7 +16,7 @@
  */
 
 import { chinaDate } from '../src/domain/coverage.ts';
-import { launchChromium } from '../test/helpers/browser.ts';
+import { launchChromium, PHONE_CONTEXT } from '../test/helpers/browser.ts';
 import { publishBenchPlan, startBenchSystem, stopOnSignals } from './support.ts';
 
 const BUDGET_BYTES = 60 * 1024;
@@ -53,14 +53,7 @@ try {
   const plan = await publishBenchPlan(system);
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
+    const context = await browser.newContext(PHONE_CONTEXT);
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));

@@ -9,11 +9,11 @@
 
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentEvent } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { createPlatformUser } from '../helpers/platform-staff.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
@@ -52,18 +52,11 @@ describe('auditor journey (browser)', () => {
     await h?.close();
   });
 
-  const shot = async (page: Page, name: string) => {
-    const dir = process.env.E2E_SCREENSHOTS;
-    if (dir) await page.screenshot({ path: `${dir}/audit-${name}.png`, fullPage: true });
-  };
+  const shot = screenshots('audit-');
 
   it('logs in, finds the purchase by order number and reads its timeline', async () => {
     const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
-        problems.push(`console: ${message.text()}`);
-    });
+    watchPageProblems(page, problems);
 
     // Not logged in: the audit area sends the visitor to its own login page, and back after.
     await page.goto(`${base}/audit/`);

@@ -15,7 +15,7 @@ import { chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, ClaimPhoto } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { claimWorkflowId } from '../../workflows/claim.messages.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE_CONTEXT, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -48,14 +48,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).result();
     orderUrl = `${h.config.publicBaseUrl}/o/${placed.orderNumber}?t=${orderAccessToken(placed.orderNumber, h.config.linkSecret)}`;
     browser = await launchChromium();
-    phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
+    phone = await browser.newContext(PHONE_CONTEXT);
     desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   });
 
@@ -66,18 +59,8 @@ describe('repair request journey (browser, phone and portal)', () => {
     await h?.close();
   });
 
-  /** E2E_SCREENSHOTS=<dir> keeps a screenshot of each step. */
-  const shot = async (page: Page, name: string) => {
-    const dir = process.env.E2E_SCREENSHOTS;
-    if (dir) await page.screenshot({ path: `${dir}/claim-${name}.png`, fullPage: true });
-  };
-  const watch = (page: Page) => {
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
-        problems.push(`console: ${message.text()}`);
-    });
-  };
+  const shot = screenshots('claim-');
+  const watch = (page: Page) => watchPageProblems(page, problems);
   const claims = () => h.db.orm.em.fork().count(Claim);
   /** The image really decoded in the page (not a broken-image icon). */
   const decoded = (page: Page, selector: string) =>

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/coverage.ts';
 import { Order } from '../../src/domain/entities/index.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE_CONTEXT, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { nextSerial, publishedPlan, setBehaviour } from '../helpers/purchase-fixtures.ts';
 
@@ -32,15 +32,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     base = h.config.publicBaseUrl;
     plan = await publishedPlan(h);
     browser = await launchChromium();
-    context = await browser.newContext({
-      acceptDownloads: true,
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
+    context = await browser.newContext({ ...PHONE_CONTEXT, acceptDownloads: true });
   });
 
   afterAll(async () => {
@@ -49,19 +41,9 @@ describe('consumer purchase journey (browser, phone)', () => {
     await h?.close();
   });
 
-  /** E2E_SCREENSHOTS=<dir> keeps a screenshot of each step, for looking at the pages. */
-  const shot = async (page: Page, name: string) => {
-    const dir = process.env.E2E_SCREENSHOTS;
-    if (dir) await page.screenshot({ path: `${dir}/consumer-${name}.png`, fullPage: true });
-  };
+  const shot = screenshots('consumer-');
 
-  const watch = (page: Page) => {
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
-        problems.push(`console: ${message.text()}`);
-    });
-  };
+  const watch = (page: Page) => watchPageProblems(page, problems);
 
   const orderCount = () => h.db.orm.em.fork().count(Order, {});
 

@@ -16,7 +16,7 @@ import { chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, Order } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import type { StatsRollupWorkflow } from '../../workflows/stats-rollup.workflow.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -84,19 +84,11 @@ describe('sales dashboard journey (browser)', () => {
     await h?.close();
   });
 
-  /** E2E_SCREENSHOTS=<dir> keeps a screenshot of each step. */
-  const shot = async (page: Page, name: string) => {
-    const dir = process.env.E2E_SCREENSHOTS;
-    if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-  };
+  const shot = screenshots('');
 
   it('logs in, reads the figures, sees the charts drawn, regroups, downloads the CSV and switches language', async () => {
     const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
-        problems.push(`console: ${message.text()}`);
-    });
+    watchPageProblems(page, problems);
     const base = h.config.publicBaseUrl;
 
     await page.goto(`${base}/portal/login.html`);

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../helpers/api-session.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -44,19 +44,9 @@ describe('manufacturer portal journey (browser)', () => {
     await h?.close();
   });
 
-  /** E2E_SCREENSHOTS=<dir> keeps a screenshot of each step, for looking at the pages. */
-  const shot = async (page: Page, name: string) => {
-    const dir = process.env.E2E_SCREENSHOTS;
-    if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
-  };
+  const shot = screenshots('');
 
-  const watch = (page: Page) => {
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
-        problems.push(`console: ${message.text()}`);
-    });
-  };
+  const watch = (page: Page) => watchPageProblems(page, problems);
 
   it('signs up, adds a product and an approver, drafts, approves and downloads the QR code', async () => {
     const page = await context.newPage();
