@@ -1,7 +1,8 @@
 /** The manufacturer's users; an admin adds editors and approvers. */
 import { get, post } from '../../assets/api.js';
-import { busy, byId, clearErrors, fieldValue, flash, h, showErrors, tx } from '../../assets/dom.js';
+import { busy, byId, clearErrors, fieldValue, flash, showErrors } from '../../assets/dom.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
+import { userTable } from '../../assets/user-table.js';
 import { ROLES } from './vocabulary.js';
 
 const me = await bootPortal('users');
@@ -13,44 +14,7 @@ byId('admin-only').hidden = isAdmin;
 async function load() {
   const users = await get('/manufacturer/users');
   byId('user-list').replaceChildren(
-    h(
-      'table',
-      { 'data-testid': 'user-table' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', {}, tx('users.name')),
-          h('th', {}, tx('users.email')),
-          h('th', {}, tx('users.roles')),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        users.map((u) =>
-          h(
-            'tr',
-            { 'data-user-email': u.email },
-            h('td', {}, u.displayName),
-            h('td', {}, u.email),
-            h(
-              'td',
-              {},
-              h(
-                'ul',
-                { class: 'chips' },
-                ROLES.filter((r) => u.roles.includes(r)).map((r) =>
-                  tx(`role.${r}`, undefined, 'li', { class: 'chip' }),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
-    ),
+    userTable(users, { testId: 'user-table', rolesOf: (u) => ROLES.filter((r) => u.roles.includes(r)) }),
   );
 }
 
