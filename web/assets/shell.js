@@ -18,7 +18,7 @@ const NAV = [
   { page: 'users', href: '/portal/users.html', key: 'nav.users' },
 ];
 
-function langButton() {
+export function langButton() {
   return h(
     'button',
     {
@@ -34,30 +34,32 @@ function langButton() {
   );
 }
 
-function brand() {
+/** The brand in the top bar, linking to `home`, with the area's name (an i18n key) under it. */
+export function brand(home = '/portal/', areaKey = 'app.portal') {
   return h(
     'a',
-    { class: 'brand', href: '/portal/' },
+    { class: 'brand', href: home },
     h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '延'),
-    h(
-      'span',
-      { class: 'brand-text' },
-      tx('app.name', undefined, 'strong'),
-      tx('app.portal', undefined, 'small'),
-    ),
+    h('span', { class: 'brand-text' }, tx('app.name', undefined, 'strong'), tx(areaKey, undefined, 'small')),
   );
 }
 
 /** Keeps the document title in the current language: <body data-title="title.products">. */
-function syncTitle() {
+export function syncTitle() {
   const key = document.body.dataset.title;
   if (key) document.title = t(key);
 }
 
-export function bootPublic() {
+/** The frame of a page without a session (login, sign-up): brand and language switch. */
+export function bootPublic(home = '/portal/', areaKey = 'app.portal') {
   const bar = document.getElementById('topbar');
   bar?.replaceChildren(
-    h('div', { class: 'topbar-inner' }, brand(), h('div', { class: 'topbar-tools' }, langButton())),
+    h(
+      'div',
+      { class: 'topbar-inner' },
+      brand(home, areaKey),
+      h('div', { class: 'topbar-tools' }, langButton()),
+    ),
   );
   applyI18n(document);
   syncTitle();

@@ -6,7 +6,8 @@
  */
 import { ApiError, api, forgetCsrf } from '../../assets/api.js';
 import { flash, h, takeFlash, tx } from '../../assets/dom.js';
-import { applyI18n, onLangChange, t, toggleLang } from '../../assets/i18n.js';
+import { applyI18n, onLangChange, t } from '../../assets/i18n.js';
+import { bootPublic, brand, langButton, syncTitle } from '../../assets/shell.js';
 
 const NAV = [
   { page: 'workflows', href: '/audit/', key: 'audit.nav.workflows' },
@@ -48,50 +49,7 @@ export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body ?? {});
 export const put = (path, body) => call('PUT', path, body);
 
-function syncTitle() {
-  const key = document.body.dataset.title;
-  if (key) document.title = t(key);
-}
-
-function langButton() {
-  return h(
-    'button',
-    {
-      type: 'button',
-      class: 'button button-ghost lang-switch',
-      'data-testid': 'lang-switch',
-      dataset: { i18nAriaLabel: 'lang.switchLabel' },
-      'aria-label': t('lang.switchLabel'),
-      onclick: () => toggleLang(),
-    },
-    tx('lang.switch'),
-  );
-}
-
-function brand() {
-  return h(
-    'a',
-    { class: 'brand', href: '/audit/' },
-    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '延'),
-    h(
-      'span',
-      { class: 'brand-text' },
-      tx('app.name', undefined, 'strong'),
-      tx('audit.app', undefined, 'small'),
-    ),
-  );
-}
-
-export function bootStaffPublic() {
-  document
-    .getElementById('topbar')
-    ?.replaceChildren(
-      h('div', { class: 'topbar-inner' }, brand(), h('div', { class: 'topbar-tools' }, langButton())),
-    );
-  applyI18n(document);
-  syncTitle();
-  onLangChange(syncTitle);
-}
+export const bootStaffPublic = () => bootPublic('/audit/', 'audit.app');
 
 /**
  * Renders the frame and returns the signed-in staff member. A manufacturer's
@@ -138,7 +96,7 @@ export async function bootStaff(page, { adminOnly = false } = {}) {
       h(
         'div',
         { class: 'topbar-inner' },
-        brand(),
+        brand('/audit/', 'audit.app'),
         h(
           'nav',
           { class: 'nav', dataset: { i18nAriaLabel: 'nav.main' }, 'aria-label': t('nav.main') },
