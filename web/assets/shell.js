@@ -66,6 +66,24 @@ export function bootPublic(home = '/portal/', areaKey = 'app.portal') {
   onLangChange(syncTitle);
 }
 
+/** The navigation links the roles may follow, `page` marked as the current one. */
+export function navLinks(items, roles, page) {
+  return items
+    .filter((item) => !item.role || roles.has(item.role))
+    .map((item) =>
+      h(
+        'a',
+        {
+          href: item.href,
+          class: item.page === page ? 'nav-link active' : 'nav-link',
+          'aria-current': item.page === page ? 'page' : undefined,
+          'data-testid': `nav-${item.page}`,
+        },
+        tx(item.key),
+      ),
+    );
+}
+
 /** Renders the frame and returns { user, manufacturer } of the session (a 401 goes to the login page). */
 export async function bootPortal(page) {
   applyI18n(document);
@@ -73,18 +91,7 @@ export async function bootPortal(page) {
   onLangChange(syncTitle);
   const me = await get('/auth/me');
   const roles = new Set(me.user.roles);
-  const links = NAV.filter((item) => !item.role || roles.has(item.role)).map((item) =>
-    h(
-      'a',
-      {
-        href: item.href,
-        class: item.page === page ? 'nav-link active' : 'nav-link',
-        'aria-current': item.page === page ? 'page' : undefined,
-        'data-testid': `nav-${item.page}`,
-      },
-      tx(item.key),
-    ),
-  );
+  const links = navLinks(NAV, roles, page);
   const logout = h(
     'button',
     { type: 'button', class: 'button button-ghost', id: 'logout', 'data-testid': 'logout' },

@@ -7,7 +7,7 @@
 import { ApiError, api, forgetCsrf } from '../../assets/api.js';
 import { flash, h, takeFlash, tx } from '../../assets/dom.js';
 import { applyI18n, onLangChange, t } from '../../assets/i18n.js';
-import { bootPublic, brand, langButton, syncTitle } from '../../assets/shell.js';
+import { bootPublic, brand, langButton, navLinks, syncTitle } from '../../assets/shell.js';
 
 const NAV = [
   { page: 'workflows', href: '/audit/', key: 'audit.nav.workflows' },
@@ -61,18 +61,7 @@ export async function bootStaff(page, { adminOnly = false } = {}) {
   onLangChange(syncTitle);
   const me = await get('/auth/me');
   const roles = new Set(me.user.roles);
-  const links = NAV.filter((item) => !item.role || roles.has(item.role)).map((item) =>
-    h(
-      'a',
-      {
-        href: item.href,
-        class: item.page === page ? 'nav-link active' : 'nav-link',
-        'aria-current': item.page === page ? 'page' : undefined,
-        'data-testid': `nav-${item.page}`,
-      },
-      tx(item.key),
-    ),
-  );
+  const links = navLinks(NAV, roles, page);
   const logout = h(
     'button',
     { type: 'button', class: 'button button-ghost', 'data-testid': 'logout' },
