@@ -16,7 +16,7 @@ import { PLATFORM_ROLES } from '../domain/entities/user.entity.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { enqueueAndDeliver } from '../notifications/notifier.ts';
 import { authOf, requireUser } from '../plugins/auth.ts';
-import { ClauseView, clauseView } from './clauses.ts';
+import { ClauseView, clauseFilter, clauseView } from './clauses.ts';
 import {
   Category,
   CoverageTypeSchema,
@@ -166,26 +166,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { status, category, coverageType, q, limit, offset } = request.query;
-      const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      const { status, limit, offset } = request.query;
       const [items, total] = await request.em.findAndCount(
         Clause,
-        {
-          ...(status ? { status } : {}),
-          ...(category ? { categories: { $contains: [category] } } : {}),
-          ...(coverageType ? { coverageType } : {}),
-          ...(like
-            ? {
-                $or: [
-                  { key: { $ilike: like } },
-                  { titleZh: { $ilike: like } },
-                  { titleEn: { $ilike: like } },
-                  { bodyZh: { $ilike: like } },
-                  { bodyEn: { $ilike: like } },
-                ],
-              }
-            : {}),
-        },
+        clauseFilter(request.query, status, ['key', 'titleZh', 'titleEn', 'bodyZh', 'bodyEn']),
         { orderBy: { coverageType: 'asc', key: 'asc' }, limit, offset },
       );
       return { items: items.map(clauseAdminView), total };

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FilterQuery } from '@mikro-orm/core';
 import { Type } from '@sinclair/typebox';
+import type { ProductCategory } from '../domain/catalog.ts';
+import type { CLAUSE_STATUSES } from '../domain/entities/clause.entity.ts';
 import { Clause } from '../domain/entities/index.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { Category, CoverageTypeSchema, errors, Id, Pagination } from './schemas.ts';
@@ -30,6 +33,30 @@ export const clauseView = (c: Clause) => ({
 });
 
 /** The clause library (patent module 6), for the clause picker. */
+type SearchedColumn = 'key' | 'titleZh' | 'titleEn' | 'bodyZh' | 'bodyEn';
+
+/**
+ * The filter of a clause list (the library's and the admin's): status, category, coverage type,
+ * and `q` as a case-insensitive substring of any of `searched` (LIKE wildcards in it escaped).
+ */
+export function clauseFilter(
+  query: {
+    category?: ProductCategory | undefined;
+    coverageType?: Clause['coverageType'] | undefined;
+    q?: string | undefined;
+  },
+  status: (typeof CLAUSE_STATUSES)[number] | undefined,
+  searched: readonly SearchedColumn[],
+): FilterQuery<Clause> {
+  const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return {
+    ...(status ? { status } : {}),
+    ...(query.category ? { categories: { $contains: [query.category] } } : {}),
+    ...(query.coverageType ? { coverageType: query.coverageType } : {}),
+    ...(like ? { $or: searched.map((column) => ({ [column]: { $ilike: like } })) } : {}),
+  };
+}
+
 export const clauseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/clauses',
@@ -55,25 +82,10 @@ export const clauseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { category, coverageType, q, limit, offset } = request.query;
-      const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      const { limit, offset } = request.query;
       const [items, total] = await request.em.findAndCount(
         Clause,
-        {
-          status: 'active',
-          ...(category ? { categories: { $contains: [category] } } : {}),
-          ...(coverageType ? { coverageType } : {}),
-          ...(like
-            ? {
-                $or: [
-                  { titleZh: { $ilike: like } },
-                  { titleEn: { $ilike: like } },
-                  { bodyZh: { $ilike: like } },
-                  { bodyEn: { $ilike: like } },
-                ],
-              }
-            : {}),
-        },
+        clauseFilter(request.query, 'active', ['titleZh', 'titleEn', 'bodyZh', 'bodyEn']),
         { orderBy: { coverageType: 'asc', key: 'asc' }, limit, offset },
       );
       return {
