@@ -7,9 +7,10 @@
  *   published plans comes as one JSON value; names and clause lists are read
  *   for the top cases only.
  * - Clauses: a clause's score is `clauseScore(type, number of categories,
- *   relevance, use)`. The clauses used by the top cases are read by id. The
- *   others (use 0) fall into groups of equal type score and number of
- *   categories, found through `clause_match_index`; within a group the score
+ *   relevance, use)`. The clauses used by the top cases are read by id, with
+ *   their use (the best score per clause is kept). Scored with use 0, clauses
+ *   fall into groups of equal type score and number of categories, found
+ *   through `clause_match_index`; within a group the score
  *   only grows with relevance, so the group's best clauses are the ones
  *   sharing the most tokens with the draft, which PostgreSQL counts from the
  *   stored `match_lexemes`. Groups are read best bound (relevance 1) first,
@@ -17,7 +18,10 @@
  *   kept: nothing unread could enter the list.
  * - A group is first read only where it holds one of the draft's rarer tokens
  *   (the same index); its other clauses hold at most the common tokens, and are
- *   read only when that bound could still enter the list.
+ *   read only when that bound could still enter the list, and then only those
+ *   holding one of the few rarest common tokens that any clause able to enter
+ *   must hold. "Rare" means rare among the category's clauses, from ANALYZE's
+ *   statistics of clause_match_category_stats.
  * - The kept clauses are then scored by `suggestClauses` itself, texts
  *   included, so the domain rules decide the final list.
  *
@@ -142,35 +146,67 @@ async function rankedCases(em: EntityManager, draft: DraftProfile) {
 
 /** Tokens held by at most this share of clauses, together, are read first (through the index). */
 const RARE_SHARE = 0.2;
+/** Above this share of clauses holding one of them, reading a group through its tokens costs more than reading it all. */
+const NARROWING_SHARE = 0.5;
+
+/** How long a process reuses ANALYZE's token statistics before reading them again. */
+const TOKEN_STATISTICS_TTL_MS = 60_000;
+const tokenStatistics = new WeakMap<object, { loadedAt: number; shares: Promise<Map<string, number>> }>();
 
 /**
- * The draft's tokens split by how many clauses hold them, from PostgreSQL's
- * statistics of match_lexemes (most common lexemes and their frequencies;
- * a token not among them counts as rare). Only speed depends on this split,
- * never the result.
+ * The share of each category's clauses holding each of the category's common tokens, keyed
+ * "category:token", from ANALYZE's statistics of clause_match_category_stats (the most common
+ * pairs, and "category:" alone, whose share is the category's). Read once a minute per
+ * database: the statistics only change when ANALYZE runs, and only speed depends on them.
  */
-async function splitTokens(em: EntityManager, tokens: string[]) {
-  const rows = await em.execute<{ token: string; share: number | null }[]>(
-    `select token, stats.share
-       from unnest(${TEXT_ARRAY}) as token
-       left join (select lexeme, share
-                    from pg_stats, unnest(most_common_elems::text::text[], most_common_elem_freqs) as m(lexeme, share)
-                   where schemaname = current_schema() and tablename = 'clause' and attname = 'match_lexemes' and not inherited
-                 ) as stats on stats.lexeme = token`,
-    [JSON.stringify(tokens)],
-  );
-  const byShare = rows
-    .map((r) => ({ token: r.token, share: r.share ?? 0 }))
-    .sort((a, b) => a.share - b.share);
-  const rare: string[] = [];
-  let share = 0;
-  for (const t of byShare) {
-    share += t.share;
-    if (share > RARE_SHARE) break;
-    rare.push(t.token);
-  }
-  return { rare, commonCount: tokens.length - rare.length };
+function categoryTokenShares(em: EntityManager): Promise<Map<string, number>> {
+  const database = em.getDriver();
+  const cached = tokenStatistics.get(database);
+  if (cached && performance.now() - cached.loadedAt < TOKEN_STATISTICS_TTL_MS) return cached.shares;
+  const shares = em
+    .execute<{ pair: string; share: number }[]>(
+      `select pair, share
+         from pg_stats_ext_exprs, unnest(most_common_elems::text::text[], most_common_elem_freqs) as m(pair, share)
+        where schemaname = current_schema() and tablename = 'clause' and not inherited
+          and statistics_name = 'clause_match_category_stats'
+          and pair is not null -- the frequencies end with three summary figures that have no element`,
+    )
+    .then((rows) => {
+      const categoryShare = new Map(rows.filter((r) => r.pair.endsWith(':')).map((r) => [r.pair, r.share]));
+      const shares = new Map<string, number>();
+      for (const { pair, share } of rows) {
+        const of = categoryShare.get(pair.slice(0, pair.indexOf(':') + 1));
+        if (of) shares.set(pair, share / of);
+      }
+      return shares;
+    });
+  // A failed read is not kept: the next draft tries again.
+  shares.catch(() => tokenStatistics.delete(database));
+  tokenStatistics.set(database, { loadedAt: performance.now(), shares });
+  return shares;
 }
+
+/**
+ * The draft's tokens split by the share of the category's clauses holding them, rarest first
+ * (a token the statistics do not list counts as rare). Only speed depends on this split, never
+ * the result.
+ */
+async function splitTokens(em: EntityManager, category: string, tokens: string[]) {
+  const shares = await categoryTokenShares(em);
+  const byShare = tokens
+    .map((token) => ({ token, share: shares.get(`${category}:${token}`) ?? 0 }))
+    .sort((a, b) => a.share - b.share);
+  let split = 0;
+  for (let share = 0; split < byShare.length; split++) {
+    share += (byShare[split] as { share: number }).share;
+    if (share > RARE_SHARE) break;
+  }
+  return { rare: byShare.slice(0, split).map((t) => t.token), common: byShare.slice(split) };
+}
+
+/** A tsquery matching clauses that hold any of `tokens`. */
+// Tokens are letters a-z or Chinese characters: quoting them is enough for tsquery.
+const anyOf = (tokens: string[]) => tokens.map((token) => `'${token}'`).join(' | ');
 
 /**
  * Suggestions for a draft: the top cases and clauses, exactly as `rankCases`
@@ -178,21 +214,22 @@ async function splitTokens(em: EntityManager, tokens: string[]) {
  */
 export async function matchDraft(em: EntityManager, draft: DraftProfile): Promise<MatchingResult> {
   const query = tokenize(draft.text);
-  // Independent reads, on two connections at once.
-  const [{ ranked, caseClauseIds }, { rare, commonCount }] = await Promise.all([
-    rankedCases(em, draft),
-    splitTokens(em, [...query]),
-  ]);
-  const usage = clauseUsage(ranked, caseClauseIds);
   const tokens = JSON.stringify([...query]);
   // textRelevance's share, from the count the database made.
   const relevance = (hits: number) => (query.size === 0 ? 0 : hits / query.size);
-  const usedIds = JSON.stringify([...usage.keys()]);
+  const { rare, common } = await splitTokens(em, draft.category, [...query]);
+  // The cases are ranked while the best group is read: neither needs the other.
+  const casesRanked = rankedCases(em, draft);
 
+  // The best score per clause: a clause the top cases use is also read in its group, with use 0.
   const kept: Scored[] = [];
   const keep = (rows: Scored[]) => {
-    const known = new Set(kept.map((k) => k.id));
-    kept.push(...rows.filter((r) => worthSuggesting(r.score) && !known.has(r.id)));
+    for (const row of rows) {
+      if (!worthSuggesting(row.score)) continue;
+      const known = kept.findIndex((k) => k.id === row.id);
+      if (known === -1) kept.push(row);
+      else if ((kept[known] as Scored).score < row.score) kept[known] = row;
+    }
     kept.sort(bySuggestionOrder);
     kept.length = Math.min(kept.length, SUGGESTED_CLAUSES);
   };
@@ -204,6 +241,8 @@ export async function matchDraft(em: EntityManager, draft: DraftProfile): Promis
 
   /** The clauses the top cases use, whatever their group. */
   const readUsed = async () => {
+    const { ranked, caseClauseIds } = await casesRanked;
+    const usage = clauseUsage(ranked, caseClauseIds);
     const rows = await em.execute<
       { id: string; key: string; coverage_type: CoverageType; categories: string[]; hits: number }[]
     >(
@@ -211,7 +250,7 @@ export async function matchDraft(em: EntityManager, draft: DraftProfile): Promis
          from clause
         where id = any(${UUID_ARRAY})
           and status = 'active' and categories @> array[?]`,
-      [tokens, usedIds, draft.category],
+      [tokens, JSON.stringify([...usage.keys()]), draft.category],
     );
     keep(
       rows.map((r) => ({
@@ -227,25 +266,17 @@ export async function matchDraft(em: EntityManager, draft: DraftProfile): Promis
     );
   };
 
-  /** The group's clauses with the most tokens (only those holding one of `rare`, if given). */
-  const readGroup = async (group: ClauseGroup, rare: string[] | null) => {
+  /** The group's clauses with the most tokens (only those matching `filter`, a tsquery, if given). */
+  const readGroup = async (group: ClauseGroup, filter: string | null) => {
     const tiers = group.types.map((type) => `${draft.category}:${type}:${group.categoryCount}`);
     const rows = await em.execute<{ id: string; key: string; hits: number }[]>(
       `select id, key, ${HITS} as hits
          from clause
         where status = 'active' and clause_match_tiers(categories, coverage_type) && ${TEXT_ARRAY}
-          ${rare ? 'and match_lexemes @@ ?::tsquery' : ''}
-          and id <> all(${UUID_ARRAY})
+          ${filter ? 'and match_lexemes @@ ?::tsquery' : ''}
         order by hits desc, key collate "C"
         limit ?`,
-      [
-        tokens,
-        JSON.stringify(tiers),
-        // Tokens are letters a-z or Chinese characters: quoting them is enough for tsquery.
-        ...(rare ? [rare.map((token) => `'${token}'`).join(' | ')] : []),
-        usedIds,
-        SUGGESTED_CLAUSES,
-      ],
+      [tokens, JSON.stringify(tiers), ...(filter ? [filter] : []), SUGGESTED_CLAUSES],
     );
     keep(
       rows.map((r) => ({
@@ -257,13 +288,25 @@ export async function matchDraft(em: EntityManager, draft: DraftProfile): Promis
   };
 
   /**
-   * A group, first where it holds a rare token (through the index). Its other clauses hold at most
-   * the common tokens, which bounds their score: they are read only if that could still enter.
+   * A group, first where it holds a rare token (through the index). Its other clauses hold only
+   * common tokens, which bounds their score: they are read only if that could still enter, and
+   * then only those that can hold enough common tokens to enter. A clause missing at most m of
+   * the common tokens holds one of any m + 1 of them, so the m + 1 rarest narrow the read
+   * through the index (unless they are so common that reading the whole group is cheaper).
    */
   const readGroupInTwo = async (group: ClauseGroup, alongside: Promise<void>) => {
-    await Promise.all([alongside, readGroup(group, rare.length > 0 ? rare : null)]);
-    const commonOnly = clauseScore(group.typeScore, group.categoryCount, relevance(commonCount), 0);
-    if (rare.length > 0 && mayEnter(commonOnly)) await readGroup(group, null);
+    if (rare.length === 0) {
+      await Promise.all([alongside, readGroup(group, null)]);
+      return;
+    }
+    await Promise.all([alongside, readGroup(group, anyOf(rare))]);
+    const scoreWith = (hits: number) => clauseScore(group.typeScore, group.categoryCount, relevance(hits), 0);
+    let fewest = 0;
+    while (fewest <= common.length && !mayEnter(scoreWith(fewest))) fewest++;
+    if (fewest > common.length) return;
+    const mustHoldOneOf = common.slice(0, common.length - fewest + 1);
+    const narrows = mustHoldOneOf.reduce((share, t) => share + t.share, 0) <= NARROWING_SHARE;
+    await readGroup(group, narrows && fewest > 0 ? anyOf(mustHoldOneOf.map((t) => t.token)) : null);
   };
 
   const [best, ...others] = clauseGroups(draft);
@@ -274,6 +317,7 @@ export async function matchDraft(em: EntityManager, draft: DraftProfile): Promis
     await readGroupInTwo(group, Promise.resolve());
   }
 
+  const { ranked, caseClauseIds } = await casesRanked;
   const clauses =
     kept.length === 0
       ? []
