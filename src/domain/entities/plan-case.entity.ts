@@ -10,11 +10,18 @@ export const CASE_SOURCES = ['library', 'published'] as const;
  */
 export const PlanCase = defineEntity({
   name: 'PlanCase',
+  indexes: [
+    {
+      // Clause matching ranks every case of a category from these columns (src/services/clause-matching.ts).
+      name: 'plan_case_ranking_index',
+      expression: `create index "plan_case_ranking_index" on "plan_case" ("category") include ("id", "retail_price_fen", "term_months", "price_fen", "coverage_types")`,
+    },
+  ],
   properties: {
     ...baseProperties,
     key: p.string().length(100).unique(),
     source: p.enum([...CASE_SOURCES]),
-    category: p.enum([...PRODUCT_CATEGORIES]).index(),
+    category: p.enum([...PRODUCT_CATEGORIES]),
     manufacturerName: p.string().length(200),
     brand: p.string().length(100),
     productName: p.string().length(200),
