@@ -156,14 +156,19 @@ describe('sandbox checkout', () => {
       (await h.app.inject({ method: 'POST', url: `/sandbox/payments/${payment.id}/pay` })).statusCode,
     ).toBe(200);
     const state = await h.app.inject({ method: 'GET', url: `/sandbox/payments/${payment.id}` });
-    expect(
-      state.json().callbacks.map((c: { eventId: string; copy: number }) => `${c.eventId}#${c.copy}`),
-    ).toEqual([
+    const callbacks: { eventId: string; copy: number; body: string }[] = state.json().callbacks;
+    // As a set: the deliverer already tries them in the background (nobody listens), which moves
+    // each failed one's next attempt, and so their order in this list.
+    expect(callbacks.map((c) => `${c.eventId}#${c.copy}`).sort()).toEqual([
       `captured-${payment.id}#1`,
       `captured-${payment.id}#2`,
       `closed-${payment.id}#1`,
       `closed-${payment.id}#2`,
     ]);
+    // Reordered: the close is stamped before the capture it will be delivered after.
+    const stampOf = (eventId: string) =>
+      JSON.parse((callbacks.find((c) => c.eventId === eventId) as { body: string }).body).created_at;
+    expect(stampOf(`closed-${payment.id}`) < stampOf(`captured-${payment.id}`)).toBe(true);
 
     const unknown = randomUUID();
     expect((await h.app.inject({ method: 'POST', url: `/sandbox/payments/${unknown}/pay` })).statusCode).toBe(
