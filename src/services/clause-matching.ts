@@ -204,8 +204,7 @@ async function splitTokens(em: EntityManager, category: string, tokens: string[]
   return { rare: byShare.slice(0, split).map((t) => t.token), common: byShare.slice(split) };
 }
 
-/** A tsquery matching clauses that hold any of `tokens`. */
-// Tokens are letters a-z or Chinese characters: quoting them is enough for tsquery.
+/** A tsquery matching clauses that hold any of `tokens` (letters a-z or Chinese characters: quoting is enough). */
 const anyOf = (tokens: string[]) => tokens.map((token) => `'${token}'`).join(' | ');
 
 /**
@@ -295,11 +294,8 @@ export async function matchDraft(em: EntityManager, draft: DraftProfile): Promis
    * through the index (unless they are so common that reading the whole group is cheaper).
    */
   const readGroupInTwo = async (group: ClauseGroup, alongside: Promise<void>) => {
-    if (rare.length === 0) {
-      await Promise.all([alongside, readGroup(group, null)]);
-      return;
-    }
-    await Promise.all([alongside, readGroup(group, anyOf(rare))]);
+    await Promise.all([alongside, readGroup(group, rare.length > 0 ? anyOf(rare) : null)]);
+    if (rare.length === 0) return;
     const scoreWith = (hits: number) => clauseScore(group.typeScore, group.categoryCount, relevance(hits), 0);
     let fewest = 0;
     while (fewest <= common.length && !mayEnter(scoreWith(fewest))) fewest++;
