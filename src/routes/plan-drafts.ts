@@ -192,8 +192,12 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      // Query first, read second: the activities write the row before the workflow moves on,
+      // so the row read afterwards already holds whatever the reported stage implies
+      // (in the other order a draft could say awaiting_selection with no suggestions yet).
+      // The status is only returned once own() has checked the caller's manufacturer.
+      const workflow = await planCreationStatus(temporal, request.params.id);
       const draft = await own(request, request.params.id);
-      const workflow = await planCreationStatus(temporal, draft.id);
       const ui = config.temporal.webUiUrl;
       return {
         draft: view(draft),

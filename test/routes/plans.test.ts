@@ -2,9 +2,11 @@
  * Plan drafts and published plans through HTTP: per-field validation that
  * writes nothing, roles, and isolation between manufacturers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PlanDraft } from '../../src/domain/entities/index.ts';
 import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts';
+import { statusQuery } from '../../workflows/plan-creation.messages.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import {
@@ -127,5 +129,29 @@ describe('plan drafts and plans', () => {
     const bad = await aApprover.session.request('GET', '/api/v1/plan-drafts?status=maybe');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields[0].field).toBe('querystring.status');
+  });
+
+  it('never reports a stage that the draft it returns does not show yet', async () => {
+    const draft = await createDraft(a.session, productId);
+    // The status query answers only once matching is over, so the request spans the moment
+    // the activity writes the suggestions and the workflow moves on.
+    const workflows = h.client.workflow;
+    const getHandle = workflows.getHandle.bind(workflows);
+    const spy = vi.spyOn(workflows, 'getHandle').mockImplementation((...args) => {
+      const handle = getHandle(...args);
+      const query: typeof handle.query = async (...queryArgs) => {
+        while (['entry', 'matching'].includes((await handle.query(statusQuery)).stage)) await sleep(20);
+        return handle.query(...queryArgs);
+      };
+      return { ...handle, query };
+    });
+    try {
+      const body = (await a.session.request('GET', `/api/v1/plan-drafts/${draft.id}`)).json();
+      expect(body.workflow.stage).toBe('awaiting_selection');
+      expect(body.draft.status).toBe('awaiting_selection');
+      expect(body.suggestions.clauses.length).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
