@@ -452,4 +452,25 @@ describe('audit API', () => {
       ['refund', 'cancellation_refunded', false],
     ]);
   });
+
+  it('leaves the scheduled roll-ups out of the list unless their type is asked for', async () => {
+    const rollup = await h.client.workflow.start('StatsRollupWorkflow', {
+      taskQueue: h.config.temporal.taskQueue,
+      workflowId: `stats-rollup-${randomUUID()}`,
+      args: [{ recentDays: 1 }],
+    });
+    await rollup.result();
+    await expect
+      .poll(async () => (await list({ type: 'StatsRollupWorkflow' })).items.map((w) => w.workflowId), {
+        timeout: 10_000,
+      })
+      .toEqual([rollup.workflowId]);
+    const everything = await list({});
+    expect(everything.query).toContain('WorkflowType != "StatsRollupWorkflow"');
+    const types = new Set(everything.items.map((w) => w.type));
+    expect(types).not.toContain('StatsRollupWorkflow');
+    expect(types).toContain('PurchaseWorkflow');
+    const filters = (await auditor.request('GET', '/api/v1/audit/filters')).json();
+    expect(filters.scheduledWorkflowTypes).toEqual(['StatsRollupWorkflow']);
+  });
 });

@@ -537,6 +537,7 @@ const zh = {
   'audit.workflows.heading': '工作流',
   'audit.workflows.lead': '每个业务流程都是一个持久的 Temporal 工作流；在这里查看它们的完整历史。',
   'audit.workflows.type': '流程类型',
+  'audit.workflows.allButScheduled': '全部（定时统计汇总除外）',
   'audit.workflows.status': '执行状态',
   'audit.workflows.manufacturer': '厂商',
   'audit.workflows.orderNumber': '订单号',
@@ -1265,6 +1266,7 @@ const en = {
   'audit.workflows.lead':
     'Every business process is a durable Temporal workflow; read each one’s whole history here.',
   'audit.workflows.type': 'Workflow type',
+  'audit.workflows.allButScheduled': 'All but the scheduled statistics roll-ups',
   'audit.workflows.status': 'Execution status',
   'audit.workflows.manufacturer': 'Manufacturer',
   'audit.workflows.orderNumber': 'Order number',

@@ -14,7 +14,8 @@ function options(select, values, allKey, labelOf) {
     ...values.map((value) => h('option', { value }, labelOf(value))),
   );
 }
-options(form.elements.namedItem('type'), filters.workflowTypes, 'audit.all', (type) =>
+// Without a type the list leaves out scheduled runs (the minutely roll-up); the first option says so.
+options(form.elements.namedItem('type'), filters.workflowTypes, 'audit.workflows.allButScheduled', (type) =>
   label(`audit.type.${type}`, type),
 );
 options(form.elements.namedItem('status'), filters.statuses, 'audit.all', (status) =>
