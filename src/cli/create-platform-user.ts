@@ -11,9 +11,10 @@
  */
 import { parseArgs } from 'node:util';
 import { openOrm } from '../db/orm.config.ts';
-import { hashPassword } from '../domain/auth.ts';
-import { User } from '../domain/entities/index.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
+import { createAccount, emailTaken } from '../domain/auth.ts';
 import { PLATFORM_ROLES, type PlatformRole } from '../domain/entities/user.entity.ts';
+import { DomainError } from '../domain/errors.ts';
 
 const USAGE =
   'usage: node src/cli/create-platform-user.ts --email <email> --role platform_admin|auditor [--name <display name>]\n' +
@@ -77,20 +78,13 @@ const orm = await openOrm(databaseUrl, { pool: { min: 0, max: 1 } }).catch((err:
 });
 try {
   const em = orm.em.fork();
-  if (await em.count(User, { email })) {
-    console.error(`${email} already has an account`);
-    process.exitCode = 1;
-  } else {
-    const user = em.create(User, {
-      manufacturer: null,
-      email,
-      displayName,
-      passwordHash: await hashPassword(password),
-      roles: [role],
-    });
-    await em.flush();
-    console.log(`created ${role} ${email} (${user.id}); log in at /audit/login.html`);
-  }
+  const user = await createAccount(em, { manufacturer: null, email, displayName, password, roles: [role] });
+  await flushRefusingDuplicates(em, { [UNIQUE_CONSTRAINTS.userEmail]: emailTaken('email') });
+  console.log(`created ${role} ${email} (${user.id}); log in at /audit/login.html`);
+} catch (err) {
+  if (!(err instanceof DomainError)) throw err;
+  console.error(`${email}: ${err.message}`);
+  process.exitCode = 1;
 } finally {
   await orm.close();
 }

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hash, verify } from '@node-rs/argon2';
 import { Manufacturer, Session, User } from './entities/index.ts';
+import type { Role } from './entities/user.entity.ts';
+import { conflict } from './errors.ts';
 
 /** argon2id (the library's default algorithm) with its recommended cost parameters. */
 export const hashPassword = (password: string) => hash(password);
@@ -13,6 +15,41 @@ export async function verifyLogin(em: EntityManager, email: string, password: st
   const user = await em.findOne(User, { email: email.trim().toLowerCase() });
   const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH), password);
   return ok && user ? user : null;
+}
+
+export const emailTaken = (field: string) =>
+  conflict('this email already has an account', [{ field, message: 'is already registered' }]);
+
+export interface NewAccount {
+  /** null for platform staff. */
+  manufacturer: string | null;
+  email: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+}
+
+/**
+ * Adds a user to the unit of work, the one way in for sign-up, a manufacturer's
+ * admin, the platform admin and the command line: the email is kept lower-case
+ * and unique across the platform (a 409 on `emailField` otherwise), the password
+ * only as its argon2id hash. The caller flushes, with flushRefusingDuplicates
+ * (src/db/unique-constraints.ts).
+ */
+export async function createAccount(
+  em: EntityManager,
+  account: NewAccount,
+  emailField = 'email',
+): Promise<User> {
+  const email = account.email.trim().toLowerCase();
+  if (await em.count(User, { email })) throw emailTaken(emailField);
+  return em.create(User, {
+    manufacturer: account.manufacturer,
+    email,
+    displayName: account.displayName,
+    passwordHash: await hashPassword(account.password),
+    roles: account.roles,
+  });
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');

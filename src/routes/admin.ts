@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import { hashPassword } from '../domain/auth.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
+import { createAccount, emailTaken } from '../domain/auth.ts';
 import { CLAUSE_STATUSES } from '../domain/entities/clause.entity.ts';
 import { Clause, ClauseRevision, Manufacturer, Order, Plan, User } from '../domain/entities/index.ts';
 import { MANUFACTURER_STATUSES } from '../domain/entities/manufacturer.entity.ts';
@@ -197,13 +198,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const em = request.em;
-      if (await em.count(Clause, { key: request.body.key }))
-        throw conflict('a clause with this key exists', [
-          { field: 'key', message: 'is already in the library' },
-        ]);
+      const keyTaken = conflict('a clause with this key exists', [
+        { field: 'key', message: 'is already in the library' },
+      ]);
+      if (await em.count(Clause, { key: request.body.key })) throw keyTaken;
       const clause = em.create(Clause, { id: randomUUID(), ...request.body, version: 1, status: 'active' });
       em.create(ClauseRevision, { ...snapshot(clause), editedBy: authOf(request).user.id });
-      await em.flush();
+      await flushRefusingDuplicates(em, { [UNIQUE_CONSTRAINTS.clauseKey]: keyTaken });
       return reply.code(201).send(clauseAdminView(clause));
     },
   );
@@ -501,20 +502,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const em = request.em;
-      const email = request.body.email.toLowerCase();
-      if (await em.count(User, { email }))
-        throw conflict('this email already has an account', [
-          { field: 'email', message: 'is already registered' },
-        ]);
-      const user = em.create(User, {
-        manufacturer: null,
-        email,
-        displayName: request.body.displayName,
-        passwordHash: await hashPassword(request.body.password),
-        roles: [request.body.role],
-      });
-      await em.flush();
+      const { em, body } = request;
+      const user = await createAccount(em, { ...body, manufacturer: null, roles: [body.role] });
+      await flushRefusingDuplicates(em, { [UNIQUE_CONSTRAINTS.userEmail]: emailTaken('email') });
       return reply.code(201).send(staffView(user));
     },
   );

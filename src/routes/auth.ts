@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { endSession, hashPassword, startSession, verifyLogin } from '../domain/auth.ts';
-import { Manufacturer, User } from '../domain/entities/index.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
+import { createAccount, emailTaken, endSession, startSession, verifyLogin } from '../domain/auth.ts';
+import { Manufacturer, type User } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, unauthenticated } from '../domain/errors.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 import { usccProblem } from '../domain/uscc.ts';
@@ -71,29 +72,25 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) throw invalid(problems);
       const em = request.em;
       const usccCode = company.usccCode.toUpperCase();
-      const email = user.email.toLowerCase();
-      if (await em.count(Manufacturer, { usccCode }))
-        throw conflict('a manufacturer with this credit code is already registered', [
-          { field: 'company.usccCode', message: 'is already registered' },
-        ]);
-      if (await em.count(User, { email }))
-        throw conflict('this email already has an account', [
-          { field: 'user.email', message: 'is already registered' },
-        ]);
+      const usccTaken = conflict('a manufacturer with this credit code is already registered', [
+        { field: 'company.usccCode', message: 'is already registered' },
+      ]);
+      if (await em.count(Manufacturer, { usccCode })) throw usccTaken;
       const manufacturer = em.create(Manufacturer, {
         id: randomUUID(),
         ...company,
         usccCode,
         contactPhone: phone as string,
       });
-      const created = em.create(User, {
-        manufacturer: manufacturer.id,
-        email,
-        displayName: user.displayName,
-        passwordHash: await hashPassword(user.password),
-        roles: ['admin', 'editor', 'approver'],
+      const created = await createAccount(
+        em,
+        { ...user, manufacturer: manufacturer.id, roles: ['admin', 'editor', 'approver'] },
+        'user.email',
+      );
+      await flushRefusingDuplicates(em, {
+        [UNIQUE_CONSTRAINTS.manufacturerUscc]: usccTaken,
+        [UNIQUE_CONSTRAINTS.userEmail]: emailTaken('user.email'),
       });
-      await em.flush();
       setSessionCookie(reply, config, await startSession(em, created.id, config.sessionTtlHours));
       return reply.code(201).send(me(created, manufacturer));
     },

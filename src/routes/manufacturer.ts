@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { hashPassword } from '../domain/auth.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
+import { createAccount, emailTaken } from '../domain/auth.ts';
 import { User } from '../domain/entities/index.ts';
 import { MANUFACTURER_ROLES } from '../domain/entities/user.entity.ts';
-import { conflict } from '../domain/errors.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { Email, errors, Id, Password, Strict, StringEnum, Text } from './schemas.ts';
 
@@ -50,20 +50,9 @@ export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const em = request.em;
-      const email = request.body.email.toLowerCase();
-      if (await em.count(User, { email }))
-        throw conflict('this email already has an account', [
-          { field: 'email', message: 'is already registered' },
-        ]);
-      const user = em.create(User, {
-        manufacturer: memberOf(request).manufacturer.id,
-        email,
-        displayName: request.body.displayName,
-        passwordHash: await hashPassword(request.body.password),
-        roles: request.body.roles,
-      });
-      await em.flush();
+      const { em, body } = request;
+      const user = await createAccount(em, { ...body, manufacturer: memberOf(request).manufacturer.id });
+      await flushRefusingDuplicates(em, { [UNIQUE_CONSTRAINTS.userEmail]: emailTaken('email') });
       return reply.code(201).send(view(user));
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
 import { MainProduct } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
@@ -83,6 +84,10 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!product) throw notFound('main product');
     return product;
   };
+  const modelTaken = () =>
+    conflict('this brand and model already exist', [
+      { field: 'model', message: 'already exists for this brand' },
+    ]);
   const duplicateCheck = async (
     request: Parameters<typeof memberOf>[0],
     input: ProductInput,
@@ -94,10 +99,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       model: input.model,
       ...(exceptId ? { id: { $ne: exceptId } } : {}),
     });
-    if (clash)
-      throw conflict('this brand and model already exist', [
-        { field: 'model', message: 'already exists for this brand' },
-      ]);
+    if (clash) throw modelTaken();
   };
 
   app.get(
@@ -142,7 +144,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         serialPattern: request.body.serialPattern ?? null,
         manufacturer: memberOf(request).manufacturer.id,
       });
-      await request.em.flush();
+      await flushRefusingDuplicates(request.em, { [UNIQUE_CONSTRAINTS.productModel]: modelTaken() });
       return reply.code(201).send(view(product));
     },
   );
@@ -177,7 +179,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) throw invalid(problems);
       await duplicateCheck(request, request.body, product.id);
       request.em.assign(product, { ...request.body, serialPattern: request.body.serialPattern ?? null });
-      await request.em.flush();
+      await flushRefusingDuplicates(request.em, { [UNIQUE_CONSTRAINTS.productModel]: modelTaken() });
       // Landing pages show the product's brand, name, model and base warranty.
       app.landingCache.invalidate();
       return view(product);

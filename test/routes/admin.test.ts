@@ -83,6 +83,10 @@ describe('platform admin API', () => {
     const again = await admin.request('POST', '/api/v1/admin/clauses', NEW_CLAUSE);
     expect(again.statusCode).toBe(409);
     expect(again.json().fields).toEqual([{ field: 'key', message: 'is already in the library' }]);
+    // Sent twice at once, both pass the check; the unique key still gives one clause and a 409.
+    const twice = { ...NEW_CLAUSE, key: `${NEW_CLAUSE.key}-twice` };
+    const both = await Promise.all([1, 2].map(() => admin.request('POST', '/api/v1/admin/clauses', twice)));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
     const bad = await admin.request('POST', '/api/v1/admin/clauses', {
       ...NEW_CLAUSE,
       key: 'Not A Key',

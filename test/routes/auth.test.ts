@@ -1,5 +1,6 @@
 /** Sign-up, login, sessions, logout, CSRF and the login rate limit, through HTTP against real PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNIQUE_CONSTRAINTS } from '../../src/db/unique-constraints.ts';
 import { Manufacturer, Session, User } from '../../src/domain/entities/index.ts';
 import { ApiSession, makeUscc, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -91,6 +92,61 @@ describe('auth', () => {
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().fields).toEqual([{ field: 'company.usccCode', message: 'is already registered' }]);
+    const sameEmail = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: signupBody({ user: { email: body.user.email.toUpperCase() } }),
+    });
+    expect(sameEmail.statusCode).toBe(409);
+    expect(sameEmail.json().fields).toEqual([{ field: 'user.email', message: 'is already registered' }]);
+  });
+
+  it('answers the same sign-up or new user sent twice at once with one account and one 409', async () => {
+    const em = h.db.orm.em.fork();
+    const manufacturersBefore = await em.count(Manufacturer);
+    const signUpTwice = (bodies: ReturnType<typeof signupBody>[]) =>
+      Promise.all(
+        bodies.map((payload) => h.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload })),
+      );
+    const refusedField = (responses: { statusCode: number; json(): { fields: { field: string }[] } }[]) => {
+      expect(responses.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+      return responses
+        .find((r) => r.statusCode === 409)
+        ?.json()
+        .fields.map((f) => f.field);
+    };
+
+    // Both pass the checks before either writes; the database's unique constraints decide.
+    const body = signupBody();
+    expect(refusedField(await signUpTwice([body, body]))).toEqual(['company.usccCode']);
+    const email = `race-${Math.random()}@huadong.example`;
+    expect(
+      refusedField(await signUpTwice([signupBody({ user: { email } }), signupBody({ user: { email } })])),
+    ).toEqual(['user.email']);
+    // The refused sign-up left no manufacturer without a user behind.
+    expect(await em.count(Manufacturer)).toBe(manufacturersBefore + 2);
+
+    const { session } = await signUp(h.app, 'Racer');
+    const newUser = {
+      displayName: 'Editor',
+      email: `editor-${Math.random()}@racer.example`,
+      password: 'another long passphrase',
+      roles: ['editor'],
+    };
+    const added = await Promise.all(
+      [1, 2].map(() => session.request('POST', '/api/v1/manufacturer/users', newUser)),
+    );
+    expect(refusedField(added)).toEqual(['email']);
+    expect(await em.count(User, { email: newUser.email })).toBe(1);
+  });
+
+  it('knows the unique constraints that requests can run into by their names in the schema', async () => {
+    const names = Object.values(UNIQUE_CONSTRAINTS);
+    const found = await h.db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ conname: string }[]>('select conname from pg_constraint where conname in (?)', [names]);
+    expect(found.map((r) => r.conname).sort()).toEqual([...names].sort());
   });
 
   it('rotates the session on login and really ends it on logout', async () => {

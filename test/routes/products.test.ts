@@ -93,4 +93,14 @@ describe('main products', () => {
     const again = await a.request('POST', '/api/v1/products', { ...PHONE_PRODUCT, model: 'DUP-1' });
     expect(again.statusCode).toBe(409);
   });
+
+  it('answers a double-clicked save with one product and a 409, not a 500', async () => {
+    const body = { ...PHONE_PRODUCT, model: 'DUP-2' };
+    const both = await Promise.all([1, 2].map(() => a.request('POST', '/api/v1/products', body)));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.statusCode === 409)?.json().fields).toEqual([
+      { field: 'model', message: 'already exists for this brand' },
+    ]);
+    expect(await h.db.orm.em.fork().count(MainProduct, { model: 'DUP-2' })).toBe(1);
+  });
 });
