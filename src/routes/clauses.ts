@@ -37,12 +37,13 @@ type SearchedColumn = 'key' | 'titleZh' | 'titleEn' | 'bodyZh' | 'bodyEn';
 
 /**
  * The filter of a clause list (the library's and the admin's): status, category, coverage type,
- * and `q` as a case-insensitive substring of any of `searched` (LIKE wildcards in it escaped).
+ * `ids`, and `q` as a case-insensitive substring of any of `searched` (LIKE wildcards in it escaped).
  */
 export function clauseFilter(
   query: {
     category?: ProductCategory | undefined;
     coverageType?: Clause['coverageType'] | undefined;
+    ids?: string[] | undefined;
     q?: string | undefined;
   },
   status: (typeof CLAUSE_STATUSES)[number] | undefined,
@@ -53,9 +54,13 @@ export function clauseFilter(
     ...(status ? { status } : {}),
     ...(query.category ? { categories: { $contains: [query.category] } } : {}),
     ...(query.coverageType ? { coverageType: query.coverageType } : {}),
+    ...(query.ids ? { id: { $in: query.ids } } : {}),
     ...(like ? { $or: searched.map((column) => ({ [column]: { $ilike: like } })) } : {}),
   };
 }
+
+/** How many clauses one request may name: a draft page asks for its 40 suggestions and its selection. */
+const MAX_IDS = 100;
 
 export const clauseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -69,6 +74,13 @@ export const clauseRoutes: FastifyPluginAsyncTypebox = async (app) => {
           Type.Object({
             category: Type.Optional(Category),
             coverageType: Type.Optional(CoverageTypeSchema),
+            ids: Type.Optional(
+              Type.Array(Id, {
+                minItems: 1,
+                maxItems: MAX_IDS,
+                description: `only these clauses, up to ${MAX_IDS} (repeat the parameter: ids=…&ids=…)`,
+              }),
+            ),
             q: Type.Optional(
               Type.String({ minLength: 1, maxLength: 100, description: 'text in Chinese or English' }),
             ),

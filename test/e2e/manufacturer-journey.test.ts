@@ -134,6 +134,11 @@ describe('manufacturer portal journey (browser)', () => {
     await page.check('#coverage-screen');
     await page.check('#coverage-battery');
     await shot(page, '06-draft-new');
+    const clauseRequests: URL[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/v1/clauses') clauseRequests.push(url);
+    });
     await page.getByTestId('draft-submit').click();
     await page.waitForURL(/draft\.html\?id=/);
 
@@ -145,6 +150,13 @@ describe('manufacturer portal journey (browser)', () => {
     expect(await checklist.locator('li').count()).toBe(6); // parts_labour, screen, battery + three mandatory terms
     expect(await checklist.locator('[data-ok="false"]').count()).toBe(0);
     expect(await page.locator('#selection-form input[name="clauseIds"]:checked').count()).toBe(6);
+    // Every suggestion can be read in full; the page fetched those clauses by id, not the whole library.
+    const picker = page.getByTestId('clause-picker');
+    expect(await picker.locator('.clause-more').count()).toBe(
+      await picker.locator('input[name="clauseIds"]').count(),
+    );
+    expect(clauseRequests.length).toBeGreaterThan(0);
+    expect(clauseRequests.every((url) => url.searchParams.getAll('ids').length > 0)).toBe(true);
     await shot(page, '07-draft-picker');
     await page.getByTestId('submit-selection').click();
     await page.locator('#stage[data-stage="awaiting_review"]').waitFor();
@@ -168,6 +180,8 @@ describe('manufacturer portal journey (browser)', () => {
       .click();
     await page.waitForURL(/draft\.html\?id=/);
     await page.getByTestId('review-panel').waitFor();
+    // The approver reads the full text of every selected clause.
+    expect(await page.getByTestId('selection-view').locator('li[data-clause-id] details').count()).toBe(6);
     await shot(page, '09-review');
     await page.fill('#review-comment', '条款齐全，同意发布。');
     await page.getByTestId('review-approve').click();

@@ -1,4 +1,5 @@
 /** The app's edges: error handler, OpenAPI document, security headers, clause library. */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { signUp } from '../helpers/api-session.ts';
@@ -86,5 +87,20 @@ describe('app', () => {
     const en = (await session.request('GET', '/api/v1/clauses?q=compressor')).json();
     expect(en.total).toBeGreaterThan(0);
     expect((await session.request('GET', '/api/v1/clauses?category=toaster')).statusCode).toBe(400);
+
+    // By id, as the draft page asks for the clauses it names: one id or many, unknown ids skipped.
+    const some = (en.items as { id: string }[]).slice(0, 3).map((c) => c.id);
+    const byIds = (ids: string[]) =>
+      session.request('GET', `/api/v1/clauses?${ids.map((id) => `ids=${id}`).join('&')}`);
+    const three = (await byIds([...some, randomUUID()])).json();
+    expect(three.items.map((c: { id: string }) => c.id).sort()).toEqual([...some].sort());
+    expect(three.total).toBe(3);
+    expect((await byIds(some.slice(0, 1))).json().items).toHaveLength(1);
+    const tooMany = await byIds(Array.from({ length: 101 }, () => randomUUID()));
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().fields[0].field).toBe('querystring.ids');
+    const notAnId = await byIds(['nope']);
+    expect(notAnId.statusCode).toBe(400);
+    expect(notAnId.json().fields[0].field).toBe('querystring.ids.0');
   });
 });

@@ -34,8 +34,10 @@ const isApprover = hasRole(me, 'approver');
 /** The latest GET /plan-drafts/:id answer. */
 let state = null;
 let product = null;
-/** Every library clause by id (bodies for the picker and the selection view), loaded once. */
-let library = new Map();
+/** Library clauses by id (bodies for the picker and the selection view), fetched as the draft names them. */
+const library = new Map();
+/** Ids already asked for: a clause retired since is not returned, and is not asked for on every poll. */
+const askedFor = new Set();
 /** Sections rebuild only when what they show changed, so polling never disturbs what is being typed. */
 const shown = new Map();
 
@@ -59,14 +61,19 @@ const neededTypes = (draft) => [
   ...new Set([...draft.coverageTypes.filter((c) => BENEFIT_TYPES.includes(c)), ...REQUIRED_TERM_TYPES]),
 ];
 
-async function loadLibrary() {
-  const all = new Map();
-  for (let offset = 0; ; offset += 200) {
-    const page = await get(`/clauses${query({ limit: 200, offset })}`);
-    for (const clause of page.items) all.set(clause.id, clause);
-    if (offset + page.items.length >= page.total || page.items.length === 0) break;
+/** Fetches the clauses the draft's suggestions and selection name that are not here yet (the API takes 100 at a time). */
+async function loadClauses(s) {
+  const named = [
+    ...(s.suggestions?.clauses ?? []).map((c) => c.clauseId),
+    ...(s.draft.selection?.clauseIds ?? []),
+  ];
+  const missing = [...new Set(named)].filter((id) => !askedFor.has(id));
+  for (let start = 0; start < missing.length; start += 100) {
+    const ids = missing.slice(start, start + 100);
+    const page = await get(`/clauses${query({ ids, limit: ids.length })}`);
+    for (const id of ids) askedFor.add(id);
+    for (const clause of page.items) library.set(clause.id, clause);
   }
-  library = all;
 }
 
 // ---- header, facts and stage ----
@@ -882,6 +889,8 @@ async function refresh() {
     if (!(error instanceof ApiError && error.status === 404)) timer = setTimeout(refresh, POLL_MS);
     return;
   }
+  // Bodies before drawing: the picker is drawn once per round of review, with what is here by then.
+  await loadClauses(next).catch(() => {});
   if (mine !== requests) return;
   state = next;
   byId('load-error').hidden = true;
@@ -894,11 +903,6 @@ if (!draftId) {
   setNotice(byId('load-error'), { key: 'common.error' });
 } else {
   const first = await get(`/plan-drafts/${draftId}`).catch(() => null);
-  if (first) {
-    [product] = await Promise.all([
-      get(`/products/${first.draft.productId}`).catch(() => null),
-      loadLibrary().catch(() => {}),
-    ]);
-  }
+  if (first) product = await get(`/products/${first.draft.productId}`).catch(() => null);
   await refresh();
 }
