@@ -48,7 +48,17 @@ describe('manufacturer portal journey (browser)', () => {
 
   const watch = (page: Page) => watchPageProblems(page, problems);
 
-  it('signs up, adds a product and an approver, drafts, approves and downloads the QR code', async () => {
+  /** Logs out and back in as another user of the portal, landing on its home page. */
+  const switchUser = async (page: Page, user: { email: string; password: string }) => {
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/portal\/login\.html/);
+    await page.fill('#login-email', user.email);
+    await page.fill('#login-password', user.password);
+    await page.click('#login-submit');
+    await page.waitForURL(`${base}/portal/`);
+  };
+
+  it('signs up, adds a product and an approver, drafts, approves, downloads the QR code and issues unit codes', async () => {
     const page = await context.newPage();
     watch(page);
     const tag = Math.random().toString(36).slice(2, 8);
@@ -157,6 +167,11 @@ describe('manufacturer portal journey (browser)', () => {
     );
     expect(clauseRequests.length).toBeGreaterThan(0);
     expect(clauseRequests.every((url) => url.searchParams.getAll('ids').length > 0)).toBe(true);
+    // The library search finds more clauses to add.
+    await page.fill('#library-q', 'screen');
+    await page.click('#library-search');
+    await page.getByTestId('library-results').waitFor();
+    expect(await page.getByTestId('library-results').locator('li').count()).toBeGreaterThan(0);
     await shot(page, '07-draft-picker');
     await page.getByTestId('submit-selection').click();
     await page.locator('#stage[data-stage="awaiting_review"]').waitFor();
@@ -164,12 +179,7 @@ describe('manufacturer portal journey (browser)', () => {
     await shot(page, '08-draft-submitted');
 
     // The approver takes over.
-    await page.getByTestId('logout').click();
-    await page.waitForURL(/\/portal\/login\.html/);
-    await page.fill('#login-email', approver.email);
-    await page.fill('#login-password', approver.password);
-    await page.click('#login-submit');
-    await page.waitForURL(`${base}/portal/`);
+    await switchUser(page, approver);
     await page.getByTestId('nav-review').click();
     await page.waitForURL(/review\.html/);
     await page
@@ -224,6 +234,21 @@ describe('manufacturer portal journey (browser)', () => {
     await page.reload();
     await page.getByTestId('nav-plans').filter({ hasText: 'Published plans' }).waitFor();
     await shot(page, '11-plan-en');
+
+    // The admin (an editor too) issues per-unit QR codes; a serial off the product's pattern is
+    // refused and its line named, and nothing starts until every line is right.
+    const planUrl = page.url();
+    await switchUser(page, admin);
+    await page.goto(planUrl);
+    await page.getByTestId('units-serials').fill('XH0000000001\nnot-a-serial\nXH0000000002');
+    await page.getByTestId('units-issue').click();
+    const serialsError = page.locator('[data-field="serials"] .field-error:not([hidden])');
+    await serialsError.waitFor();
+    expect(await serialsError.textContent()).toContain('lines with problems: 2');
+    await page.getByTestId('units-serials').fill('XH0000000001\nXH0000000002');
+    await page.getByTestId('units-issue').click();
+    await page.locator('#units-form .notice-success').waitFor();
+    expect(await serialsError.count()).toBe(0);
 
     expect(problems).toEqual([]);
   }, 120_000);

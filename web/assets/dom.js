@@ -195,6 +195,26 @@ export async function busy(form, work) {
   }
 }
 
+/**
+ * Sends a form on submit: no page load, earlier errors cleared and the buttons disabled
+ * while `send(event)` runs. A refusal is shown at its fields, then handed to `refused`
+ * when the page has more to do (reload what someone else changed meanwhile, say).
+ */
+export function onSubmit(form, send, refused) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    await busy(form, async () => {
+      try {
+        await send(event);
+      } catch (error) {
+        showErrors(form, error);
+        await refused?.(error);
+      }
+    });
+  });
+}
+
 const FLASH_KEY = 'yanbao.flash';
 
 /** A notice shown on the next page (after a redirect). */

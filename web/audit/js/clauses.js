@@ -4,15 +4,14 @@ import { CATEGORIES, COVERAGE_TYPES } from '/portal/js/vocabulary.js';
 import { query } from '../../assets/api.js';
 import {
   bi,
-  busy,
   byId,
   clearErrors,
   errorMessage,
   fieldValue,
   flash,
   h,
+  onSubmit,
   setNotice,
-  showErrors,
   tx,
 } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
@@ -72,9 +71,7 @@ byId('revision-close').addEventListener('click', () => {
   byId('revision-card').hidden = true;
 });
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearErrors(form);
+onSubmit(form, async () => {
   const id = fieldValue(form, 'id');
   const body = {
     coverageType: fieldValue(form, 'coverageType'),
@@ -84,17 +81,11 @@ form.addEventListener('submit', async (event) => {
     bodyZh: fieldValue(form, 'bodyZh'),
     bodyEn: fieldValue(form, 'bodyEn'),
   };
-  await busy(form, async () => {
-    try {
-      if (id) await put(`/admin/clauses/${id}`, { version: Number(fieldValue(form, 'version')), ...body });
-      else await post('/admin/clauses', { key: fieldValue(form, 'key'), ...body });
-      card.hidden = true;
-      flash(id ? 'admin.clauses.saved' : 'admin.clauses.added');
-      await load();
-    } catch (error) {
-      showErrors(form, error);
-    }
-  });
+  if (id) await put(`/admin/clauses/${id}`, { version: Number(fieldValue(form, 'version')), ...body });
+  else await post('/admin/clauses', { key: fieldValue(form, 'key'), ...body });
+  card.hidden = true;
+  flash(id ? 'admin.clauses.saved' : 'admin.clauses.added');
+  await load();
 });
 
 async function showRevisions(clause) {

@@ -1,5 +1,5 @@
 /** Platform staff: the admin adds auditors and other admins. */
-import { busy, byId, clearErrors, fieldValue, flash, showErrors } from '../../assets/dom.js';
+import { byId, fieldValue, flash, onSubmit } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
 import { userTable } from '../../assets/user-table.js';
 import { bootStaff, get, post } from './frame.js';
@@ -18,25 +18,17 @@ async function load() {
   );
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearErrors(form);
+onSubmit(form, async () => {
   const body = {
     displayName: fieldValue(form, 'displayName'),
     email: fieldValue(form, 'email'),
     password: form.elements.namedItem('password').value,
     role: fieldValue(form, 'role'),
   };
-  await busy(form, async () => {
-    try {
-      await post('/admin/users', body);
-      form.reset();
-      flash('admin.staff.added');
-      await load();
-    } catch (error) {
-      showErrors(form, error);
-    }
-  });
+  await post('/admin/users', body);
+  form.reset();
+  flash('admin.staff.added');
+  await load();
 });
 
 await load();

@@ -6,15 +6,14 @@
 import { get, post, query } from '../../assets/api.js';
 import {
   bi,
-  busy,
   byId,
   errorMessage,
   fieldValue,
   flash,
   h,
+  onSubmit,
   param,
   setNotice,
-  showErrors,
   showLocalErrors,
   tx,
 } from '../../assets/dom.js';
@@ -114,23 +113,21 @@ function actionForm(testid, fields, buttons, send) {
     fields,
     h('div', { class: 'form-actions' }, buttons),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const action = event.submitter?.value ?? '';
-    await busy(form, async () => {
-      try {
-        const claim = await send(form, action);
-        if (!claim) return;
-        flash(`claims.done.${claim.status}`);
-        renderClaim(claim);
-        await loadQueue();
-      } catch (error) {
-        showErrors(form, error);
-        // Someone else may have acted meanwhile: show what is true now.
-        if (error.status === 409) await loadQueue();
-      }
-    });
-  });
+  onSubmit(
+    form,
+    async (event) => {
+      const action = event.submitter?.value ?? '';
+      const claim = await send(form, action);
+      if (!claim) return;
+      flash(`claims.done.${claim.status}`);
+      renderClaim(claim);
+      await loadQueue();
+    },
+    async (error) => {
+      // Someone else may have acted meanwhile: show what is true now.
+      if (error.status === 409) await loadQueue();
+    },
+  );
   return form;
 }
 

@@ -1,16 +1,6 @@
 /** A warranty requirement for one product; creating it starts the plan-creation workflow. */
 import { get, post } from '../../assets/api.js';
-import {
-  busy,
-  byId,
-  fieldValue,
-  h,
-  integerOf,
-  param,
-  showErrors,
-  showLocalErrors,
-  tx,
-} from '../../assets/dom.js';
+import { byId, fieldValue, h, integerOf, onSubmit, param, showLocalErrors, tx } from '../../assets/dom.js';
 import { formatFen, parseYuanToFen } from '../../assets/format.js';
 import { bootPortal } from '../../assets/shell.js';
 import { BENEFIT_TYPES, START_RULES } from './vocabulary.js';
@@ -73,8 +63,7 @@ byId('draft-coverage').replaceChildren(
   ),
 );
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
+onSubmit(form, async () => {
   const priceFen = parseYuanToFen(fieldValue(form, 'price'));
   if (priceFen === null) {
     showLocalErrors(form, { priceFen: { key: 'msg.money' } });
@@ -96,12 +85,6 @@ form.addEventListener('submit', async (event) => {
     showLocalErrors(form, { productId: { key: 'msg.required' } });
     return;
   }
-  await busy(form, async () => {
-    try {
-      const draft = await post('/plan-drafts', body);
-      location.assign(`/portal/draft.html?id=${draft.id}`);
-    } catch (error) {
-      showErrors(form, error);
-    }
-  });
+  const draft = await post('/plan-drafts', body);
+  location.assign(`/portal/draft.html?id=${draft.id}`);
 });

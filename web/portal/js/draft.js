@@ -5,20 +5,7 @@
  * link to the published plan.
  */
 import { ApiError, get, post, query } from '../../assets/api.js';
-import {
-  bi,
-  busy,
-  byId,
-  clearErrors,
-  fieldValue,
-  flash,
-  h,
-  param,
-  reason,
-  setNotice,
-  showErrors,
-  tx,
-} from '../../assets/dom.js';
+import { bi, byId, fieldValue, flash, h, onSubmit, param, reason, setNotice, tx } from '../../assets/dom.js';
 import { formatDateTime, formatFen, formatScore } from '../../assets/format.js';
 import { startRuleLabel } from '../../assets/i18n.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
@@ -412,64 +399,56 @@ function librarySearch() {
     ),
   );
   const results = h('div', { id: 'library-results-box', 'aria-live': 'polite' });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const params = {
       q: fieldValue(form, 'q'),
       coverageType: fieldValue(form, 'coverageType'),
       category: form.elements.namedItem('categoryOnly').checked ? product?.category : undefined,
       limit: 30,
     };
-    await busy(form, async () => {
-      try {
-        const page = await get(`/clauses${query(params)}`);
-        for (const clause of page.items) library.set(clause.id, clause);
-        results.replaceChildren(
-          page.items.length === 0
-            ? tx('draft.libraryEmpty', undefined, 'p', { class: 'muted' })
-            : tx('draft.libraryTotal', { n: page.total }, 'p', { class: 'hint' }),
+    const page = await get(`/clauses${query(params)}`);
+    for (const clause of page.items) library.set(clause.id, clause);
+    results.replaceChildren(
+      page.items.length === 0
+        ? tx('draft.libraryEmpty', undefined, 'p', { class: 'muted' })
+        : tx('draft.libraryTotal', { n: page.total }, 'p', { class: 'hint' }),
+      h(
+        'ul',
+        { class: 'library-results', 'data-testid': 'library-results' },
+        page.items.map((clause) =>
           h(
-            'ul',
-            { class: 'library-results', 'data-testid': 'library-results' },
-            page.items.map((clause) =>
+            'li',
+            { 'data-clause-key': clause.key },
+            h(
+              'div',
+              {},
+              bi(clause.titleZh, clause.titleEn, 'strong'),
+              ' ',
+              tx(`coverage.${clause.coverageType}`, undefined, 'span', { class: 'badge' }),
+              h('div', { class: 'clause-key' }, clause.key),
               h(
-                'li',
-                { 'data-clause-key': clause.key },
-                h(
-                  'div',
-                  {},
-                  bi(clause.titleZh, clause.titleEn, 'strong'),
-                  ' ',
-                  tx(`coverage.${clause.coverageType}`, undefined, 'span', { class: 'badge' }),
-                  h('div', { class: 'clause-key' }, clause.key),
-                  h(
-                    'details',
-                    {},
-                    tx('draft.clauseBody', undefined, 'summary'),
-                    bi(clause.bodyZh, clause.bodyEn, 'p', { class: 'clause-body' }),
-                  ),
-                ),
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'button button-secondary button-small',
-                    'data-library-add': clause.id,
-                    'data-testid': `library-add-${clause.key}`,
-                    onclick: () => addFromLibrary(clause),
-                  },
-                  tx('draft.add'),
-                ),
+                'details',
+                {},
+                tx('draft.clauseBody', undefined, 'summary'),
+                bi(clause.bodyZh, clause.bodyEn, 'p', { class: 'clause-body' }),
               ),
             ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button button-secondary button-small',
+                'data-library-add': clause.id,
+                'data-testid': `library-add-${clause.key}`,
+                onclick: () => addFromLibrary(clause),
+              },
+              tx('draft.add'),
+            ),
           ),
-        );
-        refreshLibraryButtons();
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+        ),
+      ),
+    );
+    refreshLibraryButtons();
   });
   return h(
     'section',
@@ -601,21 +580,14 @@ function renderPicker(s) {
     refreshLibraryButtons();
   });
   form.addEventListener('input', updateChecklist);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit(form, async () => {
     const body = {
       clauseIds: [...form.querySelectorAll('input[name="clauseIds"]:checked')].map((box) => box.value),
       customClauses: customClausesOf(form),
     };
-    await busy(form, async () => {
-      try {
-        await post(`/plan-drafts/${draftId}/selection`, body);
-        flash('draft.submitted');
-        await refresh();
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+    await post(`/plan-drafts/${draftId}/selection`, body);
+    flash('draft.submitted');
+    await refresh();
   });
   const picker = h(
     'section',
@@ -742,19 +714,12 @@ function renderReviewPanel(s) {
       ),
     ),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit(form, async (event) => {
     const decision = event.submitter?.value === 'request_changes' ? 'request_changes' : 'approve';
     const comment = form.elements.namedItem('comment').value.trim();
-    await busy(form, async () => {
-      try {
-        await post(`/plan-drafts/${draftId}/review`, { decision, comment });
-        flash('draft.reviewSent');
-        await refresh();
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
+    await post(`/plan-drafts/${draftId}/review`, { decision, comment });
+    flash('draft.reviewSent');
+    await refresh();
   });
   return h(
     'section',

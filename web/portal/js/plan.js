@@ -5,15 +5,13 @@
 import { ApiError, get, post } from '../../assets/api.js';
 import {
   bi,
-  busy,
   byId,
-  clearErrors,
   errorMessage,
   fieldValue,
   h,
+  onSubmit,
   param,
   setNotice,
-  showErrors,
   showFieldError,
   showLocalErrors,
   tx,
@@ -286,45 +284,43 @@ async function setUpUnitBatches(plan, product) {
     }
   };
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const from = fieldValue(form, 'rangeFrom');
-    const to = fieldValue(form, 'rangeTo');
-    // Line numbers are kept so a refused serial can be found in the text area.
-    const lines = String(form.elements.namedItem('serials').value)
-      .split(/\r?\n/)
-      .map((text, i) => ({ serial: text.trim(), line: i + 1 }))
-      .filter((l) => l.serial !== '');
-    const problems = {};
-    if (from && !to) problems['range.to'] = { key: 'msg.required' };
-    if (to && !from) problems['range.from'] = { key: 'msg.required' };
-    if (!from && !to && lines.length === 0) problems.serials = { key: 'units.needUnits' };
-    if (Object.keys(problems).length > 0) return showLocalErrors(form, problems);
+  // The sent serials with their line numbers, so a refused serial can be found in the text area.
+  let lines = [];
+  onSubmit(
+    form,
+    async () => {
+      const from = fieldValue(form, 'rangeFrom');
+      const to = fieldValue(form, 'rangeTo');
+      lines = String(form.elements.namedItem('serials').value)
+        .split(/\r?\n/)
+        .map((text, i) => ({ serial: text.trim(), line: i + 1 }))
+        .filter((l) => l.serial !== '');
+      const problems = {};
+      if (from && !to) problems['range.to'] = { key: 'msg.required' };
+      if (to && !from) problems['range.from'] = { key: 'msg.required' };
+      if (!from && !to && lines.length === 0) problems.serials = { key: 'units.needUnits' };
+      if (Object.keys(problems).length > 0) return showLocalErrors(form, problems);
 
-    const body = { format: form.elements.namedItem('format').value };
-    if (lines.length > 0) body.serials = lines.map((l) => l.serial);
-    if (from || to) body.range = { from, to };
-    await busy(form, async () => {
-      try {
-        await post(`/plans/${plan.id}/unit-batches`, body);
-        setNotice(notice, { key: 'units.started' }, 'success');
-        await refresh();
-      } catch (error) {
-        showErrors(form, error);
-        const refused = (error instanceof ApiError ? error.fields : [])
-          .map((f) => /^serials[/.](\d+)$/.exec(f.field))
-          .filter(Boolean)
-          .map((m) => lines[Number(m[1])]?.line)
-          .filter(Boolean);
-        if (refused.length > 0)
-          showFieldError(form, 'serials', {
-            key: 'units.badLines',
-            args: { lines: `${refused.slice(0, 10).join(', ')}${refused.length > 10 ? ' …' : ''}` },
-          });
-      }
-    });
-  });
+      const body = { format: form.elements.namedItem('format').value };
+      if (lines.length > 0) body.serials = lines.map((l) => l.serial);
+      if (from || to) body.range = { from, to };
+      await post(`/plans/${plan.id}/unit-batches`, body);
+      setNotice(notice, { key: 'units.started' }, 'success');
+      await refresh();
+    },
+    async (error) => {
+      const refused = (error instanceof ApiError ? error.fields : [])
+        .map((f) => /^serials[/.](\d+)$/.exec(f.field))
+        .filter(Boolean)
+        .map((m) => lines[Number(m[1])]?.line)
+        .filter(Boolean);
+      if (refused.length > 0)
+        showFieldError(form, 'serials', {
+          key: 'units.badLines',
+          args: { lines: `${refused.slice(0, 10).join(', ')}${refused.length > 10 ? ' …' : ''}` },
+        });
+    },
+  );
 
   await refresh();
 }

@@ -1,15 +1,14 @@
 /** Main products: the list, and one form that creates or edits (PUT) a product. */
 import { get, post, put } from '../../assets/api.js';
 import {
-  busy,
   byId,
   clearErrors,
   fieldValue,
   flash,
   h,
   integerOf,
+  onSubmit,
   param,
-  showErrors,
   showLocalErrors,
   tx,
 } from '../../assets/dom.js';
@@ -59,8 +58,7 @@ byId('product-new').hidden = !canEdit;
 byId('product-new').addEventListener('click', () => openForm(null));
 byId('product-cancel').addEventListener('click', closeForm);
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
+onSubmit(form, async () => {
   const retailPriceFen = parseYuanToFen(fieldValue(form, 'retailPrice'));
   if (retailPriceFen === null) {
     showLocalErrors(form, { retailPriceFen: { key: 'msg.money' } });
@@ -77,17 +75,11 @@ form.addEventListener('submit', async (event) => {
     launchDate: fieldValue(form, 'launchDate'),
     serialPattern: serialPattern === '' ? null : serialPattern,
   };
-  await busy(form, async () => {
-    try {
-      if (editing) await put(`/products/${editing.id}`, body);
-      else await post('/products', body);
-      closeForm();
-      flash('products.saved');
-      await load();
-    } catch (error) {
-      showErrors(form, error);
-    }
-  });
+  if (editing) await put(`/products/${editing.id}`, body);
+  else await post('/products', body);
+  closeForm();
+  flash('products.saved');
+  await load();
 });
 
 let products = [];

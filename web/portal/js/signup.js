@@ -1,14 +1,12 @@
 /** Register a manufacturer and its first (admin) user; the new session goes straight to the overview. */
 import { forgetCsrf, post } from '../../assets/api.js';
-import { busy, byId, clearErrors, fieldValue, showErrors } from '../../assets/dom.js';
+import { byId, fieldValue, onSubmit } from '../../assets/dom.js';
 import { bootPublic } from '../../assets/shell.js';
 
 bootPublic();
 
 const form = byId('signup-form');
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearErrors(form);
+onSubmit(form, async () => {
   const body = {
     company: {
       name: fieldValue(form, 'company.name'),
@@ -23,13 +21,7 @@ form.addEventListener('submit', async (event) => {
       password: form.elements.namedItem('user.password').value,
     },
   };
-  await busy(form, async () => {
-    try {
-      await post('/auth/signup', body, { anonymous: true, keep401: true });
-      forgetCsrf();
-      location.assign('/portal/');
-    } catch (error) {
-      showErrors(form, error);
-    }
-  });
+  await post('/auth/signup', body, { anonymous: true, keep401: true });
+  forgetCsrf();
+  location.assign('/portal/');
 });

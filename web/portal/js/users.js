@@ -1,6 +1,6 @@
 /** The manufacturer's users; an admin adds editors and approvers. */
 import { get, post } from '../../assets/api.js';
-import { busy, byId, clearErrors, fieldValue, flash, showErrors } from '../../assets/dom.js';
+import { byId, fieldValue, flash, onSubmit } from '../../assets/dom.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
 import { userTable } from '../../assets/user-table.js';
 import { ROLES } from './vocabulary.js';
@@ -18,25 +18,17 @@ async function load() {
   );
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearErrors(form);
+onSubmit(form, async () => {
   const body = {
     displayName: fieldValue(form, 'displayName'),
     email: fieldValue(form, 'email'),
     password: form.elements.namedItem('password').value,
     roles: [...form.querySelectorAll('input[name="roles"]:checked')].map((box) => box.value),
   };
-  await busy(form, async () => {
-    try {
-      await post('/manufacturer/users', body);
-      form.reset();
-      flash('users.added');
-      await load();
-    } catch (error) {
-      showErrors(form, error);
-    }
-  });
+  await post('/manufacturer/users', body);
+  form.reset();
+  flash('users.added');
+  await load();
 });
 
 await load();
