@@ -17,7 +17,7 @@ import { PLATFORM_ROLES } from '../domain/entities/user.entity.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { enqueueAndDeliver } from '../notifications/notifier.ts';
 import { authOf, requireUser } from '../plugins/auth.ts';
-import { ClauseView, clauseFilter, clauseView } from './clauses.ts';
+import { ClauseView, clauseView, findClauses } from './clauses.ts';
 import {
   Category,
   CoverageTypeSchema,
@@ -167,12 +167,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { status, limit, offset } = request.query;
-      const [items, total] = await request.em.findAndCount(
-        Clause,
-        clauseFilter(request.query, status, ['key', 'titleZh', 'titleEn', 'bodyZh', 'bodyEn']),
-        { orderBy: { coverageType: 'asc', key: 'asc' }, limit, offset },
-      );
+      const [items, total] = await findClauses(request.em, request.query, request.query.status, {
+        alsoKey: true,
+      });
       return { items: items.map(clauseAdminView), total };
     },
   );

@@ -1,7 +1,9 @@
 /** The app's edges: error handler, OpenAPI document, security headers, clause library. */
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import { Clause } from '../../src/domain/entities/index.ts';
 import { signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 
@@ -102,5 +104,53 @@ describe('app', () => {
     const notAnId = await byIds(['nope']);
     expect(notAnId.statusCode).toBe(400);
     expect(notAnId.json().fields[0].field).toBe('querystring.ids.0');
+  });
+
+  it('finds exactly the active clauses whose titles or bodies hold the text, in any case', async () => {
+    const { session } = await signUp(h.app, 'Search');
+    const active = await h.db.orm.em.fork().find(Clause, { status: 'active' });
+    const texts = (c: Clause) => [c.titleZh, c.titleEn, c.bodyZh, c.bodyEn].map((t) => t.toLowerCase());
+    const found = async (q: string) => {
+      const ids: string[] = [];
+      for (let offset = 0; ; offset += 200) {
+        const response = await session.request(
+          'GET',
+          `/api/v1/clauses?${new URLSearchParams({ q, limit: '200', offset: String(offset) })}`,
+        );
+        expect(response.statusCode, response.body).toBe(200);
+        const page = response.json() as { items: { id: string }[]; total: number };
+        ids.push(...page.items.map((c) => c.id));
+        if (ids.length >= page.total || page.items.length === 0) return ids.sort();
+      }
+    };
+    const expected = (q: string) =>
+      active
+        .filter((c) => texts(c).some((t) => t.includes(q.toLowerCase())))
+        .map((c) => c.id)
+        .sort();
+
+    // Two Chinese characters (no trigram), three and more, English in another case, one letter,
+    // LIKE's own wildcards taken literally, and text that is nowhere.
+    for (const q of ['屏幕', '压缩机', 'COMPRESSOR', 'Water', 'e', '修', '100%', 'a_b', '不存在的条款'])
+      expect(await found(q), q).toEqual(expected(q));
+    // Any piece of any clause's title or body finds at least that clause, and exactly what holds it.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: active.length - 1 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 8 }),
+        async (which, field, start, length) => {
+          const source = texts(active[which] as Clause)[field] as string;
+          const from = start % source.length;
+          const q = source.slice(from, from + length).trim();
+          fc.pre(q.length > 0);
+          const ids = await found(q);
+          expect(ids).toContain((active[which] as Clause).id);
+          expect(ids, q).toEqual(expected(q));
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });
