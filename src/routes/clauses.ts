@@ -21,8 +21,14 @@ export const ClauseView = Type.Object({
   version: Type.Integer(),
 });
 
-/** The columns a clause's text search reads. */
-const TEXT_COLUMNS = ['titleZh', 'titleEn', 'bodyZh', 'bodyEn'] as const;
+/**
+ * The columns a clause's text search reads, in the order they are tried: a text without Chinese
+ * is most likely in the English ones, and a match there saves reading the Chinese.
+ */
+const textColumns = (q: string) =>
+  /[\u3400-\u9fff]/.test(q)
+    ? (['titleZh', 'bodyZh', 'titleEn', 'bodyEn'] as const)
+    : (['titleEn', 'bodyEn', 'titleZh', 'bodyZh'] as const);
 
 /** A library clause as the API shows it. */
 export const clauseView = (c: Clause) => ({
@@ -45,7 +51,7 @@ export const clauseView = (c: Clause) => ({
  */
 function textFilter(q: string, alsoKey: boolean): { where: ObjectQuery<Clause>; indexed: boolean } {
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const inColumns = (columns: readonly (typeof TEXT_COLUMNS)[number][] | readonly ['key']) => ({
+  const inColumns = (columns: ReturnType<typeof textColumns> | readonly ['key']) => ({
     $or: columns.map((column) => ({ [column]: { $ilike: pattern } })),
   });
   const narrowing: ObjectQuery<Clause>[] = [];
@@ -69,7 +75,7 @@ function textFilter(q: string, alsoKey: boolean): { where: ObjectQuery<Clause>; 
         [bigrams.map((bigram) => `'${bigram}'`).join(' & ')],
       )]: [],
     });
-  const inText = { $and: [...narrowing, inColumns(TEXT_COLUMNS)] };
+  const inText = { $and: [...narrowing, inColumns(textColumns(q))] };
   return {
     where: alsoKey ? { $or: [inColumns(['key']), inText] } : inText,
     indexed: narrowing.length > 0,
