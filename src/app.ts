@@ -9,7 +9,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.ts';
-import { DomainError } from './domain/errors.ts';
+import { DomainError, invalid } from './domain/errors.ts';
 import type { NotificationSink } from './notifications/notifier.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -23,7 +23,7 @@ import { consumerPageRoutes } from './routes/consumer-pages.ts';
 import { apiRoutes } from './routes/index.ts';
 import { sandboxCheckoutRoutes } from './routes/sandbox-checkout.ts';
 import type { ErrorBody } from './routes/schemas.ts';
-import { validationProblems } from './routes/validation.ts';
+import { unstorableTextProblems, validationProblems } from './routes/validation.ts';
 import { webRoutes } from './routes/web.ts';
 import { LandingCache } from './services/landing-cache.ts';
 
@@ -61,6 +61,14 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.decorate('deps', deps);
   app.decorate('landingCache', deps.landingCache ?? new LandingCache());
   app.setErrorHandler(errorHandler);
+  app.addHook('preValidation', async (request) => {
+    const problems = unstorableTextProblems([
+      { context: 'body', value: request.body },
+      { context: 'querystring', value: request.query },
+      { context: 'params', value: request.params },
+    ]);
+    if (problems.length > 0) throw invalid(problems);
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),
   );

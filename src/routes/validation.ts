@@ -19,3 +19,26 @@ export function validationProblems(errors: FastifySchemaValidationError[], conte
         : (v.message ?? 'is invalid'),
   }));
 }
+
+/**
+ * Strings PostgreSQL cannot store: text never holds U+0000, and a lone UTF-16 surrogate is
+ * not text at all (it would be stored as U+FFFD, not as sent). Schemas let both through, so
+ * every request is checked for them before validation, wherever they are: body, query, params.
+ */
+export function unstorableTextProblems(parts: { context: string; value: unknown }[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const visit = (value: unknown, path: string[], context: string) => {
+    if (typeof value === 'string') {
+      if (value.includes('\u0000') || !value.isWellFormed())
+        problems.push({
+          field: fieldOf(context, path.map((segment) => `/${segment}`).join('')),
+          message: 'must not contain U+0000 or an unpaired surrogate',
+        });
+    } else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) visit(item, [...path, String(i)], context);
+    } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value))
+      for (const [key, item] of Object.entries(value)) visit(item, [...path, key], context);
+  };
+  for (const { context, value } of parts) visit(value, [], context);
+  return problems;
+}

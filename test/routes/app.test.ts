@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { Clause } from '../../src/domain/entities/index.ts';
+import { Clause, MainProduct } from '../../src/domain/entities/index.ts';
 import { signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 
@@ -45,6 +45,41 @@ describe('app', () => {
       payload: '{"email":',
     });
     expect(malformed.statusCode).toBe(400);
+  });
+
+  it('refuses text PostgreSQL cannot store, naming the field, before any route writes', async () => {
+    const { session, me } = await signUp(h.app, 'Unstorable');
+    const products = () => h.db.orm.em.fork().count(MainProduct, { manufacturer: me.manufacturer.id });
+    const product = {
+      brand: '星河',
+      name: '星河 X5',
+      model: 'XH-NUL',
+      category: 'smartphone',
+      retailPriceFen: 299_900,
+      baseWarrantyMonths: 12,
+      launchDate: '2026-03-01',
+    };
+    const cases: [string, string, unknown, string][] = [
+      ['POST', '/api/v1/products', { ...product, brand: 'B\u0000' }, 'brand'],
+      ['POST', '/api/v1/products', { ...product, name: 'half \ud83d' }, 'name'],
+      ['GET', `/api/v1/clauses?q=${encodeURIComponent('a\u0000b')}`, undefined, 'querystring.q'],
+      ['PUT', `/api/v1/products/${randomUUID()}`, { ...product, model: ['x\u0000'] }, 'model.0'],
+    ];
+    for (const [method, url, body, field] of cases) {
+      const response = await session.request(method as 'GET' | 'POST' | 'PUT', url, body);
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
+      expect(response.json().fields).toEqual([
+        { field, message: 'must not contain U+0000 or an unpaired surrogate' },
+      ]);
+    }
+    const signup = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { company: { name: '\u0000' }, user: {} },
+    });
+    expect(signup.statusCode).toBe(400);
+    expect(signup.json().fields[0].field).toBe('company.name');
+    expect(await products()).toBe(0);
   });
 
   it('publishes an OpenAPI document with every API route', async () => {
