@@ -3,12 +3,13 @@
  * accepts (as a base to break) and values it refuses (wrong types, missing
  * required fields, out-of-range numbers, overlong strings, bad formats and
  * patterns, unicode junk, huge arrays), plus extra properties as noise.
- * Whether a generated request really is invalid is decided by the same
- * validator Fastify uses (see `schemaJudge`), not by these generators.
+ * Whether a generated request really is invalid is decided the way the app
+ * decides it (see `schemaJudge`), not by these generators.
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fc from 'fast-check';
 import { AJV_OPTIONS } from '../../src/app.ts';
+import { unstorableTextProblems } from '../../src/routes/validation.ts';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -258,7 +259,8 @@ export interface RequestParts {
 }
 
 /**
- * Fastify's own validator compiler with the app's Ajv options: judges a
+ * Fastify's own validator compiler with the app's Ajv options, and the app's
+ * check for text PostgreSQL cannot store (src/routes/validation.ts): judges a
  * request's parts the way the route will. Ajv coerces and strips in place,
  * so every judgement works on a copy.
  */
@@ -275,8 +277,11 @@ export function schemaJudge(externalSchemas: Parameters<ReturnType<typeof AjvCom
     }
     return validate;
   };
-  /** True when the schema accepts every part that has one. */
+  /** True when the schema accepts every part that has one, and no part holds text the app refuses to store. */
   return (schemas: { [K in keyof RequestParts]?: JsonSchema }, parts: RequestParts): boolean =>
+    unstorableTextProblems(
+      (['params', 'querystring', 'body'] as const).map((part) => ({ context: part, value: parts[part] })),
+    ).length === 0 &&
     (['params', 'querystring', 'body'] as const).every((part) => {
       const schema = schemas[part];
       if (!schema) return true;
