@@ -303,8 +303,8 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       const lang = pickLang(request);
       // The purchase-date field's max is today (China), so a new day is a new page.
       const today = chinaDate(new Date());
-      const cached = await landingCache.page(code, `${lang} ${today}`, () => loadLanding(code, lang, today));
-      return sendCachedLanding(request, reply, cached);
+      const cached = landingCache.page(code, `${lang} ${today}`, () => loadLanding(code, lang, today));
+      return sendCachedLanding(request, reply, cached instanceof Promise ? await cached : cached);
     },
   );
 

@@ -190,8 +190,17 @@ export class LandingCache {
    * The cached page for (code, variant), loaded with `load` when missing or expired. `variant`
    * holds everything else the page depends on.
    */
-  async page(code: string, variant: string, load: () => Promise<LandingRender>): Promise<CachedLanding> {
+  page(
+    code: string,
+    variant: string,
+    load: () => Promise<LandingRender>,
+  ): CachedLanding | Promise<CachedLanding> {
     const key = `${this.#generation}\n${code}\n${variant}`;
+    // A hit answers at once: no promise, so the page goes out in the request's own tick.
+    return this.#pages.get(key) ?? this.#load(key, code, load);
+  }
+
+  async #load(key: string, code: string, load: () => Promise<LandingRender>): Promise<CachedLanding> {
     const page = await this.#pages.fetch(key, { context: { load } });
     if (!page) throw new Error(`the landing cache answered nothing for ${code}`);
     return page;
