@@ -29,6 +29,10 @@ describe('auth', () => {
     },
   });
 
+  /** An anonymous sign-up request, as the portal's sign-up page sends it. */
+  const postSignup = (payload: object) =>
+    h.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload });
+
   it('signs up a manufacturer with an argon2id-hashed password and a session cookie', async () => {
     const session = new ApiSession(h.app);
     const body = signupBody();
@@ -60,19 +64,11 @@ describe('auth', () => {
       [{ user: { email: '' } }, 'user.email', 400],
     ];
     for (const [over, field, status] of cases) {
-      const response = await h.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/signup',
-        payload: signupBody(over),
-      });
+      const response = await postSignup(signupBody(over));
       expect(response.statusCode, `${field}: ${response.body}`).toBe(status);
       expect(response.json().fields.map((f: { field: string }) => f.field)).toContain(field);
     }
-    const missing = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/signup',
-      payload: { company: {} },
-    });
+    const missing = await postSignup({ company: {} });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().fields.map((f: { field: string }) => f.field)).toEqual(
       expect.arrayContaining(['user', 'company.name', 'company.usccCode']),
@@ -82,21 +78,13 @@ describe('auth', () => {
 
   it('refuses a second registration of the same credit code or email', async () => {
     const body = signupBody();
-    expect(
-      (await h.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: body })).statusCode,
-    ).toBe(201);
-    const again = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/signup',
-      payload: signupBody({ company: { usccCode: body.company.usccCode.toLowerCase() } }),
-    });
+    expect((await postSignup(body)).statusCode).toBe(201);
+    const again = await postSignup(
+      signupBody({ company: { usccCode: body.company.usccCode.toLowerCase() } }),
+    );
     expect(again.statusCode).toBe(409);
     expect(again.json().fields).toEqual([{ field: 'company.usccCode', message: 'is already registered' }]);
-    const sameEmail = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/signup',
-      payload: signupBody({ user: { email: body.user.email.toUpperCase() } }),
-    });
+    const sameEmail = await postSignup(signupBody({ user: { email: body.user.email.toUpperCase() } }));
     expect(sameEmail.statusCode).toBe(409);
     expect(sameEmail.json().fields).toEqual([{ field: 'user.email', message: 'is already registered' }]);
   });
@@ -104,10 +92,7 @@ describe('auth', () => {
   it('answers the same sign-up or new user sent twice at once with one account and one 409', async () => {
     const em = h.db.orm.em.fork();
     const manufacturersBefore = await em.count(Manufacturer);
-    const signUpTwice = (bodies: ReturnType<typeof signupBody>[]) =>
-      Promise.all(
-        bodies.map((payload) => h.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload })),
-      );
+    const signUpTwice = (bodies: ReturnType<typeof signupBody>[]) => Promise.all(bodies.map(postSignup));
     const refusedField = (responses: { statusCode: number; json(): { fields: { field: string }[] } }[]) => {
       expect(responses.map((r) => r.statusCode).sort()).toEqual([201, 409]);
       return responses

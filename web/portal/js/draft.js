@@ -854,8 +854,12 @@ async function refresh() {
     if (!(error instanceof ApiError && error.status === 404)) timer = setTimeout(refresh, POLL_MS);
     return;
   }
-  // Bodies before drawing: the picker is drawn once per round of review, with what is here by then.
-  await loadClauses(next).catch(() => {});
+  // Before drawing, what the page shows beside the draft: its product (once) and the clause bodies
+  // (the picker is drawn once per round of review, with what is here by then).
+  [product] = await Promise.all([
+    product ?? get(`/products/${next.draft.productId}`).catch(() => null),
+    loadClauses(next).catch(() => {}),
+  ]);
   if (mine !== requests) return;
   state = next;
   byId('load-error').hidden = true;
@@ -867,7 +871,5 @@ async function refresh() {
 if (!draftId) {
   setNotice(byId('load-error'), { key: 'common.error' });
 } else {
-  const first = await get(`/plan-drafts/${draftId}`).catch(() => null);
-  if (first) product = await get(`/products/${first.draft.productId}`).catch(() => null);
   await refresh();
 }
