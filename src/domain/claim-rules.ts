@@ -4,8 +4,8 @@
  * ClaimWorkflow's Update validators check the service desk's input, and the
  * repair activity applies the cap with the order row locked.
  */
-import { BENEFIT_COVERAGE_TYPES, type CoverageType } from './catalog.ts';
-import { compareDates, isCalendarDate } from './coverage.ts';
+import { BENEFIT_COVERAGE_TYPES, type CoverageStartRule, type CoverageType } from './catalog.ts';
+import { addDays, compareDates, isCalendarDate, maxDate } from './coverage.ts';
 import type { ClaimStatus, RepairOutcome } from './entities/claim.entity.ts';
 import type { OrderStatus } from './entities/order.entity.ts';
 import type { FieldProblem } from './errors.ts';
@@ -36,10 +36,14 @@ export function claimableCoverageTypes(clauses: readonly { coverageType: Coverag
 
 export interface ClaimFacts {
   orderStatus: OrderStatus;
-  /** YYYY-MM-DD, inclusive; waiting days are already in it. */
+  /** YYYY-MM-DD, inclusive. */
   coverageStart: string | null;
   /** YYYY-MM-DD, inclusive. */
   coverageEnd: string | null;
+  /** China date the plan was paid (order.paidAt), null while it is not. */
+  paidOn: string | null;
+  /** The plan version's start rule: its waiting days count from payment. */
+  rule: CoverageStartRule;
   /** From the plan version's clauses (see claimableCoverageTypes). */
   claimableTypes: readonly CoverageType[];
   /** Today in China, YYYY-MM-DD. */
@@ -67,26 +71,46 @@ export function orderClaimability(status: OrderStatus): string | null {
 }
 
 /**
+ * The first day a fault may have happened and still be claimed: the later of
+ * the day coverage starts and the day the plan was paid, plus the plan's
+ * waiting days. A plan never covers a fault from before it was bought: a
+ * from_purchase plan bought weeks after the unit starts on the unit's
+ * purchase date, yet a fault in those weeks was never sold any cover.
+ * A `waiting_days` N plan's coverage already starts on paidOn + N
+ * (coverageWindow); adding them here again keeps the rule true on its own.
+ */
+export function earliestFaultDate(coverageStart: string, paidOn: string, rule: CoverageStartRule): string {
+  const waitingDays = rule.kind === 'waiting_days' ? rule.days : 0;
+  return maxDate(coverageStart, addDays(paidOn, waitingDays));
+}
+
+/**
  * Field problems of a repair request against its order: the fault date is a
- * real date, not in the future and inside the coverage window (both ends
- * inclusive); the coverage type is one the plan's clauses promise.
+ * real date, not in the future, not before earliestFaultDate and not after
+ * coverage ends (both ends inclusive); the coverage type is one the plan's
+ * clauses promise.
  */
 export function claimProblems(request: ClaimRequest, facts: ClaimFacts): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const { faultDate } = request;
+  const { coverageStart, coverageEnd, paidOn } = facts;
+  const earliest = coverageStart && paidOn ? earliestFaultDate(coverageStart, paidOn, facts.rule) : null;
   if (!isCalendarDate(faultDate)) {
     problems.push({ field: 'faultDate', message: 'must be a date (YYYY-MM-DD)' });
   } else if (compareDates(faultDate, facts.today) > 0) {
     problems.push({ field: 'faultDate', message: 'is in the future' });
-  } else if (!facts.coverageStart || !facts.coverageEnd) {
+  } else if (!earliest || !coverageEnd) {
     problems.push({ field: 'faultDate', message: 'is not covered: this order has no coverage' });
-  } else if (compareDates(faultDate, facts.coverageStart) < 0) {
+  } else if (compareDates(faultDate, earliest) < 0) {
     problems.push({
       field: 'faultDate',
-      message: `is before coverage starts on ${facts.coverageStart}`,
+      message:
+        earliest === coverageStart
+          ? `is before coverage starts on ${coverageStart}`
+          : `is before ${earliest}, the earliest fault date this plan covers (it was bought on ${paidOn})`,
     });
-  } else if (compareDates(faultDate, facts.coverageEnd) > 0) {
-    problems.push({ field: 'faultDate', message: `is after coverage ended on ${facts.coverageEnd}` });
+  } else if (compareDates(faultDate, coverageEnd) > 0) {
+    problems.push({ field: 'faultDate', message: `is after coverage ended on ${coverageEnd}` });
   }
   if (!facts.claimableTypes.includes(request.coverageType as CoverageType))
     problems.push({

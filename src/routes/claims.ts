@@ -266,24 +266,29 @@ export async function fileClaim(
     orderStatus: order.status,
     coverageStart: order.coverageStart ?? null,
     coverageEnd: order.coverageEnd ?? null,
+    paidOn: order.paidAt ? chinaDate(order.paidAt) : null,
+    rule: version.coverageStartRule,
     claimableTypes: claimableCoverageTypes(version.clauses),
     today: chinaDate(new Date()),
   };
   const flagged = new Set(schemaProblems.map((p) => p.field));
   const phone = typeof form.contactPhone === 'string' ? normalizeMobile(form.contactPhone) : null;
-  const problems = [
+  const malformed = [
     ...schemaProblems,
     ...(flagged.has('contactPhone') || phone
       ? []
       : [{ field: 'contactPhone', message: 'is not a valid mobile phone number' }]),
-    ...claimProblems(
-      { faultDate: String(form.faultDate ?? ''), coverageType: String(form.coverageType ?? '') },
-      facts,
-    ).filter((p) => !flagged.has(p.field)),
     ...upload.problems,
     ...photoProblems(upload.photos, upload.extra),
   ];
-  if (problems.length > 0 || !phone) throw invalid(problems);
+  const notCovered = claimProblems(
+    { faultDate: String(form.faultDate ?? ''), coverageType: String(form.coverageType ?? '') },
+    facts,
+  ).filter((p) => !flagged.has(p.field));
+  // A malformed request is a 400 naming every problem; a well-formed one the plan does not cover, a 422.
+  if (malformed.length > 0 || !phone) throw invalid([...malformed, ...notCovered]);
+  if (notCovered.length > 0)
+    throw rejected('claim_not_covered', 'this plan does not cover the claim', notCovered);
   const valid = form as ClaimForm;
 
   const claimNumber = claimNumberFor(order.orderNumber, valid.idempotencyKey, config.linkSecret);
@@ -550,7 +555,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: ClaimBody,
         response: {
           201: Type.Object({ claimNumber: Type.String(), status: Type.String(), claimUrl: Type.String() }),
-          ...errors(400, 404, 409, 429),
+          ...errors(400, 404, 409, 422, 429),
         },
       },
     },

@@ -8,7 +8,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COVERAGE_LABELS, type CoverageType } from '../domain/catalog.ts';
-import { claimableCoverageTypes, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES } from '../domain/claim-rules.ts';
+import {
+  claimableCoverageTypes,
+  earliestFaultDate,
+  MAX_PHOTO_BYTES,
+  MAX_PHOTOS,
+  PHOTO_TYPES,
+} from '../domain/claim-rules.ts';
 import { chinaDate, compareDates } from '../domain/coverage.ts';
 import type { ClaimStatus } from '../domain/entities/claim.entity.ts';
 import { Claim, PlanVersion } from '../domain/entities/index.ts';
@@ -152,6 +158,10 @@ const WORDS = {
 
 const ZH_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   [/^is before coverage starts on ([\d-]+)$/, (m) => `早于保障开始日期 ${m[1]}`],
+  [
+    /^is before ([\d-]+), the earliest fault date this plan covers \(it was bought on ([\d-]+)\)$/,
+    (m) => `早于 ${m[1]}：本延保于 ${m[2]} 购买，只保障此后发生的故障`,
+  ],
   [/^is after coverage ended on ([\d-]+)$/, (m) => `晚于保障结束日期 ${m[1]}`],
   [/^is not covered: this order has no coverage$/, '该订单没有保障期'],
   [/^is not covered by this plan/, '不在本方案的保障范围内'],
@@ -241,6 +251,10 @@ export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
     const version = await request.em.findOneOrFail(PlanVersion, { id: order.planVersion });
     const types = claimableCoverageTypes(version.clauses);
     const today = chinaDate(new Date());
+    const earliest =
+      order.coverageStart && order.paidAt
+        ? earliestFaultDate(order.coverageStart, chinaDate(order.paidAt), version.coverageStartRule)
+        : null;
     const problems = options.problems ?? [];
     const form = options.form ?? {};
     const path = `/o/${order.orderNumber}/claims`;
@@ -291,7 +305,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
         (t: CoverageType) =>
           html`<option value="${t}"${form.coverageType === t ? html` selected` : ''}>${COVERAGE_LABELS[t][lang]}</option>`,
       )}</select>${fieldError('coverageType')}
-<label for="faultDate">${w.faultDate}</label><input type="date" id="faultDate" name="faultDate" max="${today}"${order.coverageStart ? html` min="${order.coverageStart}"` : ''} value="${form.faultDate ?? ''}"${invalidAttrs('faultDate')}>${fieldError('faultDate')}
+<label for="faultDate">${w.faultDate}</label><input type="date" id="faultDate" name="faultDate" max="${today}"${earliest ? html` min="${earliest}"` : ''} value="${form.faultDate ?? ''}"${invalidAttrs('faultDate')}>${fieldError('faultDate')}
 <label for="faultDescription">${w.faultDescription}</label><textarea id="faultDescription" name="faultDescription" maxlength="2000" rows="4"${invalidAttrs('faultDescription')}>${form.faultDescription ?? ''}</textarea><p class="hint">${w.faultDescriptionHint}</p>${fieldError('faultDescription')}
 <label for="contactPhone">${w.contactPhone}</label><input type="tel" id="contactPhone" name="contactPhone" autocomplete="tel" maxlength="20" value="${phone}"${invalidAttrs('contactPhone')}>${fieldError('contactPhone')}
 <label for="photos">${w.photos}</label><input type="file" id="photos" name="photos" accept="${PHOTO_TYPES.join(',')}" multiple${invalidAttrs('photos')}><p class="hint">${w.photosHint}</p>${fieldError('photos')}

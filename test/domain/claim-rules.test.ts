@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CoverageStartRule } from '../../src/domain/catalog.ts';
 import { BENEFIT_COVERAGE_TYPES, COVERAGE_TYPES, type CoverageType } from '../../src/domain/catalog.ts';
 import {
   capProblem,
@@ -7,6 +8,7 @@ import {
   claimProblems,
   cleanFileName,
   decisionProblems,
+  earliestFaultDate,
   MAX_PHOTO_BYTES,
   MAX_PHOTOS,
   nextStepOf,
@@ -19,7 +21,7 @@ import {
   repairShapeProblems,
   type UploadedPhoto,
 } from '../../src/domain/claim-rules.ts';
-import { addDays, compareDates } from '../../src/domain/coverage.ts';
+import { addDays, compareDates, coverageWindow, daysBetween, maxDate } from '../../src/domain/coverage.ts';
 import { CLAIM_STATUSES, REPAIR_OUTCOMES } from '../../src/domain/entities/claim.entity.ts';
 import { ORDER_STATUSES } from '../../src/domain/entities/order.entity.ts';
 
@@ -31,9 +33,15 @@ describe('filing a claim', () => {
     orderStatus: 'active' as const,
     coverageStart: '2026-01-10',
     coverageEnd: '2027-01-09',
+    paidOn: '2026-01-05',
+    rule: { kind: 'after_base_warranty' } as CoverageStartRule,
     claimableTypes: ['parts_labour', 'screen'] as CoverageType[],
     today: '2026-06-01',
   };
+  const rules = fc.oneof(
+    fc.constantFrom<CoverageStartRule>({ kind: 'after_base_warranty' }, { kind: 'from_purchase' }),
+    fc.integer({ min: 0, max: 90 }).map((days): CoverageStartRule => ({ kind: 'waiting_days', days })),
+  );
 
   it('accepts a fault inside the coverage window, on both ends too', () => {
     for (const faultDate of ['2026-01-10', '2026-03-01', '2026-06-01'])
@@ -57,22 +65,80 @@ describe('filing a claim', () => {
     ).toEqual([{ field: 'faultDate', message: 'is not covered: this order has no coverage' }]);
   });
 
-  it('refuses a fault date exactly when it lies outside start..end or after today (property)', () => {
+  it('refuses a fault from before the plan was paid, naming the earliest date it covers', () => {
+    // A from_purchase plan bought on 2026-03-01 for a unit bought on 2026-01-10: covered from the 10th on paper.
+    const bought = { ...facts, rule: { kind: 'from_purchase' } as CoverageStartRule, paidOn: '2026-03-01' };
+    const problems = (faultDate: string, over = {}) =>
+      claimProblems({ faultDate, coverageType: 'screen' }, { ...bought, ...over });
+    expect(problems('2026-02-28')).toEqual([
+      {
+        field: 'faultDate',
+        message:
+          'is before 2026-03-01, the earliest fault date this plan covers (it was bought on 2026-03-01)',
+      },
+    ]);
+    expect(problems('2026-03-01')).toEqual([]);
+    // Waiting days count from payment even if the stored start said otherwise.
+    const waiting = { rule: { kind: 'waiting_days', days: 15 }, coverageStart: '2026-03-01' };
+    expect(problems('2026-03-15', waiting).map((p) => p.message)).toEqual([
+      'is before 2026-03-16, the earliest fault date this plan covers (it was bought on 2026-03-01)',
+    ]);
+    expect(problems('2026-03-16', waiting)).toEqual([]);
+    expect(problems('2026-03-01', { paidOn: null })).toEqual([
+      { field: 'faultDate', message: 'is not covered: this order has no coverage' },
+    ]);
+  });
+
+  it('takes the later of coverage start and payment plus waiting days as the earliest fault date (property)', () => {
+    fc.assert(
+      fc.property(
+        rules,
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 0, max: 36 }),
+        (rule, unitBought, paidAfter, baseWarrantyMonths) => {
+          const paidOn = day(unitBought + paidAfter);
+          const window = coverageWindow({
+            rule,
+            productPurchaseDate: day(unitBought),
+            baseWarrantyMonths,
+            termMonths: 12,
+            paidOn,
+          });
+          const earliest = earliestFaultDate(window.start, paidOn, rule);
+          const waiting = rule.kind === 'waiting_days' ? rule.days : 0;
+          return (
+            compareDates(earliest, window.start) >= 0 &&
+            daysBetween(paidOn, earliest) >= waiting &&
+            (earliest === window.start || earliest === addDays(paidOn, waiting)) &&
+            // A waiting_days plan's coverage already starts when its waiting ends.
+            (rule.kind !== 'waiting_days' || earliest === window.start)
+          );
+        },
+      ),
+    );
+  });
+
+  it('refuses a fault date exactly when it lies before the earliest covered day, after the end or after today (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 2000 }),
         fc.integer({ min: 0, max: 1500 }),
+        fc.integer({ min: -400, max: 2000 }),
+        rules,
         fc.integer({ min: -100, max: 3700 }),
         fc.integer({ min: 0, max: 3700 }),
-        (start, length, fault, today) => {
+        (start, length, paid, rule, fault, today) => {
           const window = { coverageStart: day(start), coverageEnd: day(start + length) };
           const faultDate = day(fault);
           const problems = claimProblems(
             { faultDate, coverageType: 'screen' },
-            { ...facts, ...window, today: day(today) },
+            { ...facts, ...window, paidOn: day(paid), rule, today: day(today) },
           );
+          const waiting = rule.kind === 'waiting_days' ? rule.days : 0;
+          const earliest = maxDate(window.coverageStart, day(paid + waiting));
           const covered =
-            compareDates(window.coverageStart, faultDate) <= 0 &&
+            compareDates(earliest, faultDate) <= 0 &&
             compareDates(faultDate, window.coverageEnd) <= 0 &&
             fault <= today;
           return covered === (problems.length === 0);

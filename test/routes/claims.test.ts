@@ -5,8 +5,8 @@
  * the link token for consumers, and photos served only to those two.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaDate } from '../../src/domain/coverage.ts';
-import { Claim, ClaimPhoto } from '../../src/domain/entities/index.ts';
+import { addDays, chinaDate } from '../../src/domain/coverage.ts';
+import { Claim, ClaimPhoto, Order } from '../../src/domain/entities/index.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { addUser } from '../helpers/plan-fixtures.ts';
@@ -148,31 +148,29 @@ describe('repair requests API', () => {
 
   it('names every bad field and writes nothing', async () => {
     const before = await counts();
-    const cases: [Record<string, string>, string][] = [
-      [{ faultDescription: '   ' }, 'faultDescription'],
-      [{ faultDescription: 'x'.repeat(2001) }, 'faultDescription'],
-      [{ faultDate: 'yesterday' }, 'faultDate'],
-      [{ faultDate: day(1) }, 'faultDate'],
-      [{ faultDate: day(-30) }, 'faultDate'],
-      [{ contactPhone: '12345' }, 'contactPhone'],
-      [{ contactPhone: '010 6552 9988' }, 'contactPhone'],
-      [{ coverageType: 'flood' }, 'coverageType'],
-      [{ coverageType: 'liquid_damage' }, 'coverageType'],
-      [{ coverageType: 'exclusions' }, 'coverageType'],
-      [{ idempotencyKey: 'short' }, 'idempotencyKey'],
+    const cases: [Record<string, string>, string, number][] = [
+      [{ faultDescription: '   ' }, 'faultDescription', 400],
+      [{ faultDescription: 'x'.repeat(2001) }, 'faultDescription', 400],
+      [{ faultDate: 'yesterday' }, 'faultDate', 400],
+      [{ contactPhone: '12345' }, 'contactPhone', 400],
+      [{ contactPhone: '010 6552 9988' }, 'contactPhone', 400],
+      [{ coverageType: 'flood' }, 'coverageType', 400],
+      [{ idempotencyKey: 'short' }, 'idempotencyKey', 400],
+      // Well-formed, but not something the plan covers.
+      [{ faultDate: day(1) }, 'faultDate', 422],
+      [{ faultDate: day(-30) }, 'faultDate', 422],
+      [{ coverageType: 'liquid_damage' }, 'coverageType', 422],
+      [{ coverageType: 'exclusions' }, 'coverageType', 422],
     ];
-    for (const [over, field] of cases) {
+    for (const [over, field, status] of cases) {
       for (const response of [
         await file(order, asParts(fields(over))),
         await fileJson(order, fields(over)),
       ]) {
-        expect(response.statusCode, `${field}: ${response.body}`).toBe(400);
+        expect(response.statusCode, `${field}: ${response.body}`).toBe(status);
         expect(fieldNames(response.body), response.body).toContain(field);
       }
     }
-    expect(JSON.parse((await file(order, asParts(fields({ faultDate: day(-30) })))).body).fields).toEqual([
-      { field: 'faultDate', message: `is before coverage starts on ${day(-10)}` },
-    ]);
     // All problems at once, a missing field included.
     const { faultDescription: _, ...withoutDescription } = fields({ contactPhone: 'abc', faultDate: day(2) });
     const many = await file(order, [
@@ -187,6 +185,42 @@ describe('repair requests API', () => {
       'photos/0',
     ]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a fault from before the plan was paid, though coverage started earlier, naming the earliest date', async () => {
+    // A from_purchase plan for a unit bought 10 days ago, paid today: coverage starts on paper at day(-10).
+    const em = h.db.orm.em.fork();
+    const row = await em.findOneOrFail(Order, { orderNumber: order.orderNumber });
+    expect(row.coverageStart).toBe(day(-10));
+    const paidOn = chinaDate(row.paidAt as Date);
+    const before = await counts();
+    const message = `is before ${paidOn}, the earliest fault date this plan covers (it was bought on ${paidOn})`;
+    for (const response of [
+      await fileJson(order, fields({ faultDate: addDays(paidOn, -1) })),
+      await file(order, asParts(fields({ faultDate: addDays(paidOn, -1) }))),
+    ]) {
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json().fields).toEqual([{ field: 'faultDate', message }]);
+    }
+    expect(await counts()).toEqual(before);
+
+    // The consumer page says so next to the field, in either language, and offers no earlier date.
+    const page = (lang: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/o/${order.orderNumber}/claims?t=${order.token}&lang=${lang}`,
+        ...multipart(asParts(fields({ faultDate: addDays(paidOn, -1) }))),
+        ...from(),
+      });
+    const en = await page('en');
+    expect(en.statusCode).toBe(422);
+    expect(en.body).toContain(`id="faultDate-error">${message}</p>`);
+    expect(en.body).toContain(`min="${paidOn}"`);
+    const zh = await page('zh');
+    expect(zh.body).toContain(`早于 ${paidOn}：本延保于 ${paidOn} 购买，只保障此后发生的故障`);
+
+    const onPaymentDay = await fileJson(order, fields({ faultDate: paidOn }));
+    expect(onPaymentDay.statusCode, onPaymentDay.body).toBe(201);
   });
 
   it('limits photos to four JPEG, PNG or WebP images of at most 5 MB, checked by their bytes', async () => {
