@@ -8,7 +8,7 @@ import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
 import { COVERAGE_LABELS } from '../src/domain/catalog.ts';
 import { capProblem, orderStatusAfterRepair } from '../src/domain/claim-rules.ts';
-import { Claim, MainProduct, Manufacturer, Order, User } from '../src/domain/entities/index.ts';
+import { Claim, Manufacturer, Order, User } from '../src/domain/entities/index.ts';
 import type { FieldProblem } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderAccessToken } from '../src/domain/order-links.ts';
@@ -64,7 +64,7 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
     /**
      * Records the repair in one transaction with the order row locked, so two
      * claims of one order cannot both slip under the cap: the order's approved
-     * repair costs never exceed the main product's retail price. A replacement
+     * repair costs never exceed the retail price it was sold under. A replacement
      * ends the plan.
      */
     async recordClaimRepair(
@@ -82,17 +82,17 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
         if (claim.status === 'repaired' && claim.repairCostFen === repair.repairCostFen)
           return { refused: null };
         if (claim.status !== 'accepted') throw wrongStage(claim, 'accepted');
-        const product = await tx.findOneOrFail(MainProduct, { id: order.product });
         const others = await tx.find(Claim, {
           order: order.id,
           id: { $ne: claim.id },
           repairCostFen: { $ne: null },
         });
+        // The retail price the order was sold under, not the product's current one.
         const problem = capProblem({
-          retailPriceFen: product.retailPriceFen,
+          retailPriceFen: order.productRetailPriceFen,
           approvedFen: others.reduce((sum, c) => sum + (c.repairCostFen ?? 0), 0),
           repairCostFen: repair.repairCostFen,
-          currency: product.currency,
+          currency: order.productCurrency,
         });
         // A refusal is an answer, not a failure: the workflow turns it into the Update's error.
         if (problem) return { refused: problem };

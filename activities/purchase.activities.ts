@@ -118,12 +118,12 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
         if (payment.status === 'captured' && order.status === 'active') return 'recorded' as const;
         if (order.status !== 'pending_payment') return 'not_pending' as const;
         const version = await tx.findOneOrFail(PlanVersion, { id: order.planVersion });
-        const product = await tx.findOneOrFail(MainProduct, { id: order.product });
         const paidAt = new Date();
         const window = coverageWindow({
           rule: version.coverageStartRule,
           productPurchaseDate: order.productPurchaseDate,
-          baseWarrantyMonths: product.baseWarrantyMonths,
+          // As sold: the product's base warranty frozen on the order when it was registered.
+          baseWarrantyMonths: order.productBaseWarrantyMonths,
           termMonths: version.termMonths,
           paidOn: chinaDate(paidAt),
         });
@@ -225,6 +225,10 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       consumerPhone: phone,
       serialNumber: registration.serialNumber,
       productPurchaseDate: registration.productPurchaseDate,
+      productRetailPriceFen: product.retailPriceFen,
+      productCurrency: product.currency,
+      productBaseWarrantyMonths: product.baseWarrantyMonths,
+      productSerialPattern: product.serialPattern ?? null,
       paymentProvider: registration.paymentProvider,
       amountFen: version.priceFen,
       currency: version.currency,

@@ -132,11 +132,13 @@ async function seed(
     em.execute(`
       insert into purchase_order (id, created_at, updated_at, order_number, idempotency_key, manufacturer_id, plan_id,
         plan_version_id, product_id, consumer_name, consumer_phone, serial_number, product_purchase_date,
+        product_retail_price_fen, product_currency, product_base_warranty_months, product_serial_pattern,
         payment_provider, amount_fen, currency, status, coverage_start, coverage_end, paid_at, expired_at,
         cancelled_at, ended_at)
       select gen_random_uuid(), t.created, t.created, 'B' || substr(md5(g::text), 1, 31), md5('a' || g) || md5('b' || g),
              '${manufacturerId}', p.plan_id, p.version_id, p.product_id, '消费者', '+86139' || lpad((g % 100000000)::text, 8, '0'),
-             'XH' || lpad(g::text, 10, '0'), (t.created at time zone 'UTC')::date - 10, 'sandbox', p.price_fen, 'CNY',
+             'XH' || lpad(g::text, 10, '0'), (t.created at time zone 'UTC')::date - 10,
+             mp.retail_price_fen, mp.currency, mp.base_warranty_months, mp.serial_pattern, 'sandbox', p.price_fen, 'CNY',
              s.status,
              case when s.status <> 'expired' then (t.created at time zone 'UTC')::date + 355 end,
              case when s.status <> 'expired' then (t.created at time zone 'UTC')::date + 1085 end,
@@ -154,7 +156,8 @@ async function seed(
                         (g::bigint * 2246822519 % 1000) as r3) r
           cross join lateral (select t.created + (r3 % 30) * interval '1 day' + interval '1 hour' as cancel_at,
                                      t.created + (r3 % 200) * interval '1 day' + interval '2 hours' as end_at) e) s
-        join bench_plan p on p.k = g % ${PLANS}`),
+        join bench_plan p on p.k = g % ${PLANS}
+        join main_product mp on mp.id = p.product_id`),
   );
   log(`orders: ${fixed(orders.ms / 1000)} s`);
 

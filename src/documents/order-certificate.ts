@@ -56,6 +56,8 @@ export interface WarrantyCertificate {
   clauses: ClauseSnapshot[];
   /** The plan's term; printed when given. */
   termMonths?: number;
+  /** The claim cap (the product's retail price the order was sold under); printed when given. */
+  claimCap?: { amountFen: number; currency: string };
 }
 
 export interface WarrantyCertificateRenderOptions {
@@ -230,6 +232,13 @@ export async function renderWarrantyCertificatePdf(
     },
   );
   row('实付金额 / Price paid', { text: price, font: FONT_BOLD });
+  if (c.claimCap !== undefined) {
+    row(
+      '赔付上限 / Claim cap',
+      { text: formatFen(c.claimCap.amountFen, c.claimCap.currency), size: 9.5 },
+      { text: "购买时主产品零售价 / the product's retail price when bought", size: 7.5, color: MUTED },
+    );
+  }
   const paidAtChina = chinaTimeOf(c.paidAt);
   if (paidAtChina === null) {
     row('支付时间 / Paid at', { text: c.paidAt, size: 9.5 });

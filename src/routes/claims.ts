@@ -475,7 +475,10 @@ const DeskClaimDetail = Type.Composite([
     }),
     cap: Type.Object(
       { retailPriceFen: Type.Integer(), approvedFen: Type.Integer(), remainingFen: Type.Integer() },
-      { description: "the claim cap: the order's approved repair costs never exceed the retail price" },
+      {
+        description:
+          "the claim cap: the order's approved repair costs never exceed the retail price it was sold under",
+      },
     ),
     photos: Type.Array(PhotoView),
     workflowId: Type.String(),
@@ -681,10 +684,11 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
         planNameZh: plan.nameZh,
         planNameEn: plan.nameEn,
       },
+      // The retail price the order was sold under, frozen on it.
       cap: {
-        retailPriceFen: product.retailPriceFen,
+        retailPriceFen: order.productRetailPriceFen,
         approvedFen,
-        remainingFen: remainingCapFen(product.retailPriceFen, approvedFen),
+        remainingFen: remainingCapFen(order.productRetailPriceFen, approvedFen),
       },
       photos: photos.map((p) => ({
         id: p.id,

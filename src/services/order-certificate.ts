@@ -44,6 +44,9 @@ export async function orderCertificatePdf(
     paidAt: (order.paidAt ?? new Date()).toISOString(),
     orderUrl: orderUrl(config.publicBaseUrl, order.orderNumber, config.linkSecret),
     clauses: version.clauses,
+    // What the order was sold under: the version's term and the retail price frozen on the order.
+    termMonths: version.termMonths,
+    claimCap: { amountFen: order.productRetailPriceFen, currency: order.productCurrency },
   });
   // A fresh fork for the insert: two first downloads at once both render, one row wins.
   const writer = em.fork();

@@ -37,6 +37,9 @@ export async function orderView(em: EntityManager, client: Client, order: Order)
     amountFen: order.amountFen,
     currency: order.currency,
     serialNumber: order.serialNumber,
+    // The claim cap as sold: the product's retail price frozen on the order when it was registered.
+    claimCapFen: order.productRetailPriceFen,
+    claimCapCurrency: order.productCurrency,
     coverageStart: order.coverageStart ?? null,
     coverageEnd: order.coverageEnd ?? null,
     payUrl: order.status === 'pending_payment' ? (payment?.payUrl ?? null) : null,

@@ -72,6 +72,7 @@ const CERTIFICATE: WarrantyCertificate = {
   orderUrl: 'https://yanbao.example/o/YB20250320K7Q4M9XZ?t=Zx81kQm3v9LrT2pW6sYb',
   clauses: CLAUSES,
   termMonths: 24,
+  claimCap: { amountFen: 599_900, currency: 'CNY' },
 };
 const FIXED_DATE = new Date('2025-01-01T00:00:00Z');
 
@@ -158,6 +159,7 @@ describe('renderWarrantyCertificatePdf', () => {
     expect(first).toContain('张小明');
     expect(first).toContain('2025-03-15');
     expect(first).toContain('¥199.00');
+    expect(first).toMatch(/赔付上限 \/ Claim cap\s*¥5,999\.00/);
     // 06:05:09Z is 14:05:09 in Beijing.
     expect(first).toContain('2025-03-20 14:05:09 (UTC+8)');
     expect(first).toContain(CERTIFICATE.orderUrl);

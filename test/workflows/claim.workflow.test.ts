@@ -6,12 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../src/domain/coverage.ts';
-import { Claim, Notification, Order } from '../../src/domain/entities/index.ts';
+import { Claim, MainProduct, Notification, Order } from '../../src/domain/entities/index.ts';
 import { claimWorkflowId } from '../../workflows/claim.messages.ts';
 import { BUSINESS_STATUS, MANUFACTURER_ID, ORDER_NUMBER } from '../../workflows/search-attributes.ts';
 import type { ApiSession } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
+import { allPageTexts, openPdf } from '../helpers/pdf.ts';
+import { PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
 import { activeOrder as paidOrder, publishedPlan } from '../helpers/purchase-fixtures.ts';
 
 const today = () => chinaDate(new Date());
@@ -198,6 +200,75 @@ describe('ClaimWorkflow', () => {
     expect((await act(second, 'close')).statusCode).toBe(200);
     expect(await result(second)).toMatchObject({ status: 'closed' });
     await recordHistory(h.client, claimWorkflowId(second), 'claim-cap-refused');
+  });
+
+  it('caps repairs, and prints the cap, at the retail price the order was sold under after the product changes', async () => {
+    // A manufacturer of its own, so its product may change without touching the other tests' plan.
+    const own = await publishedPlan(h, { coverageStartRule: { kind: 'from_purchase' } });
+    const seller = own.editor.session;
+    const order = await paidOrder(h, own.code);
+    const productUrl = `/api/v1/products/${own.productId}`;
+    const edited = await seller.request('PUT', productUrl, {
+      ...PHONE_PRODUCT,
+      name: '星河 X5 Pro',
+      serialPattern: '^XP[0-9]{8}$',
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    // The API refuses the retail price and base warranty while the plan is on sale: change them directly.
+    await h.db.orm.em
+      .fork()
+      .nativeUpdate(MainProduct, { id: own.productId }, { retailPriceFen: 50_000, baseWarrantyMonths: 36 });
+
+    const response = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/orders/${order.orderNumber}/claims?t=${order.token}`,
+      payload: {
+        faultDescription: '屏幕碎裂',
+        faultDate: today(),
+        contactPhone: '13987654321',
+        coverageType: 'screen',
+        idempotencyKey: crypto.randomUUID().replaceAll('-', ''),
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const { claimNumber } = response.json();
+    const deskAct = (step: string, body: unknown) =>
+      seller.request('POST', `/api/v1/claims/${claimNumber}/${step}`, body);
+    expect((await deskAct('decision', { decision: 'accept' })).statusCode).toBe(200);
+    // More than the product's price today, within the ¥2,999.00 it was sold under.
+    const repaired = await deskAct('repair', {
+      repairCostFen: 250_000,
+      parts: '屏幕总成',
+      outcome: 'repaired',
+    });
+    expect(repaired.statusCode, repaired.body).toBe(200);
+    expect(repaired.json().cap).toEqual({
+      retailPriceFen: 299_900,
+      approvedFen: 250_000,
+      remainingFen: 49_900,
+    });
+    expect(await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: order.orderNumber })).toMatchObject({
+      productRetailPriceFen: 299_900,
+      productBaseWarrantyMonths: 12,
+      productSerialPattern: '^XH[0-9]{10}$',
+    });
+
+    const view = await h.app.inject({
+      method: 'GET',
+      url: `/api/v1/public/orders/${order.orderNumber}?t=${order.token}`,
+    });
+    expect(view.json()).toMatchObject({ claimCapFen: 299_900, claimCapCurrency: 'CNY' });
+    const certificate = await h.app.inject({
+      method: 'GET',
+      url: `/o/${order.orderNumber}/certificate.pdf?t=${order.token}`,
+    });
+    expect(certificate.statusCode).toBe(200);
+    const pdf = await openPdf(certificate.rawPayload);
+    try {
+      expect((await allPageTexts(pdf))[0]).toMatch(/Claim cap\s*¥2,999\.00/);
+    } finally {
+      await pdf.destroy();
+    }
   });
 
   it('ends the plan when the unit is replaced', async () => {

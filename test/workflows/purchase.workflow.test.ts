@@ -6,7 +6,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPurchaseActivities } from '../../activities/purchase.activities.ts';
+import { addMonths } from '../../src/domain/coverage.ts';
 import {
+  MainProduct,
   Notification,
   Order,
   OrderCertificate,
@@ -177,6 +179,32 @@ describe('PurchaseWorkflow', () => {
     const after = await orderOf(h, placed.orderNumber);
     expect(after).toMatchObject({ status: 'active', paidAt: before.paidAt, coverageEnd: before.coverageEnd });
     expect(await h.db.orm.em.fork().count(Refund, { payment: payment.id })).toBe(0);
+  });
+
+  it('freezes the product it was sold with on the order, and dates the coverage by it', async () => {
+    const body = registration(plan.code);
+    const placed = await register(h, body);
+    const frozen = {
+      productRetailPriceFen: 299_900,
+      productCurrency: 'CNY',
+      productBaseWarrantyMonths: 12,
+      productSerialPattern: '^XH[0-9]{10}$',
+    };
+    expect(await orderOf(h, placed.orderNumber)).toMatchObject(frozen);
+    // The product changes between registration and payment (where the API would refuse it).
+    const em = h.db.orm.em.fork();
+    const product = { id: plan.productId };
+    await em.nativeUpdate(MainProduct, product, { retailPriceFen: 99_900, baseWarrantyMonths: 36 });
+    try {
+      await pay(h, placed.payUrl);
+      expect((await result(h, placed.orderNumber)).stage).toBe('completed');
+      const order = await orderOf(h, placed.orderNumber);
+      expect(order).toMatchObject({ ...frozen, status: 'active' });
+      // after_base_warranty: the 12 months it was sold with, not the 36 the product says now.
+      expect(order.coverageStart).toBe(addMonths(body.productPurchaseDate, 12));
+    } finally {
+      await em.nativeUpdate(MainProduct, product, { retailPriceFen: 299_900, baseWarrantyMonths: 12 });
+    }
   });
 
   it('completes a purchase whose worker was stopped in the middle', async () => {

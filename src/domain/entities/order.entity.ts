@@ -45,6 +45,13 @@ export const Order = defineEntity({
     consumerPhone: p.string().length(20),
     serialNumber: p.string().length(100),
     productPurchaseDate: p.date(),
+    // The main product as it was sold, frozen when the order is registered: claims, refunds and the
+    // certificate read these, so editing the product later never changes an existing order.
+    /** The claim cap: the order's approved repair costs never exceed it. */
+    productRetailPriceFen: p.integer(),
+    productCurrency: p.string().length(3),
+    productBaseWarrantyMonths: p.integer(),
+    productSerialPattern: p.string().length(200).nullable(),
     paymentProvider: p.enum([...PAYMENT_PROVIDERS]),
     amountFen: p.integer(),
     currency: p.string().length(3),
