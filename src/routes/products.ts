@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
-import { MainProduct } from '../domain/entities/index.ts';
+import { MainProduct, Plan } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
+import { planBoundEditProblems } from '../domain/product-edits.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from './schemas.ts';
 
@@ -168,6 +169,8 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireMember(app, 'editor', 'admin'),
       schema: {
         tags: ['products'],
+        summary:
+          'Edit a main product; its retail price and base warranty cannot change while a plan of it is on sale (409)',
         params: IdParams,
         body: ProductInput,
         response: { 200: ProductView, ...errors(400, 401, 403, 404, 409) },
@@ -178,6 +181,9 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const problems = productProblems(request.body);
       if (problems.length > 0) throw invalid(problems);
       await duplicateCheck(request, request.body, product.id);
+      const plansOnSale = await request.em.count(Plan, { product: product.id, status: 'on_sale' });
+      const bound = planBoundEditProblems(product, request.body, plansOnSale);
+      if (bound.length > 0) throw conflict('plans of this product are on sale', bound);
       request.em.assign(product, { ...request.body, serialPattern: request.body.serialPattern ?? null });
       await flushRefusingDuplicates(request.em, { [UNIQUE_CONSTRAINTS.productModel]: modelTaken() });
       // Landing pages show the product's brand, name, model and base warranty.

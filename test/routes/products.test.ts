@@ -1,9 +1,13 @@
-/** Main products through HTTP: validation per field and tenant isolation. */
+/**
+ * Main products through HTTP: validation per field, tenant isolation, and the
+ * retail price and base warranty held while a plan of the product is on sale.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MainProduct } from '../../src/domain/entities/index.ts';
+import { MainProduct, Plan } from '../../src/domain/entities/index.ts';
 import { type ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { createProduct, PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
+import { publishedPlan } from '../helpers/purchase-fixtures.ts';
 
 describe('main products', () => {
   let h: Harness;
@@ -26,6 +30,43 @@ describe('main products', () => {
     });
     expect(updated.statusCode, updated.body).toBe(200);
     expect(updated.json().retailPriceFen).toBe(279_900);
+  });
+
+  it('refuses a new retail price or base warranty while a plan of the product is on sale, nothing else', async () => {
+    const plan = await publishedPlan(h);
+    const seller = plan.editor.session;
+    const url = `/api/v1/products/${plan.productId}`;
+    const before = (await seller.request('GET', url)).json();
+    const refused = await seller.request('PUT', url, {
+      ...PHONE_PRODUCT,
+      retailPriceFen: 199_900,
+      baseWarrantyMonths: 24,
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().fields).toEqual([
+      { field: 'retailPriceFen', message: expect.stringMatching(/on sale.*retire the plans first$/) },
+      { field: 'baseWarrantyMonths', message: expect.stringMatching(/on sale.*retire the plans first$/) },
+    ]);
+    expect((await seller.request('GET', url)).json()).toEqual(before);
+
+    // The rest of the product still changes while its plans sell.
+    const renamed = await seller.request('PUT', url, {
+      ...PHONE_PRODUCT,
+      name: '星河 X5 Pro',
+      serialPattern: '^XH[0-9]{12}$',
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({
+      name: '星河 X5 Pro',
+      retailPriceFen: 299_900,
+      baseWarrantyMonths: 12,
+    });
+
+    // No plan on sale (no API retires a plan yet, so the row changes directly): the price may change.
+    await h.db.orm.em.fork().nativeUpdate(Plan, { id: plan.planId }, { status: 'retired' });
+    const repriced = await seller.request('PUT', url, { ...PHONE_PRODUCT, retailPriceFen: 199_900 });
+    expect(repriced.statusCode, repriced.body).toBe(200);
+    expect(repriced.json().retailPriceFen).toBe(199_900);
   });
 
   it('answers bad input with the field and what is wrong, writing nothing', async () => {
