@@ -25,7 +25,7 @@ import { registrationProblems } from '../src/domain/registration.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
 import { orderCertificatePdf } from '../src/services/order-certificate.ts';
-import { PURCHASE_ERRORS, type Registration } from '../workflows/purchase.messages.ts';
+import { type PaymentFailure, PURCHASE_ERRORS, type Registration } from '../workflows/purchase.messages.ts';
 import type { ActivityDeps } from './index.ts';
 
 const reject = (type: string, message: string, fields: FieldProblem[] = []) =>
@@ -71,16 +71,19 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
 
     /** Step 2b on timeout: closes the payment at the provider, which may answer that it was paid meanwhile. */
     async closePayment(orderNumber: string): Promise<{ alreadyCaptured: boolean }> {
-      const em = orm.em.fork();
-      const order = await loadOrder(em, orderNumber);
-      let alreadyCaptured = false;
-      for (const payment of await em.find(Payment, { order: order.id, status: 'created' })) {
-        const result = await provider(payment.provider).closePayment(payment.providerPaymentId);
-        if (result.alreadyCaptured) alreadyCaptured = true;
-        else payment.status = 'closed';
-      }
-      await em.flush();
-      return { alreadyCaptured };
+      return closeOpenPayments(orderNumber, null);
+    },
+
+    /**
+     * Step 2b when the provider reports the attempt declined or failed (workflows since the
+     * `payment-failure-signal` patch): the same close, the failed payment marked `failed` so the
+     * order page can say why the order ended. The provider may still answer that it was paid.
+     */
+    async closeFailedPayment(
+      orderNumber: string,
+      failure: PaymentFailure,
+    ): Promise<{ alreadyCaptured: boolean }> {
+      return closeOpenPayments(orderNumber, failure);
     },
 
     async expireOrder(orderNumber: string): Promise<void> {
@@ -182,6 +185,27 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       ]);
     },
   };
+
+  /** Closes the order's open payments at their providers; idempotent, as a closed payment is not open. */
+  async function closeOpenPayments(
+    orderNumber: string,
+    failure: PaymentFailure | null,
+  ): Promise<{ alreadyCaptured: boolean }> {
+    const em = orm.em.fork();
+    const order = await loadOrder(em, orderNumber);
+    let alreadyCaptured = false;
+    for (const payment of await em.find(Payment, { order: order.id, status: 'created' })) {
+      const result = await provider(payment.provider).closePayment(payment.providerPaymentId);
+      if (result.alreadyCaptured) alreadyCaptured = true;
+      else
+        payment.status =
+          payment.provider === failure?.provider && payment.providerPaymentId === failure.providerPaymentId
+            ? 'failed'
+            : 'closed';
+    }
+    await em.flush();
+    return { alreadyCaptured };
+  }
 
   /** The order for a registration: the one already stored for it, or a new pending_payment one. */
   async function storeOrder(orderNumber: string, registration: Registration): Promise<Order> {

@@ -50,8 +50,12 @@ export interface PurchaseStatus {
   refunded: string[];
 }
 
+/** A declined or failed payment attempt, as the provider reported it (verified by the callback route). */
+export type PaymentFailure = Pick<PaymentNotification, 'provider' | 'eventId' | 'providerPaymentId'>;
+
 export const registerUpdate = defineUpdate<RegistrationResult, [Registration]>('register');
 export const paymentSignal = defineSignal<[PaymentNotification]>('payment');
+export const paymentFailedSignal = defineSignal<[PaymentFailure]>('paymentFailed');
 export const purchaseStatusQuery = defineQuery<PurchaseStatus>('status');
 
 export const PURCHASE_ERRORS = {

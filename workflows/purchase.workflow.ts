@@ -11,6 +11,11 @@
  * activity that also reports the order's status, the certificate is rendered
  * on its first download instead of here, and the status is not asked for again
  * when the recording just said what it is. Histories from before still replay.
+ *
+ * Since the `payment-failure-signal` patch a declined or failed attempt, reported by
+ * the provider and delivered as the `paymentFailed` Signal, ends the payment wait at
+ * once: the payment is closed (marked failed) and the order expires, freeing the unit
+ * for a new order; a capture that still comes is refunded like any late payment.
  */
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import {
@@ -26,9 +31,11 @@ import type { PurchaseActivities } from '../activities/purchase.activities.ts';
 import type { OrderStatus } from '../src/domain/entities/order.entity.ts';
 import type { PaymentNotification } from '../src/payments/provider.ts';
 import {
+  type PaymentFailure,
   type PurchaseInput,
   type PurchaseStage,
   type PurchaseStatus,
+  paymentFailedSignal,
   paymentSignal,
   purchaseStatusQuery,
   type RegistrationResult,
@@ -45,6 +52,12 @@ const activities = proxyActivities<PurchaseActivities>({
 /** Marks runs that take the three-activity path described above. */
 const FEWER_ACTIVITIES = 'fewer-purchase-activities';
 
+/**
+ * Marks runs that end the payment wait when the provider reports the attempt declined or failed:
+ * the payment is closed and the order expires at once, so the unit can be bought again.
+ */
+const PAYMENT_FAILURE_SIGNAL = 'payment-failure-signal';
+
 /** How long a fresh run waits for its registration Update before giving up. */
 const REGISTRATION_WAIT = '5 minutes';
 
@@ -54,6 +67,7 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
   let registering: Promise<RegistrationResult> | null = null;
   let rejected = false;
   const inbox: PaymentNotification[] = [];
+  const failures: PaymentFailure[] = [];
   const refunded: string[] = [];
   const fewerActivities = patched(FEWER_ACTIVITIES);
   /** The order's status as the registration activity saw it (fewer-activities runs only). */
@@ -75,6 +89,9 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
   setHandler(purchaseStatusQuery, status);
   setHandler(paymentSignal, (notification) => {
     inbox.push(notification);
+  });
+  setHandler(paymentFailedSignal, (failure) => {
+    failures.push(failure);
   });
   setHandler(registerUpdate, async (details) => {
     // A double-clicked "Pay" sends the same registration twice: both get the one answer.
@@ -109,9 +126,15 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
   let orderStatus = registeredStatus ?? (await activities.orderStatus(input.orderNumber));
   if (orderStatus === 'pending_payment') {
     moveTo('awaiting_payment');
-    // 2. payment wait
-    if (!(await condition(hasCapture, msToNumber(input.paymentTimeout)))) {
-      const { alreadyCaptured } = await activities.closePayment(input.orderNumber);
+    // 2. payment wait — since the patch, a declined or failed attempt ends it too.
+    const failureEndsWait = patched(PAYMENT_FAILURE_SIGNAL);
+    const settled = failureEndsWait ? () => hasCapture() || failures.length > 0 : hasCapture;
+    const settledInTime = await condition(settled, msToNumber(input.paymentTimeout));
+    if (!settledInTime || (failureEndsWait && !hasCapture())) {
+      const failure = failureEndsWait ? failures[0] : undefined;
+      const { alreadyCaptured } = failure
+        ? await activities.closeFailedPayment(input.orderNumber, failure)
+        : await activities.closePayment(input.orderNumber);
       // Paid just before the close: the provider's callback is on its way.
       if (alreadyCaptured) await condition(hasCapture, msToNumber(input.latePaymentWindow));
     }

@@ -30,7 +30,8 @@ export interface PaymentNotification {
   eventId: string;
   providerPaymentId: string;
   orderNumber: string;
-  kind: 'captured' | 'closed' | 'refunded';
+  /** `failed`: the consumer's attempt was declined or failed; the payment is not captured. */
+  kind: 'captured' | 'closed' | 'refunded' | 'failed';
   amountFen: number;
   currency: string;
 }

@@ -10,7 +10,12 @@ import { CallbackRejected } from './provider.ts';
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature';
 
-export const SANDBOX_EVENT_TYPES = ['payment.captured', 'payment.closed', 'payment.refunded'] as const;
+export const SANDBOX_EVENT_TYPES = [
+  'payment.captured',
+  'payment.closed',
+  'payment.refunded',
+  'payment.failed',
+] as const;
 export type SandboxEventType = (typeof SANDBOX_EVENT_TYPES)[number];
 
 /** What the sandbox posts to the merchant's notify URL, as JSON. */

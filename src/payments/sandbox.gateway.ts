@@ -62,6 +62,7 @@ const REFUND_ID = /^[\w.:-]{1,57}$/;
 export const sandboxEventId = {
   captured: (paymentId: string) => `captured-${paymentId}`,
   closed: (paymentId: string) => `closed-${paymentId}`,
+  failed: (paymentId: string) => `failed-${paymentId}`,
   refunded: (refundId: string) => `refund-${refundId}`,
 };
 
@@ -69,6 +70,7 @@ const KIND_OF: Record<SandboxEventType, PaymentNotification['kind']> = {
   'payment.captured': 'captured',
   'payment.closed': 'closed',
   'payment.refunded': 'refunded',
+  'payment.failed': 'failed',
 };
 
 export class SandboxGateway implements PaymentProvider {
@@ -169,7 +171,11 @@ export class SandboxGateway implements PaymentProvider {
       if (payment.status === 'paid' || payment.status === 'refunded')
         return { closed: false, alreadyCaptured: true };
       if (payment.status === 'closed') return { closed: true, alreadyCaptured: false };
-      if (payment.behaviour.ignoreClose) return { closed: true, alreadyCaptured: false };
+      if (payment.behaviour.ignoreClose) {
+        // The consumer may still (re)try at the provider after a decline: a late payment follows.
+        if (payment.status === 'declined') payment.status = 'pending';
+        return { closed: true, alreadyCaptured: false };
+      }
       payment.status = 'closed';
       this.#enqueue(
         tx,
@@ -262,12 +268,24 @@ export class SandboxGateway implements PaymentProvider {
     }).catch(nullWhenNotFound);
   }
 
-  /** The consumer declines: a pending payment can no longer be paid. No callback, as with real providers. */
+  /**
+   * The consumer declines (or the payment fails): a pending payment can no longer be paid, and
+   * the merchant is told with a signed `payment.failed` callback, as providers report a failed
+   * attempt, so the order need not wait for its timeout. Declining twice queues nothing more.
+   */
   async decline(paymentId: string): Promise<{ payment: SandboxPayment; changed: boolean } | null> {
     if (!UUID.test(paymentId)) return null;
-    return this.#locked(paymentId, async (_tx, payment) => {
+    return this.#locked(paymentId, async (tx, payment) => {
       if (payment.status !== 'pending') return { payment, changed: false };
       payment.status = 'declined';
+      this.#enqueue(
+        tx,
+        payment,
+        'payment.failed',
+        sandboxEventId.failed(payment.id),
+        payment.amountFen,
+        new Date(),
+      );
       return { payment, changed: true };
     }).catch(nullWhenNotFound);
   }

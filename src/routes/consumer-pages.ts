@@ -292,14 +292,26 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
   const CodeParams = Type.Object({ code: Type.String({ maxLength: 32 }) });
   const TokenParams = Type.Object({ token: Type.String({ maxLength: 400 }) });
   const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
+  const LandingQuery = Type.Object({
+    lang: Type.Optional(Type.String({ maxLength: 5 })),
+    // "Buy again" from an expired order: the form comes with the unit's serial number filled in.
+    serial: Type.Optional(Type.String({ maxLength: 100 })),
+  });
   // The form posts strings; the JSON schema of the API validates them the same way.
   const FormBody = Type.Omit(RegistrationBody, ['unitToken']);
 
   app.get(
     '/w/:code',
-    { schema: { hide: true, params: CodeParams, querystring: LangQuery } },
+    { schema: { hide: true, params: CodeParams, querystring: LandingQuery } },
     async (request, reply) => {
       const { code } = request.params;
+      const { serial } = request.query;
+      if (serial) {
+        // Prefilled for one consumer: rendered for this request, not from the shared cache.
+        const landing = await landingFor(request, reply, code);
+        if (landing) return renderLanding(request, reply, landing, { form: { serialNumber: serial } });
+        return;
+      }
       const lang = pickLang(request);
       // The purchase-date field's max is today (China), so a new day is a new page.
       const today = chinaDate(new Date());
@@ -404,8 +416,9 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       const link = (suffix: string) =>
         `/o/${order.orderNumber}${suffix}?t=${encodeURIComponent(request.query.t)}`;
       const body = html`<h1>${w.orderTitle}</h1><p class="muted">${w.orderNumber} <b id="order-number">${order.orderNumber}</b></p>
-<section class="card"><h2 id="order-status">${w.status[order.status]}</h2><ol class="steps">${steps}</ol>
+<section class="card"><h2 id="order-status">${view.paymentDeclined && order.status === 'expired' ? w.declined : w.status[order.status]}</h2><ol class="steps">${steps}</ol>
 ${view.payUrl ? html`<a class="button" href="${view.payUrl}">${w.payNow}</a>` : ''}
+${order.status === 'expired' ? html`<a class="button" data-testid="buy-again" href="${withLang(`/w/${encodeURIComponent(plan.code)}?serial=${encodeURIComponent(order.serialNumber)}`, lang)}">${w.buyAgain}</a>` : ''}
 ${order.status === 'cancelled' ? await cancellationSummary(request.em, order, lang) : view.refundedFen > 0 ? html`<p>${w.refundedLate}</p>` : ''}</section>
 <section class="card"><h2>${lang === 'zh' ? plan.nameZh : plan.nameEn}</h2>
 <div class="facts"><div><span>${w.serial}</span>${order.serialNumber}</div><div><span>${w.price}</span>${formatFen(order.amountFen, order.currency)}</div>

@@ -5,7 +5,7 @@ import { Order, Payment, PaymentEvent } from '../domain/entities/index.ts';
 import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { CallbackRejected } from '../payments/provider.ts';
-import { deliverPaymentNotification } from '../temporal/purchase.client.ts';
+import { deliverPaymentFailure, deliverPaymentNotification } from '../temporal/purchase.client.ts';
 import { errors, StringEnum } from './schemas.ts';
 
 const callbackRejected = (message: string, status = 400) =>
@@ -84,6 +84,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
               planId: order.plan,
               manufacturerId: order.manufacturer,
             });
+          if (notification.kind === 'failed') await deliverPaymentFailure(temporal, notification);
         });
       } catch (err) {
         if (!(err instanceof UniqueConstraintViolationException)) throw err;

@@ -42,7 +42,9 @@ export async function orderView(em: EntityManager, client: Client, order: Order)
     claimCapCurrency: order.productCurrency,
     coverageStart: order.coverageStart ?? null,
     coverageEnd: order.coverageEnd ?? null,
-    payUrl: order.status === 'pending_payment' ? (payment?.payUrl ?? null) : null,
+    // Declined: the provider reported the attempt failed and the order ended; it can be bought again.
+    paymentDeclined: payment?.status === 'failed',
+    payUrl: order.status === 'pending_payment' && payment?.status === 'created' ? payment.payUrl : null,
     // Rendered on first download (services/order-certificate.ts), so ready once the order is recorded.
     certificateReady: certificateAvailable(order),
     refundedFen: refunds.reduce((sum, r) => sum + r.amountFen, 0),

@@ -295,6 +295,20 @@ function signalWords(name: string, args: unknown[]): { words: Words; details: Ti
       },
     };
   }
+  if (name === 'paymentFailed') {
+    const provider = providerWords(input.provider);
+    return {
+      words: {
+        zh: `收到${provider.zh}的付款失败通知（已拒绝），事件编号 ${text(input.eventId)}，支付单号 ${text(input.providerPaymentId)}`,
+        en: `Payment declined at ${provider.en}: event id ${text(input.eventId)}, payment ${text(input.providerPaymentId)}`,
+      },
+      details: {
+        provider: text(input.provider),
+        eventId: text(input.eventId),
+        providerPaymentId: text(input.providerPaymentId),
+      },
+    };
+  }
   return {
     words: { zh: `收到信号 ${name}`, en: `${capitalize(humanize(name))} signalled` },
     details: {},
@@ -334,6 +348,13 @@ function activityWords(name: string, args: unknown[], result: unknown): Words {
             en: 'Payment window over; the provider says it was already paid',
           }
         : { zh: '付款时限已到，已关闭支付单', en: 'Payment window over; payment closed at the provider' };
+    case 'closeFailedPayment':
+      return out.alreadyCaptured
+        ? {
+            zh: '付款失败后关闭支付单，支付渠道答复已付款',
+            en: 'Closing the declined payment; the provider says it was paid after all',
+          }
+        : { zh: '付款失败，已关闭支付单', en: 'Payment declined; payment closed at the provider' };
     case 'expireOrder':
       return { zh: '订单未付款，已过期', en: 'Order expired unpaid' };
     case 'recordPaidOrder': {

@@ -5,10 +5,12 @@
  */
 
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   PURCHASE_ERRORS,
   type PurchaseInput,
   type PurchaseStatus,
+  paymentFailedSignal,
   paymentSignal,
   purchaseStatusQuery,
   type Registration,
@@ -88,4 +90,27 @@ export async function deliverPaymentNotification(
       { key: MANUFACTURER_ID, value: order.manufacturerId },
     ],
   });
+}
+
+/**
+ * Tells the order's workflow that the consumer's payment attempt was declined or failed, so it
+ * closes the payment and frees the unit at once. A finished workflow has nothing left to decide
+ * (the order is paid or already expired), so no run is started for it. Throws when Temporal
+ * cannot be reached, so the provider retries the callback.
+ */
+export async function deliverPaymentFailure(
+  client: Client,
+  notification: PaymentNotification,
+): Promise<void> {
+  try {
+    await client.workflow
+      .getHandle(purchaseWorkflowId(notification.orderNumber))
+      .signal(paymentFailedSignal, {
+        provider: notification.provider,
+        eventId: notification.eventId,
+        providerPaymentId: notification.providerPaymentId,
+      });
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
 }

@@ -4,7 +4,8 @@
  * reach it over HTTP), database, Temporal dev server and worker: scan the
  * plan's QR code, read the clauses, get field errors for an empty form, fill
  * it, pay on the sandbox checkout, watch the order page tick its steps live,
- * download the certificate, switch to English; an unknown code gets a clear page.
+ * download the certificate, switch to English; an unknown code gets a clear page. A consumer
+ * who declines on the checkout is told so at once and buys the same unit again.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -159,6 +160,43 @@ describe('consumer purchase journey (browser, phone)', () => {
     expect(await page.textContent('h1')).toBe('找不到该延保方案');
     await shot(page, '08-unknown');
 
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('declines on the checkout, is told so on the order page at once, and buys the same unit again', async () => {
+    const page = await context.newPage();
+    watch(page);
+    const serial = nextSerial();
+    const fill = async () => {
+      await page.fill('#consumerName', '李四');
+      await page.fill('#consumerPhone', '13912345678');
+      await page.fill('#productPurchaseDate', chinaDate(new Date(Date.now() - 10 * 86_400_000)));
+      await page.getByTestId('pay').tap();
+      await page.waitForURL(/\/sandbox\/checkout\/[^/]+$/);
+    };
+    await page.goto(`${base}/w/${plan.code}`);
+    await page.fill('#serialNumber', serial);
+    await fill();
+
+    // Declining returns to the order page, which learns of it within seconds and reloads itself.
+    await page.getByTestId('sandbox-decline').tap();
+    await page.waitForURL(/\/o\/[^/?]+\?t=/);
+    await page.locator('#order-status').filter({ hasText: '付款未成功' }).waitFor({ timeout: 15_000 });
+    await shot(page, '09-order-declined');
+
+    // "Buy again" opens the plan's form with the serial number filled in; this time the consumer pays.
+    await page.getByTestId('buy-again').tap();
+    await page.waitForURL(/\/w\/[^/?]+\?serial=/);
+    expect(await page.inputValue('#serialNumber')).toBe(serial);
+    await fill();
+    await page.getByTestId('sandbox-pay').tap();
+    await page.waitForURL(/\/o\/[^/?]+\?t=/);
+    await page.locator('#order-status').filter({ hasText: '保障中' }).waitFor({ timeout: 30_000 });
+    const orders = await h.db.orm.em
+      .fork()
+      .find(Order, { serialNumber: serial }, { orderBy: { createdAt: 'asc' } });
+    expect(orders.map((o) => o.status)).toEqual(['expired', 'active']);
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

@@ -59,6 +59,7 @@ describe('sandbox callback signature', () => {
     for (const [type, kind] of [
       ['payment.closed', 'closed'],
       ['payment.refunded', 'refunded'],
+      ['payment.failed', 'failed'],
     ]) {
       const raw = JSON.stringify({ ...event, type });
       expect((await gateway.verifyCallback(raw, signed(raw))).kind).toBe(kind);

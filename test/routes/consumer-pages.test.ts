@@ -59,6 +59,16 @@ describe('consumer pages', () => {
     expect((await get(`/w/${plan.code}?lang=zh`, { 'accept-language': 'en' })).body).toContain('zh-CN');
   });
 
+  it('fills in the serial number for "buy again", escaped, without touching the shared page', async () => {
+    const serial = 'XH<b>"1';
+    const prefilled = await get(`/w/${plan.code}?serial=${encodeURIComponent(serial)}&lang=en`);
+    expect(prefilled.statusCode).toBe(200);
+    expect(prefilled.body).toContain('value="XH&lt;b&gt;&quot;1"');
+    expect(prefilled.body).toContain(`action="/w/${plan.code}?lang=en"`);
+    expect((await get(`/w/${plan.code}`)).body).not.toContain('XH&lt;b&gt;');
+    expect((await get(`/w/${plan.code}?serial=${'X'.repeat(101)}`)).statusCode).toBe(400);
+  });
+
   it('answers unknown, retired and forged codes with clear pages', async () => {
     const unknown = await get('/w/1111111111');
     expect(unknown.statusCode).toBe(404);

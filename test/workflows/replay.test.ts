@@ -14,6 +14,8 @@ describe('workflow replay', () => {
   it('has recorded histories for every workflow', () => {
     expect(histories.filter((f) => f.startsWith('plan-creation-')).length).toBeGreaterThanOrEqual(2);
     expect(histories.filter((f) => f.startsWith('purchase-')).length).toBeGreaterThanOrEqual(2);
+    // The payment-failure-signal path (a declined payment ends the wait at once).
+    expect(histories).toContain('purchase-declined.history.json');
     expect(histories.filter((f) => f.startsWith('unit-qr-batch-')).length).toBeGreaterThanOrEqual(1);
     expect(histories.filter((f) => f.startsWith('stats-rollup-')).length).toBeGreaterThanOrEqual(2);
     expect(histories.filter((f) => f.startsWith('claim-')).length).toBeGreaterThanOrEqual(4);

@@ -15,7 +15,7 @@ export const PaymentEvent = defineEntity({
     providerEventId: p.string().length(128),
     providerPaymentId: p.string().length(64),
     orderNumber: p.string().length(32).index(),
-    kind: p.enum(['captured', 'closed', 'refunded'] as const),
+    kind: p.enum(['captured', 'closed', 'refunded', 'failed'] as const),
     amountFen: p.integer(),
     currency: p.string().length(3),
     rawBody: p.text(),

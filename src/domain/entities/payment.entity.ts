@@ -2,7 +2,8 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { baseProperties } from './base.ts';
 import { Order, PAYMENT_PROVIDERS } from './order.entity.ts';
 
-export const PAYMENT_STATUSES = ['created', 'captured', 'closed', 'refunded'] as const;
+/** `failed`: the provider reported the consumer's attempt declined or failed, and it was closed. */
+export const PAYMENT_STATUSES = ['created', 'captured', 'closed', 'failed', 'refunded'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** A payment at a provider for an order; captured at most once, refunded when it came too late. */

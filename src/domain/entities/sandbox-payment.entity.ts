@@ -13,7 +13,8 @@ export interface SandboxBehaviour {
   reorder?: boolean;
   /**
    * Acknowledge a close request but keep the payment payable: the race where the
-   * consumer completes payment at the provider just as the merchant gives up.
+   * consumer completes payment at the provider just as the merchant gives up (a declined
+   * payment becomes payable again, as if the consumer retried at the provider).
    */
   ignoreClose?: boolean;
 }

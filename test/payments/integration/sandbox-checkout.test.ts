@@ -87,7 +87,7 @@ describe('sandbox checkout', () => {
     expect(await sandbox.queryPayment(payment.id)).toBe('captured');
   });
 
-  it('declines from the form: 303 back, and it can no longer be paid', async () => {
+  it('declines from the form: 303 back, it can no longer be paid, and the merchant is told once', async () => {
     const payment = await newPayment();
     const response = await post(payment.id, 'decline');
     expect(response.statusCode).toBe(303);
@@ -97,7 +97,12 @@ describe('sandbox checkout', () => {
     expect(pay.statusCode).toBe(409);
     expect(pay.body).toContain('can no longer be paid');
     expect(await statusOf(payment.id)).toBe('declined');
-    expect(await h.db.orm.em.fork().count(SandboxCallback, { sandboxPayment: payment.id })).toBe(0);
+    expect((await post(payment.id, 'decline')).statusCode).toBe(303);
+    // A failed attempt is reported like a capture: one signed callback, queued for the deliverer.
+    const callbacks = await h.db.orm.em.fork().find(SandboxCallback, { sandboxPayment: payment.id });
+    expect(callbacks.map((c) => [c.eventId, JSON.parse(c.body).type])).toEqual([
+      [`failed-${payment.id}`, 'payment.failed'],
+    ]);
   });
 
   it('shows a clear page for a closed payment and refuses to pay it', async () => {

@@ -99,6 +99,23 @@ describe('sandbox gateway', () => {
     expect((await gateway.pay(providerPaymentId))?.payment.status).toBe('paid');
   });
 
+  it('closes a declined payment for good, unless told to ignore the close (the consumer retries and pays)', async () => {
+    const declined = (await gateway.createPayment(input())).providerPaymentId;
+    expect((await gateway.decline(declined))?.changed).toBe(true);
+    expect((await gateway.decline(declined))?.changed).toBe(false);
+    expect((await events(declined)).map((e) => [e.id, e.type])).toEqual([
+      [`failed-${declined}`, 'payment.failed'],
+    ]);
+    expect(await gateway.closePayment(declined)).toEqual({ closed: true, alreadyCaptured: false });
+    expect((await gateway.pay(declined))?.payment.status).toBe('closed');
+
+    const retried = (await gateway.createPayment(input())).providerPaymentId;
+    await gateway.setBehaviour(retried, { ignoreClose: true });
+    await gateway.decline(retried);
+    expect(await gateway.closePayment(retried)).toEqual({ closed: true, alreadyCaptured: false });
+    expect((await gateway.pay(retried))?.payment.status).toBe('paid');
+  });
+
   it('refunds only what was paid, idempotently per refund id', async () => {
     const { providerPaymentId } = await gateway.createPayment(input());
     expect(await failure(gateway.refund({ providerPaymentId, amountFen: 100, refundId: 'r-early' }))).toBe(
