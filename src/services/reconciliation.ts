@@ -1,8 +1,9 @@
 /**
  * The auditor's reconciliation of money with orders: every captured payment
- * belongs to exactly one order that was recorded (active, cancelled or ended),
- * every refund to a cancelled order or to a payment that came too late; every
- * row that does not fit is flagged with the reason.
+ * belongs to exactly one order that was recorded (active, cancelled or ended)
+ * and is captured in the provider's own ledger too; every refund belongs to a
+ * cancelled order, to a payment that came too late, or was made at the
+ * provider; every row that does not fit is flagged with the reason.
  *
  * One SQL statement builds the ledger, so the rules run where the rows are and
  * the report pages and exports without loading everything into memory.
