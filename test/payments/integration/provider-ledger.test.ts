@@ -7,7 +7,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../../src/domain/coverage.ts';
-import { Order, SandboxPayment } from '../../../src/domain/entities/index.ts';
+import { Order, Payment, Refund, SandboxPayment } from '../../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../../src/domain/order-links.ts';
 import { signSandboxPayload } from '../../../src/payments/sandbox-signature.ts';
 import { alipaySign, beijingTime, pem, startAlipayStandIn } from '../../helpers/alipay.ts';
@@ -150,7 +150,7 @@ describe("Reconciliation against the provider's own ledger", () => {
     });
   });
 
-  it("asks Alipay's trade query for a one-day report: flags a trade Alipay still reports waiting, matches a paid one", async () => {
+  it("asks Alipay's trade query for a one-day report: flags a trade Alipay reports waiting, unknown or closed unrefunded; matches a paid one", async () => {
     const placeAndNotify = async () => {
       const placed = await register(h, registration(planCode, { paymentProvider: 'alipay' }));
       const order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
@@ -214,5 +214,25 @@ describe("Reconciliation against the provider's own ledger", () => {
       },
     );
     expect(gateway.calls.filter((c) => c.method === 'alipay.trade.query').length - queriesBefore).toBe(3);
+
+    // Alipay reports a trade closed both when it was never paid and when it was refunded in full.
+    gateway.trades.set(paid.orderNumber, {
+      tradeStatus: 'TRADE_CLOSED',
+      totalAmount: (paid.amountFen / 100).toFixed(2),
+    });
+    const closedRow = async () =>
+      (await report(today())).rows.find((r) => r.kind === 'payment' && r.orderNumber === paid.orderNumber);
+    expect(await closedRow()).toMatchObject({ result: 'provider_not_captured', providerStatus: 'closed' });
+    const em = h.db.orm.em.fork();
+    const payment = await em.findOneOrFail(Payment, { order: paid.id });
+    em.create(Refund, {
+      payment: payment.id,
+      reason: 'provider_console',
+      amountFen: payment.amountFen,
+      currency: payment.currency,
+      providerRefundId: 'HZ2026120300099',
+    });
+    await em.flush();
+    expect(await closedRow()).toMatchObject({ result: 'matched', flagged: false, providerStatus: 'closed' });
   });
 });
