@@ -12,6 +12,8 @@ import { chinaDate } from '../src/domain/coverage.ts';
 import { Cancellation, Claim, Order, Payment, PlanVersion, Refund } from '../src/domain/entities/index.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderUrl } from '../src/domain/order-links.ts';
+import { cancelOrder } from '../src/domain/order-status.ts';
+import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
 import { claimDeductions, type RefundQuote, refundQuote } from '../src/domain/refund.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import {
@@ -68,7 +70,7 @@ export async function quoteCancellation(
 }
 
 /** The refund id the provider sees: the same for every retry of this order's cancellation. */
-export const cancellationRefundId = (orderId: string) => `cancellation-${orderId}`;
+export const cancellationRefundId = (orderId: string) => yanbaoRefundId('cancellation', orderId);
 
 export function createCancellationActivities({ orm, config, payments, notifications }: ActivityDeps) {
   const loadOrder = (em: EntityManager, orderNumber: string) => em.findOneOrFail(Order, { orderNumber });
@@ -156,10 +158,7 @@ export function createCancellationActivities({ orm, config, payments, notificati
         );
         const cancellation = await loadCancellation(tx, order);
         const now = new Date();
-        if (order.status === 'active') {
-          order.status = 'cancelled';
-          order.cancelledAt = now;
-        }
+        cancelOrder(order, now);
         if (cancellation.status !== 'refunded') {
           cancellation.status = 'refunded';
           cancellation.refundedAt = now;

@@ -21,6 +21,7 @@ import type { OrderStatus } from '../src/domain/entities/order.entity.ts';
 import type { FieldProblem } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderNumberFor, orderUrl } from '../src/domain/order-links.ts';
+import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
 import { registrationProblems } from '../src/domain/registration.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
@@ -306,7 +307,7 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       providerPaymentId: capture.providerPaymentId,
     });
     if (await em.count(Refund, { payment: payment.id, reason })) return;
-    const refundId = `${reason}-${payment.id}`;
+    const refundId = yanbaoRefundId(reason, payment.id);
     const { providerRefundId } = await provider(payment.provider).refund({
       providerPaymentId: payment.providerPaymentId,
       amountFen: capture.amountFen,

@@ -47,6 +47,8 @@ export interface AppConfig {
     appId: string | null;
     privateKey: string | null;
     alipayPublicKey: string | null;
+    /** The merchant's PID (2088…): Alipay names it as seller_id in every notification for this merchant. */
+    sellerId: string | null;
     gateway: string;
   };
 }
@@ -115,12 +117,30 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       signingSecret: secretFromEnv('SANDBOX_SIGNING_SECRET', env, DEV_SANDBOX_SECRET),
       toleranceSeconds: intFromEnv('SANDBOX_TOLERANCE_SECONDS', 300),
     },
-    alipay: {
-      appId: process.env.ALIPAY_APP_ID ?? null,
-      privateKey: process.env.ALIPAY_PRIVATE_KEY ?? null,
-      alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY ?? null,
-      gateway: process.env.ALIPAY_GATEWAY ?? 'https://openapi.alipay.com/gateway.do',
-    },
+    alipay: alipayFromEnv(),
     ...overrides,
   };
+}
+
+/** An Alipay PID: 2088 and twelve more digits. */
+export const ALIPAY_PID = /^2088\d{12}$/;
+
+/**
+ * Alipay's settings; the seller id is required as soon as any key is set, since without it a
+ * notification for another merchant's trade cannot be told apart.
+ */
+function alipayFromEnv(): AppConfig['alipay'] {
+  const alipay = {
+    appId: process.env.ALIPAY_APP_ID || null,
+    privateKey: process.env.ALIPAY_PRIVATE_KEY || null,
+    alipayPublicKey: process.env.ALIPAY_PUBLIC_KEY || null,
+    sellerId: process.env.ALIPAY_SELLER_ID || null,
+    gateway: process.env.ALIPAY_GATEWAY ?? 'https://openapi.alipay.com/gateway.do',
+  };
+  const configured = alipay.appId || alipay.privateKey || alipay.alipayPublicKey;
+  if (configured && !ALIPAY_PID.test(alipay.sellerId ?? ''))
+    throw new Error(
+      'ALIPAY_SELLER_ID must be set to the merchant PID (2088 and 12 digits) when Alipay is configured',
+    );
+  return alipay;
 }

@@ -15,6 +15,7 @@ import {
   type CreatePaymentInput,
   type PaymentNotification,
   type PaymentProvider,
+  type ProviderPaymentRecord,
   type ProviderPaymentStatus,
 } from './provider.ts';
 
@@ -24,6 +25,8 @@ export interface AlipayProviderOptions {
   privateKey: string;
   /** Alipay's public key for this application, PEM or bare base64. */
   alipayPublicKey: string;
+  /** The merchant's PID: the seller_id of every trade made through this application. */
+  sellerId: string;
   /** OpenAPI gateway, e.g. https://openapi.alipay.com/gateway.do (or the sandbox's). */
   gateway: string;
   timeoutMs?: number;
@@ -91,9 +94,23 @@ function readKey(text: string, kind: 'private' | 'public'): KeyObject {
   }
 }
 
+/**
+ * Alipay's documented trade_status values. WAIT_BUYER_PAY is notified when the merchant enables
+ * it: verified and answered "success" (otherwise Alipay retries for about 25 hours), nothing else.
+ */
 const TRADE_STATUS_KIND: Record<string, PaymentNotification['kind']> = {
+  WAIT_BUYER_PAY: 'pending',
   TRADE_SUCCESS: 'captured',
   TRADE_FINISHED: 'captured',
+  TRADE_CLOSED: 'closed',
+};
+
+/** What alipay.trade.query's trade_status means for the payment. */
+const QUERIED_STATUS: Record<string, ProviderPaymentStatus> = {
+  WAIT_BUYER_PAY: 'pending',
+  TRADE_SUCCESS: 'captured',
+  TRADE_FINISHED: 'captured',
+  // Closed unpaid, or fully refunded: Alipay reports both as closed.
   TRADE_CLOSED: 'closed',
 };
 
@@ -103,10 +120,12 @@ export class AlipayProvider implements PaymentProvider {
   readonly acknowledgement = { contentType: 'text/plain', body: 'success' };
   readonly #sdk: AlipaySdk;
   readonly #appId: string;
+  readonly #sellerId: string;
   readonly #now: () => Date;
 
   constructor(options: AlipayProviderOptions) {
     this.#appId = options.appId;
+    this.#sellerId = options.sellerId;
     this.#now = options.now ?? (() => new Date());
     this.#sdk = new AlipaySdk({
       appId: options.appId,
@@ -166,6 +185,9 @@ export class AlipayProvider implements PaymentProvider {
 
     // Signed by Alipay from here on: now check it is meant for us and well-formed.
     if (fields.app_id !== this.#appId) throw new CallbackRejected('notification is for another app_id');
+    // Another merchant's trade, even one made through the same application, is not ours to record.
+    if (fields.seller_id !== this.#sellerId)
+      throw new CallbackRejected('notification is for another seller_id');
     const sentAt = notifyInstant(fields.notify_time);
     if (!sentAt) throw new CallbackRejected('notify_time is missing or malformed');
     const age = this.#now().getTime() - sentAt.getTime();
@@ -174,20 +196,32 @@ export class AlipayProvider implements PaymentProvider {
     const status = fields.trade_status ?? '';
     let kind = Object.hasOwn(TRADE_STATUS_KIND, status) ? TRADE_STATUS_KIND[status] : undefined;
     if (!kind) throw new CallbackRejected(`trade_status ${status || '(none)'} is not a payment outcome`);
-    let amountText = fields.total_amount;
-    // A refund is notified with the trade's status (TRADE_SUCCESS when partial, TRADE_CLOSED when
-    // full) plus refund_fee / gmt_refund; it must not read as a second capture.
-    const refundFen = fields.refund_fee === undefined ? null : yuanToFen(fields.refund_fee);
-    if (fields.gmt_refund !== undefined || (refundFen !== null && refundFen > 0)) {
-      kind = 'refunded';
-      amountText = fields.refund_fee;
-    }
-    const amountFen = amountText === undefined ? null : yuanToFen(amountText);
+    const amountFen = fields.total_amount === undefined ? null : yuanToFen(fields.total_amount);
     if (amountFen === null)
       throw new CallbackRejected('amount is missing or not a decimal with at most 2 places');
+    // A refund is notified with the trade's status (TRADE_SUCCESS when partial, TRADE_CLOSED when
+    // full) plus refund_fee, the total refunded on the trade so far, and gmt_refund; it must not read
+    // as a second capture. A trade closed after it was paid was closed by refunding all of it.
+    let refundedTotalFen: number | undefined;
+    const refundFee = fields.refund_fee === undefined ? null : yuanToFen(fields.refund_fee);
+    if (fields.refund_fee !== undefined && refundFee === null)
+      throw new CallbackRejected('refund_fee is not a decimal with at most 2 places');
+    if (fields.gmt_refund !== undefined || (refundFee !== null && refundFee > 0)) {
+      if (refundFee === null) throw new CallbackRejected('a refund notification without refund_fee');
+      refundedTotalFen = refundFee;
+    } else if (kind === 'closed' && fields.gmt_payment !== undefined) {
+      refundedTotalFen = amountFen;
+    }
+    if (refundedTotalFen !== undefined) {
+      kind = 'refunded';
+      if (refundedTotalFen <= 0 || refundedTotalFen > amountFen)
+        throw new CallbackRejected('refund_fee must be more than 0 and at most total_amount');
+    }
     if (!fields.notify_id) throw new CallbackRejected('notify_id is missing');
     if (!fields.out_trade_no || fields.out_trade_no.length > 64)
       throw new CallbackRejected('out_trade_no is missing');
+    if (fields.out_biz_no !== undefined && fields.out_biz_no.length > 64)
+      throw new CallbackRejected('out_biz_no is longer than 64 characters');
     return {
       provider: 'alipay',
       eventId: fields.notify_id,
@@ -196,30 +230,36 @@ export class AlipayProvider implements PaymentProvider {
       kind,
       amountFen,
       currency: 'CNY',
+      ...(refundedTotalFen === undefined
+        ? {}
+        : {
+            refundedTotalFen,
+            ...(fields.out_biz_no === undefined ? {} : { refundRequestId: fields.out_biz_no }),
+          }),
     };
   }
 
   async queryPayment(providerPaymentId: string): Promise<ProviderPaymentStatus> {
+    // Alipay creates the trade only once the consumer opens the cashier page.
+    return (await this.paymentRecord(providerPaymentId))?.status ?? 'pending';
+  }
+
+  /** alipay.trade.query: the trade's status and amount as Alipay has them; null when there is no trade. */
+  async paymentRecord(providerPaymentId: string): Promise<ProviderPaymentRecord | null> {
     let result: AlipaySdkCommonResult;
     try {
       result = await this.#exec('alipay.trade.query', { out_trade_no: providerPaymentId });
     } catch (err) {
-      // Alipay creates the trade only once the consumer opens the cashier page.
-      if (err instanceof AlipayProviderError && err.subCode === 'ACQ.TRADE_NOT_EXIST') return 'pending';
+      if (err instanceof AlipayProviderError && err.subCode === 'ACQ.TRADE_NOT_EXIST') return null;
       throw err;
     }
-    switch (result.trade_status) {
-      case 'WAIT_BUYER_PAY':
-        return 'pending';
-      case 'TRADE_SUCCESS':
-      case 'TRADE_FINISHED':
-        return 'captured';
-      case 'TRADE_CLOSED':
-        // Closed unpaid, or fully refunded: Alipay reports both as closed.
-        return 'closed';
-      default:
-        throw new Error(`alipay.trade.query answered an unknown trade_status ${String(result.trade_status)}`);
-    }
+    const tradeStatus = String(result.trade_status);
+    const status = Object.hasOwn(QUERIED_STATUS, tradeStatus) ? QUERIED_STATUS[tradeStatus] : undefined;
+    if (!status) throw new Error(`alipay.trade.query answered an unknown trade_status ${tradeStatus}`);
+    const amountFen = yuanToFen(String(result.total_amount));
+    if (amountFen === null)
+      throw new Error(`alipay.trade.query answered a malformed total_amount ${String(result.total_amount)}`);
+    return { status, amountFen, currency: 'CNY' };
   }
 
   async closePayment(providerPaymentId: string): Promise<{ closed: boolean; alreadyCaptured: boolean }> {

@@ -1,6 +1,6 @@
 /**
  * The configured payment providers: always the built-in sandbox gateway;
- * Alipay when its app id and both keys are set. Providers hold no state of
+ * Alipay when its app id and both keys are set (and then its seller id too). Providers hold no state of
  * their own beyond configuration, so the server and the worker each build one set.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -24,9 +24,10 @@ export function createPaymentProviders({
       toleranceSeconds: config.sandbox.toleranceSeconds,
     }),
   };
-  const { appId, privateKey, alipayPublicKey, gateway } = config.alipay;
+  const { appId, privateKey, alipayPublicKey, sellerId, gateway } = config.alipay;
   if (appId && privateKey && alipayPublicKey) {
-    providers.alipay = new AlipayProvider({ appId, privateKey, alipayPublicKey, gateway });
+    if (!sellerId) throw new Error('Alipay is configured without its seller id (ALIPAY_SELLER_ID)');
+    providers.alipay = new AlipayProvider({ appId, privateKey, alipayPublicKey, sellerId, gateway });
   }
   return providers;
 }

@@ -30,8 +30,29 @@ export interface PaymentNotification {
   eventId: string;
   providerPaymentId: string;
   orderNumber: string;
-  /** `failed`: the consumer's attempt was declined or failed; the payment is not captured. */
-  kind: 'captured' | 'closed' | 'refunded' | 'failed';
+  /**
+   * `failed`: the consumer's attempt was declined or failed; the payment is not captured.
+   * `pending`: the provider reports the payment still waiting (acknowledged, nothing changes).
+   */
+  kind: 'captured' | 'closed' | 'refunded' | 'failed' | 'pending';
+  /**
+   * The payment's amount; for a refund from a provider that reports each refund on its own
+   * (the sandbox), that refund's amount.
+   */
+  amountFen: number;
+  currency: string;
+  /**
+   * For a refund from a provider that reports a running total (Alipay's refund_fee): everything
+   * refunded on the payment so far, this refund included.
+   */
+  refundedTotalFen?: number;
+  /** The refund request the refund answers (Alipay's out_biz_no): Yanbao's own refund id, or the console's. */
+  refundRequestId?: string;
+}
+
+/** What the provider itself has on record for a payment: its ledger, not our copy of it. */
+export interface ProviderPaymentRecord {
+  status: ProviderPaymentStatus;
   amountFen: number;
   currency: string;
 }
@@ -59,6 +80,8 @@ export interface PaymentProvider {
   /** What to answer a verified callback with (Alipay wants the plain text "success"). */
   readonly acknowledgement: { contentType: string; body: string };
   queryPayment(providerPaymentId: string): Promise<ProviderPaymentStatus>;
+  /** The provider's own record of a payment; null when it has none (never created or never opened). */
+  paymentRecord(providerPaymentId: string): Promise<ProviderPaymentRecord | null>;
   /** Closes an unpaid payment; reports when it was captured before it could be closed. */
   closePayment(providerPaymentId: string): Promise<{ closed: boolean; alreadyCaptured: boolean }>;
   /** Idempotent per refundId. */

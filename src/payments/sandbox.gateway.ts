@@ -17,6 +17,7 @@ import type {
   CreatePaymentInput,
   PaymentNotification,
   PaymentProvider,
+  ProviderPaymentRecord,
   ProviderPaymentStatus,
 } from './provider.ts';
 import {
@@ -151,19 +152,18 @@ export class SandboxGateway implements PaymentProvider {
   async queryPayment(providerPaymentId: string): Promise<ProviderPaymentStatus> {
     const payment = await this.find(providerPaymentId);
     if (!payment) throw notFound(providerPaymentId);
-    switch (payment.status) {
-      case 'pending':
-      case 'declined': // the consumer may not pay it any more, but it is not closed until the merchant says so
-        return 'pending';
-      case 'paid':
-        return 'captured';
-      case 'closed':
-        return 'closed';
-      case 'refunded':
-        return 'refunded';
-      default:
-        throw new Error(`sandbox payment ${payment.id} has an unknown status ${payment.status}`);
-    }
+    return statusOf(payment);
+  }
+
+  /** Its ledger row (the reconciliation reads the same rows in SQL: src/services/reconciliation.ts). */
+  async paymentRecord(providerPaymentId: string): Promise<ProviderPaymentRecord | null> {
+    const payment = await this.find(providerPaymentId);
+    if (!payment) return null;
+    return {
+      status: statusOf(payment),
+      amountFen: payment.amountFen,
+      currency: payment.currency,
+    };
   }
 
   async closePayment(providerPaymentId: string): Promise<{ closed: boolean; alreadyCaptured: boolean }> {
@@ -388,6 +388,23 @@ export class SandboxGateway implements PaymentProvider {
     const first = row(1);
     for (let copy = 2; copy <= copies; copy++) row(copy);
     return first;
+  }
+}
+
+/** A ledger row's status in the words of the provider interface. */
+function statusOf(payment: SandboxPayment): ProviderPaymentStatus {
+  switch (payment.status) {
+    case 'pending':
+    case 'declined': // the consumer may not pay it any more, but it is not closed until the merchant says so
+      return 'pending';
+    case 'paid':
+      return 'captured';
+    case 'closed':
+      return 'closed';
+    case 'refunded':
+      return 'refunded';
+    default:
+      throw new Error(`sandbox payment ${payment.id} has an unknown status ${payment.status}`);
   }
 }
 

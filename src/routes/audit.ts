@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -28,6 +29,7 @@ import {
   CSV_COLUMNS,
   csvLine,
   LEDGER_KINDS,
+  providerRecordsFor,
   RECONCILIATION_RESULTS,
   type ReconciliationFilter,
   reconciliationPage,
@@ -173,6 +175,9 @@ const ReconciliationRowView = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   amountFen: Type.Integer(),
   currency: Type.String(),
+  providerStatus: Type.Union([Type.String(), Type.Null()], {
+    description: "a payment's status in the provider's own ledger; null when not compared",
+  }),
   result: Type.String(),
   flagged: Type.Boolean(),
 });
@@ -202,8 +207,13 @@ function reconciliationFilter(query: {
 }
 
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { temporal: client, config } = app.deps;
+  const { temporal: client, config, payments } = app.deps;
   const staff = requireUser(app, 'auditor', 'platform_admin');
+  /** The filter with the providers' own records of the report's payments that only their APIs hold. */
+  const withProviderRecords = async (em: EntityManager, filter: ReconciliationFilter) => ({
+    ...filter,
+    providerRecords: await providerRecordsFor(em, payments, filter),
+  });
   const converter = client.options.loadedDataConverter.payloadConverter;
   const decodeAttribute = (payload: proto.temporal.api.common.v1.IPayload | undefined): string | null => {
     if (!payload) return null;
@@ -509,7 +519,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit, offset, ...query } = request.query;
-      const filter = reconciliationFilter(query);
+      const filter = await withProviderRecords(request.em, reconciliationFilter(query));
       const [summary, page] = await Promise.all([
         reconciliationSummary(request.em, filter),
         reconciliationPage(request.em.fork(), filter, { limit, offset }),
@@ -530,8 +540,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const filter = reconciliationFilter(request.query);
       const em = request.em;
+      const filter = await withProviderRecords(em, reconciliationFilter(request.query));
       async function* lines() {
         yield `\uFEFF${csvLine(CSV_COLUMNS)}`;
         for await (const row of reconciliationRows(em, filter)) yield csvLine(CSV_COLUMNS.map((c) => row[c]));

@@ -5,6 +5,7 @@ import { Order, Payment, PaymentEvent } from '../domain/entities/index.ts';
 import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { CallbackRejected } from '../payments/provider.ts';
+import { recordProviderRefund } from '../services/provider-refunds.ts';
 import { deliverPaymentFailure, deliverPaymentNotification } from '../temporal/purchase.client.ts';
 import { errors, StringEnum } from './schemas.ts';
 
@@ -56,30 +57,44 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
         providerPaymentId: notification.providerPaymentId,
       });
       if (!payment) throw callbackRejected('unknown payment for this order');
-      // A refund notice may be for part of the amount; everything else must be the order's exact amount.
+      // A refund notice of its own amount may be for part of it; everything else names the order's exact amount.
       const amountFits =
-        notification.kind === 'refunded'
+        notification.kind === 'refunded' && notification.refundedTotalFen === undefined
           ? notification.amountFen > 0 && notification.amountFen <= order.amountFen
           : notification.amountFen === order.amountFen;
       if (!amountFits || notification.currency !== order.currency)
         throw callbackRejected(
           `amount ${notification.amountFen} ${notification.currency} does not match the order's ${order.amountFen} ${order.currency}`,
         );
+      const { kind, refundedTotalFen } = notification;
+      // Still waiting for the consumer: verified, acknowledged, nothing to record.
+      if (kind === 'pending')
+        return reply.type(provider.acknowledgement.contentType).send(provider.acknowledgement.body);
       try {
         // Stored and delivered together: if Temporal is unreachable nothing is kept, the provider retries.
         await em.transactional(async (tx) => {
+          const amountFen =
+            refundedTotalFen === undefined
+              ? notification.amountFen
+              : (
+                  await recordProviderRefund(
+                    tx,
+                    { ...notification, refundedTotalFen },
+                    { orderId: order.id, paymentId: payment.id },
+                  )
+                ).thisRefundFen;
           tx.create(PaymentEvent, {
             provider: provider.name,
             providerEventId: notification.eventId,
             providerPaymentId: notification.providerPaymentId,
             orderNumber: notification.orderNumber,
-            kind: notification.kind,
-            amountFen: notification.amountFen,
+            kind,
+            amountFen,
             currency: notification.currency,
             rawBody: request.body,
           });
           await tx.flush();
-          if (notification.kind === 'captured')
+          if (kind === 'captured')
             await deliverPaymentNotification(temporal, config, notification, {
               planId: order.plan,
               manufacturerId: order.manufacturer,

@@ -1,13 +1,15 @@
 /**
  * The auditor's reconciliation of money with orders: every captured payment
- * belongs to exactly one order that was recorded (active, cancelled or ended),
- * every refund to a cancelled order or to a payment that came too late; every
- * row that does not fit is flagged with the reason.
+ * belongs to exactly one order that was recorded (active, cancelled or ended)
+ * and is captured in the provider's own ledger too; every refund belongs to a
+ * cancelled order, to a payment that came too late, or was made at the
+ * provider; every row that does not fit is flagged with the reason.
  *
  * One SQL statement builds the ledger, so the rules run where the rows are and
  * the report pages and exports without loading everything into memory.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PaymentProviders, ProviderPaymentStatus } from '../payments/provider.ts';
 
 /** Results that explain a row; every other result flags it. */
 export const EXPLAINED_RESULTS = [
@@ -16,6 +18,7 @@ export const EXPLAINED_RESULTS = [
   'second_payment_refunded',
   'cancellation_refunded',
   'cancellation_in_progress',
+  'provider_refund_recorded',
 ] as const;
 export const FLAGGED_RESULTS = [
   'captured_without_order',
@@ -27,6 +30,9 @@ export const FLAGGED_RESULTS = [
   'order_without_captured_payment',
   'cancellation_refund_missing',
   'capture_not_recorded',
+  'provider_not_captured',
+  'provider_amount_mismatch',
+  'provider_refund_order_active',
 ] as const;
 export const RECONCILIATION_RESULTS = [...EXPLAINED_RESULTS, ...FLAGGED_RESULTS] as const;
 export type ReconciliationResult = (typeof RECONCILIATION_RESULTS)[number];
@@ -41,14 +47,29 @@ const EXPLAINED_SQL = `(${EXPLAINED_RESULTS.map((r) => `'${r}'`).join(', ')})`;
 
 /**
  * Rows of the ledger:
- * - payment: each captured payment (captured, or refunded after capture);
+ * - payment: each captured payment (captured, or refunded after capture), compared with the
+ *   provider's own record of it where there is one to compare with: the sandbox's ledger always
+ *   (in SQL), Alipay's trade query for the payments handed in (the first `?`, a JSON array);
  * - refund: each refund;
  * - order: a recorded order with no payment paying for it, or a cancellation whose refund is missing;
  * - event: a provider's capture notification that never became a captured payment.
  * A payment "pays for" its order unless it was sent back as a late payment.
  */
 const LEDGER_SQL = `
-with captured as (
+with provider_record as (
+  select 'sandbox'::text as provider, sp.id::text as provider_payment_id,
+    case sp.status when 'paid' then 'captured' when 'refunded' then 'refunded' when 'closed' then 'closed'
+      else 'pending' end as status,
+    sp.amount_fen
+  from sandbox_payment sp
+  union all
+  select x.provider, x.provider_payment_id, x.status, x.amount_fen
+  from jsonb_to_recordset(?::jsonb) as x(provider text, provider_payment_id text, status text, amount_fen int)
+),
+refunded as (
+  select payment_id, sum(amount_fen) as total from refund group by payment_id
+),
+captured as (
   select p.id, p.order_id, p.provider, p.provider_payment_id, p.amount_fen, p.currency,
     coalesce(p.captured_at, p.updated_at) as at,
     exists (select 1 from refund r where r.payment_id = p.id and r.reason = 'late_payment') as late_refunded
@@ -65,6 +86,8 @@ ledger as (
         and e.provider_payment_id = c.provider_payment_id and e.kind = 'captured'
       order by e.created_at limit 1)::text as reference,
     null::text as reason, c.amount_fen, c.currency::text as currency,
+    case when c.provider = 'sandbox' or pr.provider is not null then coalesce(pr.status, 'unknown') end
+      as provider_status,
     case
       when c.late_refunded then case
         when o.status = 'expired' then 'late_payment_refunded'
@@ -73,16 +96,29 @@ ledger as (
       when o.status not in ${PAID} then 'captured_without_order'
       when s.n > 1 then 'duplicate_capture'
       when c.amount_fen <> o.amount_fen or c.currency <> o.currency then 'amount_mismatch'
+      -- Recorded as paid, but the provider's own ledger says otherwise (a fully refunded Alipay
+      -- trade reads closed, which fits a payment refunded in full).
+      when (c.provider = 'sandbox' or pr.provider is not null) and (pr.status is null
+        or pr.status = 'pending' or (pr.status = 'closed' and coalesce(rt.total, 0) < c.amount_fen))
+        then 'provider_not_captured'
+      when pr.amount_fen <> c.amount_fen then 'provider_amount_mismatch'
       else 'matched'
     end as result
   from captured c
   join purchase_order o on o.id = c.order_id
   left join paying s on s.order_id = c.order_id
+  left join refunded rt on rt.payment_id = c.id
+  left join provider_record pr on pr.provider = c.provider::text and pr.provider_payment_id = c.provider_payment_id
   union all
   select 'refund', r.id, r.created_at, p.order_id, p.provider::text, p.provider_payment_id,
-    r.provider_refund_id::text, r.reason::text, r.amount_fen, r.currency::text,
+    r.provider_refund_id::text, r.reason::text, r.amount_fen, r.currency::text, null,
     case
       when r.amount_fen > p.amount_fen or r.currency <> p.currency then 'refund_exceeds_payment'
+      -- Refunded at the provider (its console): settled once the order is cancelled, or while part is refunded.
+      when r.reason = 'provider_console' then case
+        when o.status = 'cancelled' or (o.status in ('active', 'ended') and rt.total < p.amount_fen)
+          then 'provider_refund_recorded'
+        else 'provider_refund_order_active' end
       when r.reason = 'late_payment' and o.status = 'expired' then 'late_payment_refunded'
       when r.reason = 'late_payment' and o.status in ${PAID} and coalesce(s.n, 0) >= 1 then 'second_payment_refunded'
       when r.reason = 'cancellation' and cn.id is not null and o.status in ('cancelled', 'active') then case
@@ -96,17 +132,18 @@ ledger as (
   from refund r
   join payment p on p.id = r.payment_id
   join purchase_order o on o.id = p.order_id
+  join refunded rt on rt.payment_id = p.id
   left join paying s on s.order_id = o.id
   left join cancellation cn on cn.order_id = o.id
   union all
   select 'order', o.id, coalesce(o.paid_at, o.created_at), o.id, o.payment_provider::text, null, null, null,
-    o.amount_fen, o.currency::text, 'order_without_captured_payment'
+    o.amount_fen, o.currency::text, null, 'order_without_captured_payment'
   from purchase_order o
   left join paying s on s.order_id = o.id
   where o.status in ${PAID} and s.n is null
   union all
   select 'order', o.id, coalesce(o.cancelled_at, cn.created_at), o.id, o.payment_provider::text, null, null, null,
-    cn.refund_fen, o.currency::text, 'cancellation_refund_missing'
+    cn.refund_fen, o.currency::text, null, 'cancellation_refund_missing'
   from purchase_order o
   join cancellation cn on cn.order_id = o.id
   where o.status = 'cancelled' and cn.refund_fen > 0 and not exists (
@@ -114,7 +151,7 @@ ledger as (
     where p.order_id = o.id and r.reason = 'cancellation')
   union all
   select 'event', e.id, e.created_at, o.id, e.provider::text, e.provider_payment_id, e.provider_event_id::text, null,
-    e.amount_fen, e.currency::text, 'capture_not_recorded'
+    e.amount_fen, e.currency::text, null, 'capture_not_recorded'
   from payment_event e
   left join purchase_order o on o.order_number = e.order_number
   left join payment p on p.provider = e.provider and p.provider_payment_id = e.provider_payment_id
@@ -122,7 +159,7 @@ ledger as (
     and (p.id is null or not (p.captured_at is not null or p.status in ('captured', 'refunded')))
 )
 select l.kind, l.ref_id, l.at, l.provider, l.provider_payment_id, l.reference, l.reason, l.amount_fen, l.currency,
-  l.result, l.result not in ${EXPLAINED_SQL} as flagged,
+  l.provider_status, l.result, l.result not in ${EXPLAINED_SQL} as flagged,
   o.order_number, o.status::text as order_status, o.manufacturer_id, m.name as manufacturer_name
 from ledger l
 left join purchase_order o on o.id = l.order_id
@@ -133,6 +170,18 @@ export interface ReconciliationFilter {
   to?: Date;
   manufacturerId?: string;
   flaggedOnly?: boolean;
+  /**
+   * Payments looked up at providers whose ledger is not in our database (Alipay; see
+   * providerRecordsFor); status null: the provider has no record of it.
+   */
+  providerRecords?: ProviderRecordRow[];
+}
+
+export interface ProviderRecordRow {
+  provider: string;
+  providerPaymentId: string;
+  status: ProviderPaymentStatus | null;
+  amountFen: number | null;
 }
 
 export interface ReconciliationRow {
@@ -147,10 +196,12 @@ export interface ReconciliationRow {
   providerPaymentId: string | null;
   /** The provider's event id of a capture, or its refund id of a refund. */
   reference: string | null;
-  /** A refund's reason (late_payment, cancellation). */
+  /** A refund's reason (late_payment, cancellation, provider_console). */
   reason: string | null;
   amountFen: number;
   currency: string;
+  /** A payment's status in the provider's own ledger (`unknown`: it has none); null when not compared. */
+  providerStatus: string | null;
   result: ReconciliationResult;
   flagged: boolean;
 }
@@ -165,6 +216,7 @@ interface RawRow {
   reason: string | null;
   amount_fen: number | string;
   currency: string;
+  provider_status: string | null;
   result: ReconciliationResult;
   flagged: boolean;
   order_number: string | null;
@@ -173,10 +225,22 @@ interface RawRow {
   manufacturer_name: string | null;
 }
 
-/** The filter as SQL over the ledger's rows, with its bound values (never spliced into the text). */
+/**
+ * The filter as SQL over the ledger's rows, with its bound values (never spliced into the text),
+ * the ledger's own first: the provider records.
+ */
 function where(filter: ReconciliationFilter): { sql: string; params: unknown[] } {
   const conditions: string[] = [];
-  const params: unknown[] = [];
+  const params: unknown[] = [
+    JSON.stringify(
+      (filter.providerRecords ?? []).map((r) => ({
+        provider: r.provider,
+        provider_payment_id: r.providerPaymentId,
+        status: r.status,
+        amount_fen: r.amountFen,
+      })),
+    ),
+  ];
   if (filter.from) {
     conditions.push('at >= ?');
     params.push(filter.from);
@@ -207,6 +271,7 @@ const toRow = (raw: RawRow): ReconciliationRow => ({
   reason: raw.reason,
   amountFen: Number(raw.amount_fen),
   currency: raw.currency,
+  providerStatus: raw.provider_status,
   result: raw.result,
   flagged: raw.flagged,
 });
@@ -322,6 +387,54 @@ export async function* reconciliationRows(
   }
 }
 
+/** Providers whose ledger is only reachable through their API are asked about at most this many payments per report. */
+export const PROVIDER_LOOKUP_LIMIT = 200;
+const LOOKUP_CONCURRENCY = 4;
+
+/**
+ * The provider's own record of each captured payment of a provider without a ledger in our
+ * database (Alipay's trade query), for a report of one day at most: the calls are bounded by the
+ * day's payments (and PROVIDER_LOOKUP_LIMIT). A lookup that fails leaves its payment uncompared.
+ */
+export async function providerRecordsFor(
+  em: EntityManager,
+  payments: PaymentProviders,
+  filter: ReconciliationFilter,
+): Promise<ProviderRecordRow[]> {
+  const alipay = payments.alipay;
+  if (!alipay || !filter.from || !filter.to) return [];
+  if (filter.to.getTime() - filter.from.getTime() > 86_400_000) return [];
+  const rows: { provider_payment_id: string }[] = await em.execute(
+    `select p.provider_payment_id from payment p join purchase_order o on o.id = p.order_id
+     where p.provider = 'alipay' and (p.captured_at is not null or p.status in ('captured', 'refunded'))
+       and coalesce(p.captured_at, p.updated_at) >= ? and coalesce(p.captured_at, p.updated_at) < ?
+       ${filter.manufacturerId ? 'and o.manufacturer_id = ?' : ''}
+     order by p.provider_payment_id limit ?`,
+    [
+      filter.from,
+      filter.to,
+      ...(filter.manufacturerId ? [filter.manufacturerId] : []),
+      PROVIDER_LOOKUP_LIMIT,
+    ],
+  );
+  const records: ProviderRecordRow[] = [];
+  const queue = rows.map((r) => r.provider_payment_id);
+  const lookUp = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const record = await alipay.paymentRecord(id).catch(() => undefined);
+      if (record === undefined) continue;
+      records.push({
+        provider: 'alipay',
+        providerPaymentId: id,
+        status: record?.status ?? null,
+        amountFen: record?.amountFen ?? null,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, lookUp));
+  return records;
+}
+
 export const CSV_COLUMNS: (keyof ReconciliationRow)[] = [
   'at',
   'kind',
@@ -337,6 +450,7 @@ export const CSV_COLUMNS: (keyof ReconciliationRow)[] = [
   'reason',
   'amountFen',
   'currency',
+  'providerStatus',
   'id',
 ];
 

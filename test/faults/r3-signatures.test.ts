@@ -2,7 +2,8 @@
  * R3 — forged, altered and stale payment notifications, for every provider.
  * One table: provider × {forged, altered body, altered amount, stale
  * timestamp, wrong key, missing signature, a valid notification replayed for
- * another order, the same notification replayed verbatim}. Each is posted to
+ * another order, the same notification replayed verbatim}, and for Alipay a
+ * genuine notification for another seller. Each is posted to
  * the real notify route of a running app (real PostgreSQL, real Temporal) and
  * must be refused with a 4xx — or, for the verbatim replay, get the provider's
  * protocol answer — while no row changes anywhere (payment, payment_event,
@@ -72,6 +73,7 @@ describe('R3: forged, altered and stale notifications change nothing, for every 
     notify_type: 'trade_status_sync',
     notify_id: `notify-${randomUUID()}`,
     app_id: APP_ID,
+    seller_id: merchant.sellerId,
     charset: 'utf-8',
     version: '1.0',
     trade_no: `2026112522001446880${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
@@ -164,6 +166,9 @@ describe('R3: forged, altered and stale notifications change nothing, for every 
       // Our own application key, not Alipay's: a merchant cannot sign Alipay's notifications.
       'wrong key': ({ pending }) => alipaySigned(alipayParams(pending), merchantKeys.privateKey),
       'missing signature': ({ pending }) => alipayForm(alipayParams(pending)),
+      // Signed by Alipay, but for another merchant's trade.
+      "another seller's notification": ({ pending }) =>
+        alipaySigned(alipayParams(pending, { seller_id: '2088000000000001' })),
       'valid notification replayed for another order': ({ paid, pending, paidNotify }) => ({
         ...paidNotify,
         body: paidNotify.body.replace(

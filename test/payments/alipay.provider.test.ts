@@ -14,6 +14,7 @@ import { CallbackRejected } from '../../src/payments/provider.ts';
 import { alipaySign, pem } from '../helpers/alipay.ts';
 
 const APP_ID = '2021000000000001';
+const SELLER_ID = '2088102177000000';
 const GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
 const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -25,6 +26,7 @@ const provider = (gateway = GATEWAY, clock = now) =>
     appId: APP_ID,
     privateKey: pem(merchant.privateKey, 'pkcs8'),
     alipayPublicKey: pem(alipay.publicKey, 'spki'),
+    sellerId: SELLER_ID,
     gateway,
     now: clock,
   });
@@ -51,7 +53,7 @@ function notification(overrides: Record<string, string> = {}, key: KeyObject = a
     buyer_pay_amount: '1299.00',
     app_id: APP_ID,
     passback_params: '',
-    seller_id: '2088102177000000',
+    seller_id: SELLER_ID,
     ...overrides,
   };
   const sign = alipaySign(params, key);
@@ -87,14 +89,15 @@ describe('Alipay notifications', () => {
     expect(provider().acknowledgement).toEqual({ contentType: 'text/plain', body: 'success' });
   });
 
-  it('maps TRADE_FINISHED to captured, TRADE_CLOSED to closed and a refund notice to refunded', async () => {
+  it('maps TRADE_FINISHED to captured, TRADE_CLOSED unpaid to closed and a refund notice to refunded', async () => {
     expect(
       (await provider().verifyCallback(notification({ trade_status: 'TRADE_FINISHED' }).body)).kind,
     ).toBe('captured');
     const closed = await provider().verifyCallback(
-      notification({ trade_status: 'TRADE_CLOSED', gmt_close: '2026-11-25 16:15:00' }).body,
+      notification({ trade_status: 'TRADE_CLOSED', gmt_payment: '', gmt_close: '2026-11-25 16:15:00' }).body,
     );
     expect(closed).toMatchObject({ kind: 'closed', amountFen: 129900 });
+    expect(closed.refundedTotalFen).toBeUndefined();
     const refunded = await provider().verifyCallback(
       notification({
         refund_fee: '1299.00',
@@ -102,7 +105,52 @@ describe('Alipay notifications', () => {
         out_biz_no: 'late_payment-1',
       }).body,
     );
-    expect(refunded).toMatchObject({ kind: 'refunded', amountFen: 129900 });
+    expect(refunded).toMatchObject({
+      kind: 'refunded',
+      amountFen: 129900,
+      refundedTotalFen: 129900,
+      refundRequestId: 'late_payment-1',
+    });
+  });
+
+  it("reads refund_fee as the trade's running total of refunds, not this refund's amount", async () => {
+    // Alipay's documented notify: refund_fee is the total refunded so far; total_amount stays the trade's.
+    const second = await provider().verifyCallback(
+      notification({ refund_fee: '500.00', gmt_refund: '2026-11-26 10:00:00', out_biz_no: 'R2' }).body,
+    );
+    expect(second).toMatchObject({ kind: 'refunded', amountFen: 129900, refundedTotalFen: 50000 });
+    // A payment notice may carry refund_fee=0.00: still a capture.
+    expect((await provider().verifyCallback(notification({ refund_fee: '0.00' }).body)).kind).toBe(
+      'captured',
+    );
+    for (const refund_fee of ['1299.01', '12.345']) {
+      const err = await rejection(notification({ refund_fee, gmt_refund: '2026-11-26 10:00:00' }).body);
+      expect(err.status, refund_fee).toBe(400);
+    }
+  });
+
+  it('reads a trade closed after it was paid as refunded in full (TRADE_CLOSED after payment)', async () => {
+    const closedAfterPayment = await provider().verifyCallback(
+      notification({ trade_status: 'TRADE_CLOSED', gmt_close: '2026-11-27 09:00:00' }).body,
+    );
+    expect(closedAfterPayment).toMatchObject({ kind: 'refunded', refundedTotalFen: 129900 });
+  });
+
+  it('verifies WAIT_BUYER_PAY and reads it as still pending, so the route can answer "success"', async () => {
+    const waiting = await provider().verifyCallback(
+      notification({ trade_status: 'WAIT_BUYER_PAY', gmt_payment: '' }).body,
+    );
+    expect(waiting).toMatchObject({ kind: 'pending', amountFen: 129900 });
+    expect(
+      (await rejection(notification({ trade_status: 'WAIT_BUYER_PAY' }, forger.privateKey).body)).status,
+    ).toBe(401);
+  });
+
+  it("refuses another seller's notification, even signed by Alipay for the same app", async () => {
+    expect((await rejection(notification({ seller_id: '2088000000000001' }).body)).message).toMatch(
+      /seller_id/,
+    );
+    expect((await rejection(notification({ seller_id: '' }).body)).status).toBe(400);
   });
 
   it('accepts keys in the forms Alipay hands out: bare base64, PKCS#1, literal \\n', async () => {
@@ -119,7 +167,7 @@ describe('Alipay notifications', () => {
       },
     ];
     for (const keys of variants) {
-      const p = new AlipayProvider({ appId: APP_ID, gateway: GATEWAY, now, ...keys });
+      const p = new AlipayProvider({ appId: APP_ID, sellerId: SELLER_ID, gateway: GATEWAY, now, ...keys });
       expect((await p.verifyCallback(notification().body)).kind).toBe('captured');
     }
   });
@@ -169,7 +217,7 @@ describe('Alipay notifications', () => {
 
   it('rejects correctly signed notifications it cannot act on with 400', async () => {
     const cases: Record<string, string>[] = [
-      { trade_status: 'WAIT_BUYER_PAY' },
+      { trade_status: 'WAIT_BUYER_PAY_LATER' },
       { trade_status: '' },
       { total_amount: '1299.001' },
       { total_amount: '1,299.00' },
@@ -304,13 +352,37 @@ describe('Alipay OpenAPI calls (against a local stand-in gateway)', () => {
       ['TRADE_FINISHED', 'captured'],
       ['TRADE_CLOSED', 'closed'],
     ]) {
-      answers.set('alipay.trade.query', ok({ out_trade_no: 'YB1', trade_status: tradeStatus }));
+      answers.set(
+        'alipay.trade.query',
+        ok({ out_trade_no: 'YB1', trade_status: tradeStatus, total_amount: '1.00' }),
+      );
       expect(await p.queryPayment('YB1')).toBe(expected);
     }
     expect(calls.at(-1)).toEqual({ method: 'alipay.trade.query', biz: { out_trade_no: 'YB1' } });
     // The consumer never opened the cashier: no trade yet.
     answers.set('alipay.trade.query', failed('ACQ.TRADE_NOT_EXIST'));
     expect(await p.queryPayment('YB1')).toBe('pending');
+  });
+
+  it("reads Alipay's own record of a trade (alipay.trade.query): status and amount", async () => {
+    const p = provider(gatewayUrl);
+    answers.set(
+      'alipay.trade.query',
+      ok({ out_trade_no: 'YB5', trade_status: 'WAIT_BUYER_PAY', total_amount: '88.80' }),
+    );
+    expect(await p.paymentRecord('YB5')).toEqual({ status: 'pending', amountFen: 8880, currency: 'CNY' });
+    answers.set(
+      'alipay.trade.query',
+      ok({ out_trade_no: 'YB5', trade_status: 'TRADE_SUCCESS', total_amount: '88.80' }),
+    );
+    expect(await p.paymentRecord('YB5')).toEqual({ status: 'captured', amountFen: 8880, currency: 'CNY' });
+    answers.set('alipay.trade.query', failed('ACQ.TRADE_NOT_EXIST'));
+    expect(await p.paymentRecord('YB5')).toBeNull();
+    answers.set(
+      'alipay.trade.query',
+      ok({ out_trade_no: 'YB5', trade_status: 'TRADE_SUCCESS', total_amount: '88.8x' }),
+    );
+    await expect(p.paymentRecord('YB5')).rejects.toThrow(/total_amount/);
   });
 
   it('closes an unpaid trade, and reports one that was paid first', async () => {
@@ -320,7 +392,10 @@ describe('Alipay OpenAPI calls (against a local stand-in gateway)', () => {
     answers.set('alipay.trade.close', failed('ACQ.TRADE_NOT_EXIST'));
     expect(await p.closePayment('YB2')).toEqual({ closed: true, alreadyCaptured: false });
     answers.set('alipay.trade.close', failed('ACQ.TRADE_STATUS_ERROR'));
-    answers.set('alipay.trade.query', ok({ out_trade_no: 'YB2', trade_status: 'TRADE_SUCCESS' }));
+    answers.set(
+      'alipay.trade.query',
+      ok({ out_trade_no: 'YB2', trade_status: 'TRADE_SUCCESS', total_amount: '1.00' }),
+    );
     expect(await p.closePayment('YB2')).toEqual({ closed: false, alreadyCaptured: true });
   });
 

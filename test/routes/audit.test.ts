@@ -410,7 +410,7 @@ describe('audit API', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'at,kind,result,flagged,orderNumber,orderStatus,manufacturerId,manufacturerName,provider,providerPaymentId,reference,reason,amountFen,currency,id',
+      'at,kind,result,flagged,orderNumber,orderStatus,manufacturerId,manufacturerName,provider,providerPaymentId,reference,reason,amountFen,currency,providerStatus,id',
     );
     expect(lines).toHaveLength(1 + 4);
     expect(lines.some((l) => l.includes(',duplicate_capture,true,') && l.includes(duplicate.id))).toBe(true);

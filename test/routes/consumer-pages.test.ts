@@ -184,6 +184,7 @@ describe('consumer pages', () => {
       notify_type: 'trade_status_sync',
       notify_id: `notify-${Math.random().toString(36).slice(2)}`,
       app_id: APP_ID,
+      seller_id: merchant.sellerId,
       charset: 'utf-8',
       version: '1.0',
       trade_no: '2026112522001446880500000042',

@@ -134,7 +134,17 @@ async function load(offset) {
                         ? h('div', { class: 'hint' }, txOr(`audit.reason.${r.reason}`, r.reason))
                         : null,
                     ),
-                    h('td', {}, resultBadge(r)),
+                    h(
+                      'td',
+                      {},
+                      resultBadge(r),
+                      r.providerStatus
+                        ? tx('audit.providerStatus', { status: r.providerStatus }, 'div', {
+                            class: 'hint',
+                            'data-provider-status': r.providerStatus,
+                          })
+                        : null,
+                    ),
                     h(
                       'td',
                       {},
