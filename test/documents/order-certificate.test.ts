@@ -69,7 +69,8 @@ const CERTIFICATE: WarrantyCertificate = {
   amountFen: 19900,
   currency: 'CNY',
   paidAt: '2025-03-20T06:05:09.123Z',
-  orderUrl: 'https://yanbao.example/o/YB20250320K7Q4M9XZ?t=Zx81kQm3v9LrT2pW6sYb',
+  verificationUrl: 'https://yanbao.example/v/YB20250320K7Q4M9XZ/K7Q4M9XZHX2A',
+  verificationCode: 'K7Q4M9XZHX2A',
   clauses: CLAUSES,
   termMonths: 24,
 };
@@ -160,7 +161,9 @@ describe('renderWarrantyCertificatePdf', () => {
     expect(first).toContain('¥199.00');
     // 06:05:09Z is 14:05:09 in Beijing.
     expect(first).toContain('2025-03-20 14:05:09 (UTC+8)');
-    expect(first).toContain(CERTIFICATE.orderUrl);
+    expect(first).toContain(CERTIFICATE.verificationUrl);
+    expect(first).toContain('K7Q4M9XZHX2A');
+    expect(first).not.toMatch(/VOID|作废/);
   });
 
   it('prints every frozen clause in both languages with its coverage type', () => {
@@ -184,13 +187,13 @@ describe('renderWarrantyCertificatePdf', () => {
     });
   });
 
-  it('embeds a QR code that decodes to the order link', async () => {
+  it('embeds a QR code that decodes to the verification link', async () => {
     const images = await decodePageImages(await pdf.getPage(1));
     expect(images).toHaveLength(1);
     const img = images[0] as DecodedImage;
     expect(img.width).toBeGreaterThanOrEqual(400);
     expect(img.width).toBe(img.height);
-    expect(jsQR(toRgba(img), img.width, img.height)?.data).toBe(CERTIFICATE.orderUrl);
+    expect(jsQR(toRgba(img), img.width, img.height)?.data).toBe(CERTIFICATE.verificationUrl);
   });
 
   it('is byte-for-byte deterministic for a fixed creation date', async () => {
@@ -230,24 +233,47 @@ describe('renderWarrantyCertificatePdf', () => {
     }
   }, 30_000);
 
-  it('prints the whole order link even when it is long, and a payment time it cannot parse as given', async () => {
-    const orderUrl = `https://yanbao.example/o/YB20250320K7Q4M9XZ?t=${'Zx81kQm3v9LrT2pW6sYb'.repeat(6)}`;
+  it('prints the whole verification link even when it is long, and a payment time it cannot parse as given', async () => {
+    const verificationUrl = `https://yanbao.example/${'verify/'.repeat(12)}YB20250320K7Q4M9XZ/K7Q4M9XZHX2A`;
     const out = await renderWarrantyCertificatePdf({
       ...CERTIFICATE,
-      orderUrl,
+      verificationUrl,
       paidAt: '2025年3月20日 下午2点',
     });
     const doc = await openPdf(out);
     try {
       const text = await pageText(await doc.getPage(1));
-      expect(text.replace(/\s+/g, '')).toContain(orderUrl);
+      expect(text.replace(/\s+/g, '')).toContain(verificationUrl);
       expect(text).toContain('2025年3月20日 下午2点');
       const [img] = await decodePageImages(await doc.getPage(1));
-      expect(img && jsQR(toRgba(img), img.width, img.height)?.data).toBe(orderUrl);
+      expect(img && jsQR(toRgba(img), img.width, img.height)?.data).toBe(verificationUrl);
     } finally {
       await doc.destroy();
     }
   });
+
+  it('marks a cancelled order void on every page, with the date, and prints no valid-looking cover', async () => {
+    const out = await renderWarrantyCertificatePdf({
+      ...CERTIFICATE,
+      clauses: longClauses(),
+      voided: { status: 'cancelled', on: '2026-12-03' },
+    });
+    const doc = await openPdf(out);
+    try {
+      const pages = await allPageTexts(doc);
+      expect(pages.length).toBeGreaterThan(1);
+      for (const text of pages) expect(text).toContain('已作废 VOID');
+      const first = pages[0] as string;
+      expect(first).toContain('本凭证已作废：订单已于 2026-12-03 退保，保障已终止。');
+      expect(first).toContain('VOID: this order was cancelled on 2026-12-03; it gives no cover.');
+      expect(first).toContain('保障期间 / Coverage period 已于 2026-12-03 终止');
+      expect(first).toContain('Terminated on 2026-12-03.');
+      expect(first).not.toContain('2026-03-15 至 2028-03-14');
+      expect(first).not.toContain('both days included');
+    } finally {
+      await doc.destroy();
+    }
+  }, 30_000);
 
   it('renders a plan with no clauses', async () => {
     const out = await renderWarrantyCertificatePdf({ ...CERTIFICATE, clauses: [] });
@@ -282,7 +308,12 @@ describe('renderWarrantyCertificatePdf', () => {
     await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, termMonths: 1.5 })).rejects.toThrow(
       RangeError,
     );
-    await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, orderUrl: ' ' })).rejects.toThrow(/orderUrl/);
+    await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, verificationUrl: ' ' })).rejects.toThrow(
+      /verificationUrl/,
+    );
+    await expect(
+      renderWarrantyCertificatePdf({ ...CERTIFICATE, voided: { status: 'cancelled', on: '2026-13-01' } }),
+    ).rejects.toThrow(/voided.on/);
     await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, orderNumber: '' })).rejects.toThrow(
       /orderNumber/,
     );
