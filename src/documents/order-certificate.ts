@@ -20,8 +20,10 @@ import {
   FONT_MONO,
   FONT_MONO_BOLD,
   FONT_REGULAR,
+  fontRuns,
   loadCjkFonts,
   monoOr,
+  primaryCovers,
   registerCjkFonts,
 } from './fonts.ts';
 import { collectPdf } from './pdf-output.ts';
@@ -148,6 +150,17 @@ function voidWords(voided: NonNullable<WarrantyCertificate['voided']>) {
       };
 }
 
+const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+
+/**
+ * A run's text as readers take it from the page: text extractors (poppler's pdftotext,
+ * and the viewers built on it) read glyphs in drawing order and reorder right-to-left
+ * script themselves, so a right-to-left run, drawn reversed, is given in drawing order too.
+ */
+function drawingOrder(run: string): string {
+  return RIGHT_TO_LEFT.test(run) ? [...run].reverse().join('') : run;
+}
+
 /** '2025-03-20 14:05:09 (UTC+8)' for an ISO 8601 instant, null for anything else. */
 function chinaTimeOf(paidAt: string): string | null {
   if (!ISO_INSTANT.test(paidAt)) return null;
@@ -238,6 +251,23 @@ export async function renderWarrantyCertificatePdf(
         .fontSize(line.size ?? 10)
         .fillColor(line.color ?? INK);
       const textOptions = { width: VALUE_WIDTH, lineGap: 1 };
+      const font = line.font ?? FONT_REGULAR;
+      if ((font === FONT_REGULAR || font === FONT_BOLD) && !primaryCovers(line.text, fonts)) {
+        // Emoji or a minority script: each run in the font of the chain that has its glyphs.
+        // Shaped glyphs (Arabic joining forms sharing one body glyph, Tibetan stacks) cannot
+        // map back to characters one by one, so the line carries its text as ActualText.
+        const runs = fontRuns(line.text, fonts, font);
+        doc.markContent('Span', { actual: runs.map((run) => drawingOrder(run.text)).join('') });
+        runs.forEach((run, i) => {
+          doc.font(run.font);
+          const continued = i < runs.length - 1;
+          if (i === 0) doc.text(run.text, MARGIN_X + LABEL_WIDTH, y, { ...textOptions, continued });
+          else doc.text(run.text, { continued });
+        });
+        doc.endMarkedContent();
+        y = doc.y;
+        continue;
+      }
       const height = Math.min(
         doc.heightOfString(line.text, textOptions),
         (doc.currentLineHeight(true) + 1) * (line.maxLines ?? 2),

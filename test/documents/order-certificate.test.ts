@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FONT_BOLD, FONT_REGULAR, fontRuns, loadCjkFonts } from '../../src/documents/fonts.ts';
 import {
   CERTIFICATE_TITLE,
   renderWarrantyCertificatePdf,
@@ -316,6 +322,90 @@ describe('renderWarrantyCertificatePdf', () => {
     ).rejects.toThrow(/voided.on/);
     await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, orderNumber: '' })).rejects.toThrow(
       /orderNumber/,
+    );
+  });
+});
+
+/** The text of a PDF as poppler's pdftotext reads it, without the bidi embedding marks it adds. */
+function pdftotext(pdf: Buffer): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'certificate-'));
+  try {
+    const file = path.join(dir, 'certificate.pdf');
+    writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(
+      /[\u202a-\u202e]/g,
+      '',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Emoji and the scripts of China's minorities the font chain covers (issue 10 item 16). */
+const NAMES = {
+  emoji: '王五😀👍',
+  uyghur: 'ئابدۇرېھىم',
+  uyghurTwoWords: 'ئابدۇرېھىم ئەخمەت',
+  tibetan: 'བཀྲ་ཤིས་',
+  family: '李四👨‍👩‍👧',
+};
+
+describe('holder names beyond Chinese and Latin', () => {
+  for (const [what, name] of Object.entries(NAMES)) {
+    it(`prints ${what} (${name}) so that pdftotext gives it back`, async () => {
+      const out = await renderWarrantyCertificatePdf({ ...CERTIFICATE, consumerName: name, clauses: [] });
+      expect(pdftotext(out)).toContain(name);
+      // Fallback fonts are embedded as subsets: the PDF stays small.
+      expect(out.length).toBeLessThan(120_000);
+    });
+  }
+
+  it('draws every character of those names with a real glyph, never .notdef', async () => {
+    const fonts = await loadCjkFonts();
+    for (const name of Object.values(NAMES))
+      for (const font of [FONT_REGULAR, FONT_BOLD])
+        for (const run of fontRuns(name, fonts, font)) {
+          const glyphs = run.face.layout(run.text).glyphs;
+          expect(
+            glyphs.filter((g) => g.id === 0),
+            `${name} in ${run.font}`,
+          ).toEqual([]);
+        }
+    expect(fontRuns(NAMES.emoji, fonts).map((r) => [r.font, r.text])).toEqual([
+      [FONT_REGULAR, '王五'],
+      ['NotoEmoji-Regular', '😀👍'],
+    ]);
+    expect(fontRuns(NAMES.uyghurTwoWords, fonts, FONT_BOLD).map((r) => r.font)).toEqual([
+      'NotoSansArabic-Bold',
+    ]);
+  });
+
+  it('splits any text into runs that give it back whole, one font per run', async () => {
+    const fonts = await loadCjkFonts();
+    const pieces = fc.constantFrom(
+      '王',
+      'A',
+      ' ',
+      '，',
+      '😀',
+      '\u200d',
+      '\ufe0f',
+      'ئ',
+      'ا',
+      'ཀ',
+      'ྲ',
+      '\u{10ffff}',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (chars) => {
+        const text = chars.join('');
+        const runs = fontRuns(text, fonts);
+        expect(runs.map((r) => r.text).join('')).toBe(text);
+        for (const [i, run] of runs.entries()) {
+          expect(run.text).not.toBe('');
+          if (i > 0) expect(run.font).not.toBe(runs[i - 1]?.font);
+        }
+      }),
     );
   });
 });
