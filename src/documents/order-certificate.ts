@@ -434,7 +434,7 @@ export async function renderWarrantyCertificatePdf(
       // A large diagonal mark across every page, translucent so the text under it stays legible.
       doc.save();
       doc.rotate(-30, { origin: [PAGE_WIDTH / 2, PAGE_HEIGHT / 2] });
-      doc.font(FONT_BOLD).fontSize(72).fillColor(ACCENT).fillOpacity(0.22);
+      doc.font(FONT_BOLD).fontSize(60).fillColor(ACCENT).fillOpacity(0.22);
       doc.text(voided.stamp, 0, PAGE_HEIGHT / 2 - 50, {
         width: PAGE_WIDTH,
         align: 'center',
