@@ -37,11 +37,15 @@ export function coverStatus(order: CoverFacts, today: string): CoverStatus {
 
 /**
  * A serial number as a verification shows it: enough to match the unit in hand, not enough
- * to register it elsewhere — the first 3 and last 4 characters (only the last 2 of a short one).
+ * to register it elsewhere — the first 3 and last 4 characters of a long one (12 or more),
+ * the first and last 2 of a shorter one, nothing of a very short one; at most 60% of it.
  */
 export function maskSerial(serial: string): string {
   const chars = [...serial];
-  if (chars.length <= 4) return '*'.repeat(chars.length);
-  const [head, tail] = chars.length > 8 ? [3, 4] : [1, 2];
-  return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(-tail).join('');
+  const [head, tail] = chars.length >= 12 ? [3, 4] : chars.length >= 6 ? [1, 2] : [0, 0];
+  return (
+    chars.slice(0, head).join('') +
+    '*'.repeat(chars.length - head - tail) +
+    chars.slice(chars.length - tail).join('')
+  );
 }

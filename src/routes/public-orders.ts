@@ -53,7 +53,9 @@ export const CertificateVerificationView = Type.Object({
   ),
   plan: Type.Object({ nameZh: Type.String(), nameEn: Type.String(), version: Type.Integer() }),
   product: Type.Object({ brand: Type.String(), name: Type.String(), model: Type.String() }),
-  serialNumberMasked: Type.String({ description: 'first 3 and last 4 characters; the rest as *' }),
+  serialNumberMasked: Type.String({
+    description: 'first 3 and last 4 characters of a long serial (less of a short one); the rest as *',
+  }),
   checkedOn: Type.String({ format: 'date' }),
 });
 

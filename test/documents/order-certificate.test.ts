@@ -281,6 +281,23 @@ describe('renderWarrantyCertificatePdf', () => {
     }
   }, 30_000);
 
+  it('marks an order ended by a replacement as ended, with the date', async () => {
+    const out = await renderWarrantyCertificatePdf({
+      ...CERTIFICATE,
+      voided: { status: 'ended', on: '2027-05-02' },
+    });
+    const doc = await openPdf(out);
+    try {
+      const first = await pageText(await doc.getPage(1));
+      expect(first).toContain('已终止 ENDED');
+      expect(first).toContain('本凭证已终止：产品已于 2027-05-02 换新，延保已履约完毕。');
+      expect(first).toContain('保障期间 / Coverage period 已于 2027-05-02 终止');
+      expect(first).not.toContain('2026-03-15 至 2028-03-14');
+    } finally {
+      await doc.destroy();
+    }
+  });
+
   it('renders a plan with no clauses', async () => {
     const out = await renderWarrantyCertificatePdf({ ...CERTIFICATE, clauses: [] });
     const doc = await openPdf(out);
