@@ -14,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'test/domain/**/*.test.ts',
+            'test/services/**/*.test.ts',
             'test/documents/**/*.test.ts',
             'test/config/**/*.test.ts',
             'test/payments/*.test.ts',

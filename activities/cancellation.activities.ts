@@ -83,7 +83,7 @@ export function createCancellationActivities({ orm, config, payments, notificati
      * computes the refund for the day it was asked and freezes it in the
      * Cancellation. A cancellation already recorded is returned as it is.
      */
-    async recordCancellation(input: CancellationInput): Promise<CancellationRecord> {
+    async recordCancellation(input: CancellationInput): Promise<RecordedCancellation> {
       return orm.em.fork().transactional(async (tx) => {
         const order = await tx.findOneOrFail(
           Order,
@@ -102,6 +102,7 @@ export function createCancellationActivities({ orm, config, payments, notificati
           withinCoolingOff: quote.withinCoolingOff,
           approvedClaimsFen: quote.approvedClaimsFen,
           refundFen: quote.refundFen,
+          refundQuote: quote,
           status: 'requested',
         });
         await tx.flush();
@@ -149,7 +150,7 @@ export function createCancellationActivities({ orm, config, payments, notificati
     },
 
     /** Step 3, in one transaction: the order cancelled, the cancellation settled. */
-    async completeCancellation(orderNumber: string): Promise<CancellationRecord> {
+    async completeCancellation(orderNumber: string): Promise<RecordedCancellation> {
       return orm.em.fork().transactional(async (tx) => {
         const order = await tx.findOneOrFail(
           Order,
@@ -195,8 +196,11 @@ export function createCancellationActivities({ orm, config, payments, notificati
   };
 }
 
-/** A cancellation as the consumer and the API see it. */
-export function cancellationRecordOf(cancellation: Cancellation, order: Order): CancellationRecord {
+/** A recorded cancellation with the computation of its refund (null when recorded before it was kept). */
+export type RecordedCancellation = CancellationRecord & { refundQuote: RefundQuote | null };
+
+/** A cancellation as the consumer and the API see it; the history carries the refund's computation too. */
+export function cancellationRecordOf(cancellation: Cancellation, order: Order): RecordedCancellation {
   return {
     orderNumber: order.orderNumber,
     status: cancellation.status,
@@ -206,6 +210,7 @@ export function cancellationRecordOf(cancellation: Cancellation, order: Order): 
     currency: order.currency,
     requestedAt: cancellation.createdAt.toISOString(),
     refundedAt: cancellation.refundedAt?.toISOString() ?? null,
+    refundQuote: cancellation.refundQuote ?? null,
   };
 }
 

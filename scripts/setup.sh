@@ -67,6 +67,19 @@ ensure_chromium() {
   fi
 }
 
+# Poppler's pdftotext reads the generated PDFs back in the document tests, as a reader's tools would.
+ensure_poppler() {
+  if command -v pdftotext >/dev/null 2>&1; then return; fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's poppler-utils (pdftotext) for the document tests"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    say "document tests need pdftotext: run 'sudo apt-get install poppler-utils'"
+    exit 1
+  fi
+}
+
 ensure_node
 ensure_temporal
 ensure_npm_packages

@@ -5,7 +5,9 @@
  * later — order number, the unit's serial number, the coverage period — and
  * the full clause text frozen with the plan version that was bought, flowing
  * over as many pages as it takes, each page numbered and marked with the
- * order number.
+ * order number. It prints a read-only verification code and link (never the
+ * order's access link: a copy of the certificate must not cancel the order),
+ * and once the order is cancelled or ended it is rendered again marked void.
  */
 
 import PDFDocument from 'pdfkit';
@@ -18,8 +20,10 @@ import {
   FONT_MONO,
   FONT_MONO_BOLD,
   FONT_REGULAR,
+  fontRuns,
   loadCjkFonts,
   monoOr,
+  primaryCovers,
   registerCjkFonts,
 } from './fonts.ts';
 import { collectPdf } from './pdf-output.ts';
@@ -51,8 +55,15 @@ export interface WarrantyCertificate {
    * offset) is printed as China time; anything else is printed as given.
    */
   paidAt: string;
-  /** Link to the order page, printed and encoded as a QR code */
-  orderUrl: string;
+  /** Read-only check of the cover (status, dates), printed and encoded as a QR code. */
+  verificationUrl: string;
+  /** The code in verificationUrl, printed for reading out over the phone. */
+  verificationCode: string;
+  /**
+   * Set once the certificate no longer stands for cover: the order was cancelled (refunded) or
+   * ended (the plan was fulfilled by a replacement), on that China date (YYYY-MM-DD).
+   */
+  voided?: { status: 'cancelled' | 'ended'; on: string };
   clauses: ClauseSnapshot[];
   /** The plan's term; printed when given. */
   termMonths?: number;
@@ -94,7 +105,14 @@ const ACCENT = '#8a1c1c';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function validate(c: WarrantyCertificate): void {
-  for (const key of ['orderNumber', 'serialNumber', 'orderUrl', 'planNameZh', 'planNameEn'] as const) {
+  for (const key of [
+    'orderNumber',
+    'serialNumber',
+    'verificationUrl',
+    'verificationCode',
+    'planNameZh',
+    'planNameEn',
+  ] as const) {
     if (typeof c[key] !== 'string' || c[key].trim() === '') {
       throw new TypeError(`${key} must be a non-empty string`);
     }
@@ -112,6 +130,37 @@ function validate(c: WarrantyCertificate): void {
     throw new RangeError(`coverageEnd ${c.coverageEnd} is before coverageStart ${c.coverageStart}`);
   }
   if (!Array.isArray(c.clauses)) throw new TypeError('clauses must be an array');
+  if (c.voided !== undefined) {
+    if (c.voided.status !== 'cancelled' && c.voided.status !== 'ended')
+      throw new RangeError(`voided.status must be cancelled or ended, got ${String(c.voided.status)}`);
+    assertCalendarDate(c.voided.on, 'voided.on');
+  }
+}
+
+/** The void mark's words: what happened to the order, and when. */
+function voidWords(voided: NonNullable<WarrantyCertificate['voided']>) {
+  return voided.status === 'cancelled'
+    ? {
+        stamp: '已作废 VOID',
+        zh: `本凭证已作废：订单已于 ${voided.on} 退保，保障已终止。`,
+        en: `VOID: this order was cancelled on ${voided.on}; it gives no cover.`,
+      }
+    : {
+        stamp: '已终止 ENDED',
+        zh: `本凭证已终止：产品已于 ${voided.on} 换新，延保已履约完毕。`,
+        en: `ENDED: the unit was replaced on ${voided.on}, which fulfilled the plan; it gives no further cover.`,
+      };
+}
+
+const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+
+/**
+ * A run's text as readers take it from the page: text extractors (poppler's pdftotext,
+ * and the viewers built on it) read glyphs in drawing order and reorder right-to-left
+ * script themselves, so a right-to-left run, drawn reversed, is given in drawing order too.
+ */
+function drawingOrder(run: string): string {
+  return RIGHT_TO_LEFT.test(run) ? [...run].reverse().join('') : run;
 }
 
 /** '2025-03-20 14:05:09 (UTC+8)' for an ISO 8601 instant, null for anything else. */
@@ -129,7 +178,8 @@ export async function renderWarrantyCertificatePdf(
   const c = certificate;
   validate(c);
   const price = formatFen(c.amountFen, c.currency);
-  const [fonts, qrPng] = await Promise.all([loadCjkFonts(), renderQrPng(c.orderUrl)]);
+  const [fonts, qrPng] = await Promise.all([loadCjkFonts(), renderQrPng(c.verificationUrl)]);
+  const voided = c.voided === undefined ? null : voidWords(c.voided);
 
   const doc = new PDFDocument({
     size: [PAGE_WIDTH, PAGE_HEIGHT],
@@ -173,6 +223,15 @@ export async function renderWarrantyCertificatePdf(
   y = doc.y + 8;
   rule(y, ACCENT, 1.2);
   y += 12;
+  if (voided) {
+    doc.font(FONT_BOLD).fontSize(11).fillColor(ACCENT);
+    doc.text(voided.zh, MARGIN_X, y, { width: CONTENT_WIDTH });
+    doc
+      .font(FONT_REGULAR)
+      .fontSize(9)
+      .text(voided.en, MARGIN_X, doc.y + 1, { width: CONTENT_WIDTH });
+    y = doc.y + 10;
+  }
 
   // --- Order details (left) and QR code (right) ------------------------------
   const tableTop = y;
@@ -194,6 +253,23 @@ export async function renderWarrantyCertificatePdf(
         .fontSize(line.size ?? 10)
         .fillColor(line.color ?? INK);
       const textOptions = { width: VALUE_WIDTH, lineGap: 1 };
+      const font = line.font ?? FONT_REGULAR;
+      if ((font === FONT_REGULAR || font === FONT_BOLD) && !primaryCovers(line.text, fonts)) {
+        // Emoji or a minority script: each run in the font of the chain that has its glyphs.
+        // Shaped glyphs (Arabic joining forms sharing one body glyph, Tibetan stacks) cannot
+        // map back to characters one by one, so the line carries its text as ActualText.
+        const runs = fontRuns(line.text, fonts, font);
+        doc.markContent('Span', { actual: runs.map((run) => drawingOrder(run.text)).join('') });
+        runs.forEach((run, i) => {
+          doc.font(run.font);
+          const continued = i < runs.length - 1;
+          if (i === 0) doc.text(run.text, MARGIN_X + LABEL_WIDTH, y, { ...textOptions, continued });
+          else doc.text(run.text, { continued });
+        });
+        doc.endMarkedContent();
+        y = doc.y;
+        continue;
+      }
       const height = Math.min(
         doc.heightOfString(line.text, textOptions),
         (doc.currentLineHeight(true) + 1) * (line.maxLines ?? 2),
@@ -221,16 +297,34 @@ export async function renderWarrantyCertificatePdf(
   });
   row('持有人 / Holder', { text: c.consumerName });
   row('产品购买日期 / Product bought', { text: c.productPurchaseDate });
-  row(
-    '保障期间 / Coverage period',
-    { text: `${c.coverageStart} 至 ${c.coverageEnd}`, font: FONT_BOLD, size: 11 },
-    {
-      text: `${c.coverageStart} to ${c.coverageEnd}，首尾两日均含 / both days included`,
-      size: 7.5,
-      color: MUTED,
-      maxLines: 1,
-    },
-  );
+  if (c.voided) {
+    // No valid-looking period: what there is, is the termination; the bought period only as history.
+    row(
+      '保障期间 / Coverage period',
+      {
+        text: `已于 ${c.voided.on} 终止`,
+        font: FONT_BOLD,
+        size: 11,
+        color: ACCENT,
+      },
+      {
+        text: `Terminated on ${c.voided.on}. 原购买期间 / Period bought: ${c.coverageStart} – ${c.coverageEnd}`,
+        size: 7.5,
+        color: MUTED,
+      },
+    );
+  } else {
+    row(
+      '保障期间 / Coverage period',
+      { text: `${c.coverageStart} 至 ${c.coverageEnd}`, font: FONT_BOLD, size: 11 },
+      {
+        text: `${c.coverageStart} to ${c.coverageEnd}，首尾两日均含 / both days included`,
+        size: 7.5,
+        color: MUTED,
+        maxLines: 1,
+      },
+    );
+  }
   row('实付金额 / Price paid', { text: price, font: FONT_BOLD });
   if (c.claimCap !== undefined) {
     row(
@@ -253,15 +347,28 @@ export async function renderWarrantyCertificatePdf(
   const qrX = PAGE_WIDTH - MARGIN_X - QR_SIZE;
   doc.image(qrPng, qrX, tableTop, { width: QR_SIZE, height: QR_SIZE });
   doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
-  doc.text('扫码查看订单与报修', qrX, tableTop + QR_SIZE + 2, { width: QR_SIZE, align: 'center' });
-  doc.text('Scan to view the order or claim', qrX, doc.y, { width: QR_SIZE, align: 'center' });
+  doc.text('扫码验证保障状态', qrX, tableTop + QR_SIZE + 2, { width: QR_SIZE, align: 'center' });
+  doc.text('Scan to verify the cover', qrX, doc.y, { width: QR_SIZE, align: 'center' });
   y = Math.max(y, doc.y + 6);
 
-  // The link in full, on as many lines as it needs (no ellipsis: it must stay usable).
+  // The verification link in full, on as many lines as it needs (no ellipsis: it must stay usable).
   doc.font(FONT_REGULAR).fontSize(8).fillColor(MUTED);
-  doc.text('订单链接 / Order link', MARGIN_X, y + 1.5, { width: LABEL_WIDTH - 6, lineBreak: false });
-  doc.font(monoOr(FONT_MONO, c.orderUrl)).fontSize(8).fillColor(INK);
-  doc.text(c.orderUrl, MARGIN_X + LABEL_WIDTH, y + 1.5, { width: CONTENT_WIDTH - LABEL_WIDTH });
+  doc.text('验证码 / Verification code', MARGIN_X, y + 1.5, { width: LABEL_WIDTH - 6, lineBreak: false });
+  doc.font(monoOr(FONT_MONO_BOLD, c.verificationCode)).fontSize(10).fillColor(INK);
+  doc.text(c.verificationCode, MARGIN_X + LABEL_WIDTH, y, { width: CONTENT_WIDTH - LABEL_WIDTH });
+  y = doc.y + 4;
+  doc.font(FONT_REGULAR).fontSize(8).fillColor(MUTED);
+  doc.text('验证网址 / Verify at', MARGIN_X, y + 1.5, { width: LABEL_WIDTH - 6, lineBreak: false });
+  doc.font(monoOr(FONT_MONO, c.verificationUrl)).fontSize(8).fillColor(INK);
+  doc.text(c.verificationUrl, MARGIN_X + LABEL_WIDTH, y + 1.5, { width: CONTENT_WIDTH - LABEL_WIDTH });
+  doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
+  doc.text(
+    '验证只显示保障状态与日期。查看订单、报修或退保请用购买短信中的订单链接，或用手机号查询订单。 ' +
+      'Verification shows the cover status and dates only. To see the order, claim or cancel, use the order link from your purchase message, or look the order up by phone.',
+    MARGIN_X + LABEL_WIDTH,
+    doc.y + 3,
+    { width: CONTENT_WIDTH - LABEL_WIDTH, lineGap: 1 },
+  );
   y = doc.y + 10;
   rule(y);
   y += 10;
@@ -326,11 +433,25 @@ export async function renderWarrantyCertificatePdf(
       .strokeColor(RULE)
       .stroke();
     doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
-    doc.text(`${CERTIFICATE_TITLE} · 订单号 / Order No. ${c.orderNumber}`, MARGIN_X, footerY, {
+    const mark = voided ? `${voided.stamp} · ` : '';
+    doc.text(`${mark}${CERTIFICATE_TITLE} · 订单号 / Order No. ${c.orderNumber}`, MARGIN_X, footerY, {
       width: CONTENT_WIDTH * 0.72,
       height: doc.currentLineHeight(true),
       ellipsis: true,
     });
+    if (voided) {
+      // A large diagonal mark across every page, translucent so the text under it stays legible.
+      doc.save();
+      doc.rotate(-30, { origin: [PAGE_WIDTH / 2, PAGE_HEIGHT / 2] });
+      doc.font(FONT_BOLD).fontSize(60).fillColor(ACCENT).fillOpacity(0.22);
+      doc.text(voided.stamp, 0, PAGE_HEIGHT / 2 - 50, {
+        width: PAGE_WIDTH,
+        align: 'center',
+        lineBreak: false,
+      });
+      doc.restore();
+      doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
+    }
     const n = i - range.start + 1;
     doc.text(`第 ${n} 页，共 ${range.count} 页 / Page ${n} of ${range.count}`, MARGIN_X, footerY, {
       width: CONTENT_WIDTH,

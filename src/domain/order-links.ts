@@ -31,6 +31,33 @@ export function verifyOrderAccessToken(orderNumber: string, token: string, secre
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * The code printed on a certificate (and in its QR code): it opens a read-only check of the
+ * cover, never the order, so a copy of the certificate cannot cancel it or file claims. Its
+ * own HMAC purpose, so it is never a valid access token (nor the token derivable from it).
+ */
+export function certificateVerificationCode(orderNumber: string, secret: string): string {
+  const bytes = mac(secret, 'certificate-verification', orderNumber);
+  let out = '';
+  for (let i = 0; i < 12; i++) out += BASE32[(bytes[i] as number) % 32];
+  return out;
+}
+
+export const VERIFICATION_CODE_PATTERN = '^[A-Z2-9]{12}$';
+
+export function verifyCertificateVerificationCode(
+  orderNumber: string,
+  code: string,
+  secret: string,
+): boolean {
+  const expected = Buffer.from(certificateVerificationCode(orderNumber, secret));
+  const given = Buffer.from(code);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export const certificateVerificationUrl = (publicBaseUrl: string, orderNumber: string, secret: string) =>
+  `${publicBaseUrl}/v/${orderNumber}/${certificateVerificationCode(orderNumber, secret)}`;
+
 export const orderUrl = (publicBaseUrl: string, orderNumber: string, secret: string) =>
   `${publicBaseUrl}/o/${orderNumber}?t=${orderAccessToken(orderNumber, secret)}`;
 

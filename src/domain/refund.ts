@@ -40,8 +40,21 @@ export interface RefundRequest extends RefundTerms {
   approvedClaimsFen: number;
 }
 
+/** Which branch of the rule the refund took: the whole amount, or pro-rated minus approved repairs. */
+export const REFUND_BASES = ['cooling_off_full', 'pro_rated'] as const;
+export type RefundBasis = (typeof REFUND_BASES)[number];
+
+/**
+ * The refund and every number it was computed from, so what is shown or told
+ * about it (preview, audit timeline) states the computation as it was made.
+ */
 export interface RefundQuote {
+  basis: RefundBasis;
+  /** What the consumer paid, integer fen. */
+  amountFen: number;
   withinCoolingOff: boolean;
+  /** Whether a claim counted as filed (it rules out the cooling-off full refund). */
+  claimFiled: boolean;
   /** Last day of the cooling-off period, YYYY-MM-DD. */
   coolingOffEnds: string;
   totalDays: number;
@@ -113,12 +126,16 @@ export function refundQuote(request: RefundRequest): RefundQuote {
   const remainingDays = Math.max(0, Math.min(totalDays, daysBetween(cancelledOn, coverageEnd) + 1));
   // BigInt keeps the product exact for any safe amount and term.
   const proRatedFen = Number((BigInt(amountFen) * BigInt(remainingDays)) / BigInt(totalDays));
+  const basis: RefundBasis = withinCoolingOff && !request.claimFiled ? 'cooling_off_full' : 'pro_rated';
   const refundFen =
-    withinCoolingOff && !request.claimFiled
+    basis === 'cooling_off_full'
       ? amountFen
       : Math.min(amountFen, Math.max(0, proRatedFen - request.approvedClaimsFen));
   return {
+    basis,
+    amountFen,
     withinCoolingOff,
+    claimFiled: request.claimFiled,
     coolingOffEnds,
     totalDays,
     remainingDays,

@@ -28,6 +28,7 @@ import { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts
 import { Cancellation, Order } from '../domain/entities/index.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
+import { REFUND_BASES } from '../domain/refund.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { orderByLink } from '../services/order-view.ts';
 import { updateRefusal } from '../temporal/workflow-calls.ts';
@@ -37,6 +38,10 @@ export const CancellationPreview = Type.Object({
   orderNumber: Type.String(),
   quotedOn: Type.String({ format: 'date', description: 'the day (China time) the preview is for' }),
   amountFen: Type.Integer({ description: 'what was paid, integer fen' }),
+  basis: StringEnum(
+    REFUND_BASES,
+    'cooling_off_full: the whole amount; pro_rated: proRatedFen − approvedClaimsFen, not below zero',
+  ),
   withinCoolingOff: Type.Boolean(),
   coolingOffEnds: Type.String({ format: 'date', description: 'last day of the cooling-off period' }),
   totalDays: Type.Integer({ description: 'days of coverage bought' }),
@@ -83,7 +88,8 @@ export async function previewCancellation(
   return {
     orderNumber: order.orderNumber,
     quotedOn: on,
-    amountFen: order.amountFen,
+    amountFen: quote.amountFen,
+    basis: quote.basis,
     withinCoolingOff: quote.withinCoolingOff,
     coolingOffEnds: quote.coolingOffEnds,
     totalDays: quote.totalDays,

@@ -317,7 +317,7 @@ export const consumerCancellationPages: FastifyPluginAsyncTypebox = async (app) 
     const w = WORDS[lang];
     const fen = (amount: number) => formatFen(amount, preview.currency);
     const inWords = amountInWords(preview.refundFen, preview.currency, lang);
-    const fullRefund = preview.withinCoolingOff && preview.refundFen === preview.amountFen;
+    const fullRefund = preview.basis === 'cooling_off_full';
     const problems = options.problems ?? [];
     const body = html`<h1>${w.title}</h1><p class="muted">${w.orderNumber} <b id="order-number">${preview.orderNumber}</b></p>
 <section class="card" id="preview"><h2>${w.refund}</h2><p class="price" id="refund-amount">${fen(preview.refundFen)}</p>

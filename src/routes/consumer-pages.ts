@@ -9,14 +9,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COVERAGE_LABELS } from '../domain/catalog.ts';
+import type { CoverStatus } from '../domain/cover-status.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { Notification, Plan, PlanVersion } from '../domain/entities/index.ts';
 import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
-import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
+import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
 import { verifyUnitToken } from '../domain/unit-token.ts';
 import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
 import { html, page, type SafeHtml } from '../pages/html.ts';
+import { verifyCertificate } from '../services/certificate-verification.ts';
 import {
   type CachedLanding,
   type LandingRender,
@@ -33,6 +35,48 @@ import { newIdempotencyKey, RegistrationBody } from './public-orders.ts';
 import { validationProblems } from './validation.ts';
 
 type Landing = NonNullable<Awaited<ReturnType<typeof planForSale>>>;
+
+/** The certificate check's words: what anyone holding the certificate may read. */
+const VERIFY_WORDS = {
+  zh: {
+    title: '延保凭证验证',
+    notFound: '验证码与订单号不匹配。请核对凭证上的验证网址。',
+    status: {
+      active: '保障中',
+      not_started: '已生效，保障尚未开始',
+      ended: '保障已结束',
+      cancelled: '已退保，凭证作废',
+      expired: '未付款，订单已过期',
+      pending_payment: '待付款，尚无保障',
+    } satisfies Record<CoverStatus, string>,
+    coverage: '保障期间',
+    terminatedOn: '终止日期',
+    plan: '延保计划',
+    product: '产品',
+    serial: '序列号（部分隐藏）',
+    checkedOn: '查询日期',
+    readOnly: '此页面仅供核验，不显示持有人信息，也不能办理退保或报修。',
+  },
+  en: {
+    title: 'Warranty certificate check',
+    notFound: 'The code does not match the order number. Check the verification link on the certificate.',
+    status: {
+      active: 'Covered',
+      not_started: 'Valid; cover has not started yet',
+      ended: 'Cover has ended',
+      cancelled: 'Cancelled: the certificate is void',
+      expired: 'Never paid: the order expired',
+      pending_payment: 'Awaiting payment: no cover',
+    } satisfies Record<CoverStatus, string>,
+    coverage: 'Coverage period',
+    terminatedOn: 'Terminated on',
+    plan: 'Plan',
+    product: 'Product',
+    serial: 'Serial number (partly hidden)',
+    checkedOn: 'Checked on',
+    readOnly: 'This page is for checking only: it shows no holder details and cannot cancel or file claims.',
+  },
+};
 type Offer = { plan: Plan; version: PlanVersion };
 
 const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
@@ -456,14 +500,69 @@ ${order.status === 'active' ? html`<a class="button secondary" data-testid="canc
         request.query.t,
         config.linkSecret,
       );
-      // Rendered on the first download, not while the purchase completes; stored once, then served.
+      // Rendered on the first download, not while the purchase completes; stored, then served
+      // until the order is cancelled or ended (then rendered again, void).
       const certificate = await orderCertificatePdf(request.em, order, config);
       if (!certificate)
         return reply.code(404).send({ error: 'not_found', message: 'the certificate is not issued yet' });
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="yanbao-certificate-${order.orderNumber}.pdf"`)
-        .send(Buffer.from(certificate));
+      return (
+        reply
+          .type('application/pdf')
+          // The holder's name and serial: never kept by a browser or a proxy.
+          .header('cache-control', 'no-store')
+          .header('content-disposition', `attachment; filename="yanbao-certificate-${order.orderNumber}.pdf"`)
+          .send(Buffer.from(certificate))
+      );
+    },
+  );
+
+  const VerifyParams = Type.Object({
+    orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }),
+    code: Type.String({ pattern: VERIFICATION_CODE_PATTERN }),
+  });
+
+  // The certificate's QR code: a read-only check of the cover (JSON: /api/v1/public/certificates/…).
+  app.get(
+    '/v/:orderNumber/:code',
+    {
+      attachValidation: true,
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { hide: true, params: VerifyParams, querystring: LangQuery },
+    },
+    async (request, reply) => {
+      const lang = pickLang(request);
+      const v = VERIFY_WORDS[lang];
+      const found = request.validationError
+        ? null
+        : await verifyCertificate(
+            request.em,
+            request.params.orderNumber,
+            request.params.code,
+            config.linkSecret,
+          ).catch((err) => {
+            if (err instanceof DomainError && err.status === 404) return null;
+            throw err;
+          });
+      if (!found) return messagePage(reply, request, 404, v.title, v.notFound);
+      const name = lang === 'zh' ? found.plan.nameZh : found.plan.nameEn;
+      const body = html`<h1>${v.title}</h1><p class="muted">${words(lang).orderNumber} <b>${found.orderNumber}</b></p>
+<section class="card"><h2 id="cover-status" data-status="${found.status}">${v.status[found.status]}</h2>
+<div class="facts"><div><span>${v.coverage}</span><b id="coverage">${found.coverageStart ? `${found.coverageStart} – ${found.coverageEnd}` : '—'}</b></div>
+${found.terminatedOn ? html`<div><span>${v.terminatedOn}</span><b id="terminated-on">${found.terminatedOn}</b></div>` : ''}
+<div><span>${v.plan}</span>${name} (v${found.plan.version})</div><div><span>${v.product}</span>${found.product.brand} ${found.product.name} ${found.product.model}</div>
+<div><span>${v.serial}</span><span id="serial">${found.serialNumberMasked}</span></div><div><span>${v.checkedOn}</span>${found.checkedOn}</div></div>
+<p class="muted">${v.readOnly}</p></section>`;
+      return send(
+        reply,
+        200,
+        page({
+          lang,
+          title: `${v.title} ${found.orderNumber}`,
+          switchUrl: withLang(request.url.split('?')[0] as string, lang === 'zh' ? 'en' : 'zh'),
+          switchLabel: words(lang).switchTo,
+          body,
+        }),
+      );
     },
   );
 

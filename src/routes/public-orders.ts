@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { COVER_STATUSES } from '../domain/cover-status.ts';
 import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
-import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
+import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../domain/public-code.ts';
+import { verifyCertificate } from '../services/certificate-verification.ts';
 import { orderByLink, orderView } from '../services/order-view.ts';
 import { submitRegistration } from '../services/registration.ts';
 import { errors, IsoDate, MobilePhone, Strict, StringEnum, Text } from './schemas.ts';
@@ -32,6 +34,29 @@ export const RegistrationBody = Strict({
 const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
 const TokenQuery = Type.Object({
   t: Type.String({ minLength: 10, maxLength: 64, description: 'access token from the order link' }),
+});
+const VerificationParams = Type.Object({
+  orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }),
+  code: Type.String({
+    pattern: VERIFICATION_CODE_PATTERN,
+    description: 'the code printed on the certificate',
+  }),
+});
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+export const CertificateVerificationView = Type.Object({
+  orderNumber: Type.String(),
+  status: StringEnum(COVER_STATUSES, 'the cover today'),
+  coverageStart: Nullable(Type.String({ format: 'date' })),
+  coverageEnd: Nullable(Type.String({ format: 'date' })),
+  terminatedOn: Nullable(
+    Type.String({ format: 'date', description: 'China date it was cancelled or ended' }),
+  ),
+  plan: Type.Object({ nameZh: Type.String(), nameEn: Type.String(), version: Type.Integer() }),
+  product: Type.Object({ brand: Type.String(), name: Type.String(), model: Type.String() }),
+  serialNumberMasked: Type.String({
+    description: 'first 3 and last 4 characters of a long serial (less of a short one); the rest as *',
+  }),
+  checkedOn: Type.String({ format: 'date' }),
 });
 
 /** The consumer's purchase API: the same registration the QR landing page submits, and order status. */
@@ -69,14 +94,35 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Unknown(), ...errors(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const order = await orderByLink(
         request.em,
         request.params.orderNumber,
         request.query.t,
         config.linkSecret,
       );
+      // The holder's order, serial and link token: never kept by a browser or a proxy.
+      reply.header('cache-control', 'no-store');
       return orderView(request.em, client, order);
+    },
+  );
+
+  app.get(
+    '/public/certificates/:orderNumber/:code',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['consumer'],
+        summary:
+          "Check a warranty certificate by its verification code: the cover's status and dates, read-only, no personal data",
+        params: VerificationParams,
+        response: { 200: CertificateVerificationView, ...errors(400, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { orderNumber, code } = request.params;
+      reply.header('cache-control', 'no-store');
+      return verifyCertificate(request.em, orderNumber, code, config.linkSecret);
     },
   );
 };

@@ -3,28 +3,47 @@
  * asked for (the order page's download, or a purchase workflow started before
  * rendering moved off its critical path) and stored once per order, so a
  * purchase completes without waiting for the PDF and every later download is
- * the same document.
+ * the same document — until the order is cancelled or ended: a stored PDF
+ * rendered for another state of the order is rendered again (marked void), so
+ * a cancelled order never serves a valid-looking certificate.
  */
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.ts';
-import { renderWarrantyCertificatePdf } from '../documents/order-certificate.ts';
+import { renderWarrantyCertificatePdf, type WarrantyCertificate } from '../documents/order-certificate.ts';
+import { chinaDate } from '../domain/coverage.ts';
 import { Manufacturer, type Order, OrderCertificate } from '../domain/entities/index.ts';
-import { orderUrl } from '../domain/order-links.ts';
+import { certificateVerificationCode, certificateVerificationUrl } from '../domain/order-links.ts';
 import { certificateAvailable, orderContext } from './order-view.ts';
 
-/** The stored certificate PDF, rendered and stored on first use; null while the order is not recorded. */
+/** What a stored certificate was rendered for: a valid one, or one voided by cancellation or end. */
+export type CertificateState = 'valid' | 'cancelled' | 'ended';
+
+export function certificateState(order: Order): CertificateState {
+  return order.status === 'cancelled' || order.status === 'ended' ? order.status : 'valid';
+}
+
+function voidedOf(order: Order): WarrantyCertificate['voided'] {
+  const state = certificateState(order);
+  if (state === 'valid') return undefined;
+  const at = state === 'cancelled' ? order.cancelledAt : order.endedAt;
+  return { status: state, on: chinaDate(at ?? order.updatedAt) };
+}
+
+/** The certificate PDF for the order as it stands, rendered and stored when missing or stale; null while the order is not recorded. */
 export async function orderCertificatePdf(
   em: EntityManager,
   order: Order,
   config: Pick<AppConfig, 'publicBaseUrl' | 'linkSecret'>,
 ): Promise<Uint8Array | null> {
+  const state = certificateState(order);
   const stored = await em.findOne(OrderCertificate, { order: order.id });
-  if (stored) return stored.content;
+  if (stored && stored.renderedFor === state) return stored.content;
   if (!certificateAvailable(order)) return null;
   const [{ plan, version, product }, manufacturer] = await Promise.all([
     orderContext(em, order),
     em.findOneOrFail(Manufacturer, { id: order.manufacturer }),
   ]);
+  const voided = voidedOf(order);
   const content = await renderWarrantyCertificatePdf({
     orderNumber: order.orderNumber,
     planNameZh: plan.nameZh,
@@ -42,15 +61,22 @@ export async function orderCertificatePdf(
     amountFen: order.amountFen,
     currency: order.currency,
     paidAt: (order.paidAt ?? new Date()).toISOString(),
-    orderUrl: orderUrl(config.publicBaseUrl, order.orderNumber, config.linkSecret),
+    verificationUrl: certificateVerificationUrl(config.publicBaseUrl, order.orderNumber, config.linkSecret),
+    verificationCode: certificateVerificationCode(order.orderNumber, config.linkSecret),
     clauses: version.clauses,
     // What the order was sold under: the version's term and the retail price frozen on the order.
     termMonths: version.termMonths,
     claimCap: { amountFen: order.productRetailPriceFen, currency: order.productCurrency },
+    ...(voided ? { voided } : {}),
   });
-  // A fresh fork for the insert: two first downloads at once both render, one row wins.
+  // A fresh fork for the write: two first downloads at once both render, one row wins.
   const writer = em.fork();
-  writer.create(OrderCertificate, { order: order.id, content });
+  if (stored) {
+    // Rendered for an earlier state (or before the state was kept): replaced, never served as it was.
+    await writer.nativeUpdate(OrderCertificate, { id: stored.id }, { content, renderedFor: state });
+    return content;
+  }
+  writer.create(OrderCertificate, { order: order.id, content, renderedFor: state });
   try {
     await writer.flush();
     return content;

@@ -468,19 +468,8 @@ function activityWords(name: string, args: unknown[], result: unknown): Words {
             en: `Reminder #${text(args[2])} to the service desk: decision awaited`,
           };
     // CancellationWorkflow
-    case 'recordCancellation': {
-      const refund = money(out.refundFen, out.currency);
-      const claims = money(out.approvedClaimsFen, out.currency);
-      return out.withinCoolingOff
-        ? {
-            zh: `退保已记录：冷静期内，全额退款 ${refund}`,
-            en: `Cancellation recorded: inside the cooling-off period, full refund ${refund}`,
-          }
-        : {
-            zh: `退保已记录：按剩余保障天数折算退款 ${refund}（已扣除维修 ${claims}）`,
-            en: `Cancellation recorded: pro-rated refund ${refund} (approved repairs ${claims} deducted)`,
-          };
-    }
+    case 'recordCancellation':
+      return refundWords(out);
     case 'refundCancellation':
       return result
         ? {
@@ -498,6 +487,55 @@ function activityWords(name: string, args: unknown[], result: unknown): Words {
     default:
       return { zh: `执行步骤：${name}`, en: capitalize(humanize(name)) };
   }
+}
+
+/**
+ * A recorded cancellation's refund told as it was computed: the amount paid, the basis the
+ * refund rule took (src/domain/refund.ts), the pro-rating with its days, the approved repairs
+ * deducted and the result, every figure from the quote frozen with the cancellation.
+ */
+function refundWords(out: Record<string, unknown>): Words {
+  const currency = out.currency;
+  const fen = (value: unknown) => money(value, currency);
+  const q = record(out.refundQuote);
+  const refund = fen(out.refundFen);
+  if (out.refundQuote === undefined || out.refundQuote === null) {
+    // Recorded before the computation was kept with it: state only what the record holds.
+    const period = out.withinCoolingOff
+      ? { zh: '冷静期内', en: 'inside the cooling-off period' }
+      : { zh: '冷静期后', en: 'after the cooling-off period' };
+    return {
+      zh: `退保已记录：${period.zh}，扣除已批准维修 ${fen(out.approvedClaimsFen)}，退款 ${refund}（记录未保存支付金额与折算依据）`,
+      en: `Cancellation recorded: ${period.en}, approved repairs ${fen(out.approvedClaimsFen)} deducted, refund ${refund} (the record kept no paid amount or refund basis)`,
+    };
+  }
+  const paid = fen(q.amountFen);
+  if (q.basis === 'cooling_off_full')
+    return {
+      zh: `退保已记录：支付 ${paid}；冷静期内（至 ${text(q.coolingOffEnds)}）且无报修，全额退款 ${refund}`,
+      en: `Cancellation recorded: paid ${paid}; inside the cooling-off period (until ${text(q.coolingOffEnds)}) with no repair requested, full refund ${refund}`,
+    };
+  const why = q.withinCoolingOff
+    ? {
+        zh: `冷静期内（至 ${text(q.coolingOffEnds)}）但已有报修，按剩余保障天数折算`,
+        en: `inside the cooling-off period (until ${text(q.coolingOffEnds)}) but a repair was requested, so pro-rated`,
+      }
+    : {
+        zh: `冷静期已于 ${text(q.coolingOffEnds)} 结束，按剩余保障天数折算`,
+        en: `the cooling-off period ended ${text(q.coolingOffEnds)}, so pro-rated`,
+      };
+  const days = `${text(q.remainingDays)}/${text(q.totalDays)}`;
+  const proRated = fen(q.proRatedFen);
+  const deducted = fen(q.approvedClaimsFen);
+  // The rule floors the difference at zero; say so only where it did.
+  const floored = Number(q.proRatedFen) < Number(q.approvedClaimsFen);
+  const result = floored
+    ? `max(0, ${proRated} − ${deducted}) = ${refund}`
+    : `${proRated} − ${deducted} = ${refund}`;
+  return {
+    zh: `退保已记录：支付 ${paid}；${why.zh}：⌊${paid} × ${days} 天⌋ = ${proRated}；扣除已批准维修 ${deducted}；退款 ${result}`,
+    en: `Cancellation recorded: paid ${paid}; ${why.en}: floor(${paid} × ${days} days) = ${proRated}; approved repairs ${deducted} deducted; refund ${result}`,
+  };
 }
 
 function endWords(type: number, attributes: Record<string, unknown>, result: unknown): Words {

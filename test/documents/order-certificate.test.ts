@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FONT_BOLD, FONT_REGULAR, fontRuns, loadCjkFonts } from '../../src/documents/fonts.ts';
 import {
   CERTIFICATE_TITLE,
   renderWarrantyCertificatePdf,
@@ -69,7 +75,8 @@ const CERTIFICATE: WarrantyCertificate = {
   amountFen: 19900,
   currency: 'CNY',
   paidAt: '2025-03-20T06:05:09.123Z',
-  orderUrl: 'https://yanbao.example/o/YB20250320K7Q4M9XZ?t=Zx81kQm3v9LrT2pW6sYb',
+  verificationUrl: 'https://yanbao.example/v/YB20250320K7Q4M9XZ/K7Q4M9XZHX2A',
+  verificationCode: 'K7Q4M9XZHX2A',
   clauses: CLAUSES,
   termMonths: 24,
   claimCap: { amountFen: 599_900, currency: 'CNY' },
@@ -162,7 +169,9 @@ describe('renderWarrantyCertificatePdf', () => {
     expect(first).toMatch(/赔付上限 \/ Claim cap\s*¥5,999\.00/);
     // 06:05:09Z is 14:05:09 in Beijing.
     expect(first).toContain('2025-03-20 14:05:09 (UTC+8)');
-    expect(first).toContain(CERTIFICATE.orderUrl);
+    expect(first).toContain(CERTIFICATE.verificationUrl);
+    expect(first).toContain('K7Q4M9XZHX2A');
+    expect(first).not.toMatch(/VOID|作废/);
   });
 
   it('prints every frozen clause in both languages with its coverage type', () => {
@@ -186,13 +195,13 @@ describe('renderWarrantyCertificatePdf', () => {
     });
   });
 
-  it('embeds a QR code that decodes to the order link', async () => {
+  it('embeds a QR code that decodes to the verification link', async () => {
     const images = await decodePageImages(await pdf.getPage(1));
     expect(images).toHaveLength(1);
     const img = images[0] as DecodedImage;
     expect(img.width).toBeGreaterThanOrEqual(400);
     expect(img.width).toBe(img.height);
-    expect(jsQR(toRgba(img), img.width, img.height)?.data).toBe(CERTIFICATE.orderUrl);
+    expect(jsQR(toRgba(img), img.width, img.height)?.data).toBe(CERTIFICATE.verificationUrl);
   });
 
   it('is byte-for-byte deterministic for a fixed creation date', async () => {
@@ -232,20 +241,60 @@ describe('renderWarrantyCertificatePdf', () => {
     }
   }, 30_000);
 
-  it('prints the whole order link even when it is long, and a payment time it cannot parse as given', async () => {
-    const orderUrl = `https://yanbao.example/o/YB20250320K7Q4M9XZ?t=${'Zx81kQm3v9LrT2pW6sYb'.repeat(6)}`;
+  it('prints the whole verification link even when it is long, and a payment time it cannot parse as given', async () => {
+    const verificationUrl = `https://yanbao.example/${'verify/'.repeat(12)}YB20250320K7Q4M9XZ/K7Q4M9XZHX2A`;
     const out = await renderWarrantyCertificatePdf({
       ...CERTIFICATE,
-      orderUrl,
+      verificationUrl,
       paidAt: '2025年3月20日 下午2点',
     });
     const doc = await openPdf(out);
     try {
       const text = await pageText(await doc.getPage(1));
-      expect(text.replace(/\s+/g, '')).toContain(orderUrl);
+      expect(text.replace(/\s+/g, '')).toContain(verificationUrl);
       expect(text).toContain('2025年3月20日 下午2点');
       const [img] = await decodePageImages(await doc.getPage(1));
-      expect(img && jsQR(toRgba(img), img.width, img.height)?.data).toBe(orderUrl);
+      expect(img && jsQR(toRgba(img), img.width, img.height)?.data).toBe(verificationUrl);
+    } finally {
+      await doc.destroy();
+    }
+  });
+
+  it('marks a cancelled order void on every page, with the date, and prints no valid-looking cover', async () => {
+    const out = await renderWarrantyCertificatePdf({
+      ...CERTIFICATE,
+      clauses: longClauses(),
+      voided: { status: 'cancelled', on: '2026-12-03' },
+    });
+    const doc = await openPdf(out);
+    try {
+      const pages = await allPageTexts(doc);
+      expect(pages.length).toBeGreaterThan(1);
+      for (const text of pages) expect(text).toContain('已作废 VOID');
+      const first = pages[0] as string;
+      expect(first).toContain('本凭证已作废：订单已于 2026-12-03 退保，保障已终止。');
+      expect(first).toContain('VOID: this order was cancelled on 2026-12-03; it gives no cover.');
+      expect(first).toContain('保障期间 / Coverage period 已于 2026-12-03 终止');
+      expect(first).toContain('Terminated on 2026-12-03.');
+      expect(first).not.toContain('2026-03-15 至 2028-03-14');
+      expect(first).not.toContain('both days included');
+    } finally {
+      await doc.destroy();
+    }
+  }, 30_000);
+
+  it('marks an order ended by a replacement as ended, with the date', async () => {
+    const out = await renderWarrantyCertificatePdf({
+      ...CERTIFICATE,
+      voided: { status: 'ended', on: '2027-05-02' },
+    });
+    const doc = await openPdf(out);
+    try {
+      const first = await pageText(await doc.getPage(1));
+      expect(first).toContain('已终止 ENDED');
+      expect(first).toContain('本凭证已终止：产品已于 2027-05-02 换新，延保已履约完毕。');
+      expect(first).toContain('保障期间 / Coverage period 已于 2027-05-02 终止');
+      expect(first).not.toContain('2026-03-15 至 2028-03-14');
     } finally {
       await doc.destroy();
     }
@@ -284,9 +333,98 @@ describe('renderWarrantyCertificatePdf', () => {
     await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, termMonths: 1.5 })).rejects.toThrow(
       RangeError,
     );
-    await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, orderUrl: ' ' })).rejects.toThrow(/orderUrl/);
+    await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, verificationUrl: ' ' })).rejects.toThrow(
+      /verificationUrl/,
+    );
+    await expect(
+      renderWarrantyCertificatePdf({ ...CERTIFICATE, voided: { status: 'cancelled', on: '2026-13-01' } }),
+    ).rejects.toThrow(/voided.on/);
     await expect(renderWarrantyCertificatePdf({ ...CERTIFICATE, orderNumber: '' })).rejects.toThrow(
       /orderNumber/,
+    );
+  });
+});
+
+/** The text of a PDF as poppler's pdftotext reads it, without the bidi embedding marks it adds. */
+function pdftotext(pdf: Buffer): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'certificate-'));
+  try {
+    const file = path.join(dir, 'certificate.pdf');
+    writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(
+      /[\u202a-\u202e]/g,
+      '',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Emoji and the scripts of China's minorities the font chain covers (issue 10 item 16). */
+const NAMES = {
+  emoji: '王五😀👍',
+  uyghur: 'ئابدۇرېھىم',
+  uyghurTwoWords: 'ئابدۇرېھىم ئەخمەت',
+  tibetan: 'བཀྲ་ཤིས་',
+  family: '李四👨‍👩‍👧',
+};
+
+describe('holder names beyond Chinese and Latin', () => {
+  for (const [what, name] of Object.entries(NAMES)) {
+    it(`prints ${what} (${name}) so that pdftotext gives it back`, async () => {
+      const out = await renderWarrantyCertificatePdf({ ...CERTIFICATE, consumerName: name, clauses: [] });
+      expect(pdftotext(out)).toContain(name);
+      // Fallback fonts are embedded as subsets: the PDF stays small.
+      expect(out.length).toBeLessThan(120_000);
+    });
+  }
+
+  it('draws every character of those names with a real glyph, never .notdef', async () => {
+    const fonts = await loadCjkFonts();
+    for (const name of Object.values(NAMES))
+      for (const font of [FONT_REGULAR, FONT_BOLD])
+        for (const run of fontRuns(name, fonts, font)) {
+          const glyphs = run.face.layout(run.text).glyphs;
+          expect(
+            glyphs.filter((g) => g.id === 0),
+            `${name} in ${run.font}`,
+          ).toEqual([]);
+        }
+    expect(fontRuns(NAMES.emoji, fonts).map((r) => [r.font, r.text])).toEqual([
+      [FONT_REGULAR, '王五'],
+      ['NotoEmoji-Regular', '😀👍'],
+    ]);
+    expect(fontRuns(NAMES.uyghurTwoWords, fonts, FONT_BOLD).map((r) => r.font)).toEqual([
+      'NotoSansArabic-Bold',
+    ]);
+  });
+
+  it('splits any text into runs that give it back whole, one font per run', async () => {
+    const fonts = await loadCjkFonts();
+    const pieces = fc.constantFrom(
+      '王',
+      'A',
+      ' ',
+      '，',
+      '😀',
+      '\u200d',
+      '\ufe0f',
+      'ئ',
+      'ا',
+      'ཀ',
+      'ྲ',
+      '\u{10ffff}',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (chars) => {
+        const text = chars.join('');
+        const runs = fontRuns(text, fonts);
+        expect(runs.map((r) => r.text).join('')).toBe(text);
+        for (const [i, run] of runs.entries()) {
+          expect(run.text).not.toBe('');
+          if (i > 0) expect(run.font).not.toBe(runs[i - 1]?.font);
+        }
+      }),
     );
   });
 });

@@ -30,7 +30,10 @@ const quote = (over: Partial<RefundRequest> = {}) => refundQuote({ ...BASE, ...o
 describe('refundQuote — worked examples', () => {
   it('refunds in full inside the cooling-off period without claims, through its last day', () => {
     expect(quote()).toEqual({
+      basis: 'cooling_off_full',
+      amountFen: 29_900,
       withinCoolingOff: true,
+      claimFiled: false,
       coolingOffEnds: '2025-04-09',
       totalDays: 730,
       remainingDays: daysBetween('2025-03-20', '2027-02-28') + 1,
@@ -195,6 +198,20 @@ describe('refundQuote — properties', () => {
         expect(q.refundFen).toBe(q.proRatedFen);
         expect(q.remainingDays).toBeGreaterThanOrEqual(0);
         expect(q.remainingDays).toBeLessThanOrEqual(q.totalDays);
+      }),
+    );
+  });
+
+  it('returns the breakdown it computed: the basis, the amount paid and the result follow from its own figures', () => {
+    fc.assert(
+      fc.property(request, (r) => {
+        const q = refundQuote(r);
+        expect(q.amountFen).toBe(r.amountFen);
+        expect(q.claimFiled).toBe(r.claimFiled);
+        expect(q.basis).toBe(q.withinCoolingOff && !r.claimFiled ? 'cooling_off_full' : 'pro_rated');
+        expect(q.refundFen).toBe(
+          q.basis === 'cooling_off_full' ? q.amountFen : Math.max(0, q.proRatedFen - q.approvedClaimsFen),
+        );
       }),
     );
   });

@@ -7,8 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaDate } from '../../src/domain/coverage.ts';
-import { Order, Payment, PaymentEvent, Plan, Refund } from '../../src/domain/entities/index.ts';
+import { addDays, chinaDate, daysBetween } from '../../src/domain/coverage.ts';
+import {
+  Cancellation,
+  Claim,
+  Order,
+  Payment,
+  PaymentEvent,
+  Plan,
+  Refund,
+} from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts';
 import type { ApiSession } from '../helpers/api-session.ts';
@@ -435,8 +443,9 @@ describe('audit API', () => {
     expect(response.statusCode, response.body).toBe(200);
     const steps = response.json().steps as { step: string; textEn: string }[];
     const text = (step: string) => steps.find((s) => s.step === step)?.textEn;
+    const order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
     expect(text('activity.recordCancellation')).toBe(
-      'Cancellation recorded: inside the cooling-off period, full refund ¥299.00',
+      `Cancellation recorded: paid ¥299.00; inside the cooling-off period (until ${addDays(chinaDate(order.paidAt as Date), 30)}) with no repair requested, full refund ¥299.00`,
     );
     const refund = await h.db.orm.em
       .fork()
@@ -451,6 +460,57 @@ describe('audit API', () => {
       ['payment', 'matched', false],
       ['refund', 'cancellation_refunded', false],
     ]);
+  });
+
+  it('states the refund basis of a cooling-off cancellation with an approved repair deducted (paid 29900, deducted 12050)', async () => {
+    const placed = await register(h, registration(plan.code));
+    await pay(h, placed.payUrl);
+    await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).result();
+    const em = h.db.orm.em.fork();
+    const order = await em.findOneOrFail(Order, { orderNumber: placed.orderNumber });
+    const claimNumber = `CL${randomUUID().slice(0, 12).toUpperCase()}`;
+    em.create(Claim, {
+      claimNumber,
+      order: order.id,
+      manufacturer: order.manufacturer,
+      faultDescription: 'screen flickers',
+      faultDate: chinaDate(new Date()),
+      contactPhone: order.consumerPhone,
+      coverageType: 'parts_labour',
+      status: 'closed',
+      repairCostFen: 12_050,
+      workflowId: `claim-${claimNumber}`,
+    });
+    await em.flush();
+    const token = orderAccessToken(placed.orderNumber, h.config.linkSecret);
+    const cancelled = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/orders/${placed.orderNumber}/cancellation?t=${token}`,
+      payload: {},
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(202);
+    const workflowId = `cancellation-${placed.orderNumber}`;
+    await h.client.workflow.getHandle(workflowId).result();
+
+    const response = await auditor.request('GET', `/api/v1/audit/workflows/${workflowId}`);
+    const step = (response.json().steps as { step: string; textZh: string; textEn: string }[]).find(
+      (s) => s.step === 'activity.recordCancellation',
+    );
+    const start = order.coverageStart as string;
+    const end = order.coverageEnd as string;
+    const total = daysBetween(start, end) + 1;
+    const remaining = Math.min(total, daysBetween(chinaDate(new Date()), end) + 1);
+    const proRated = Math.floor((29_900 * remaining) / total);
+    const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+    const ends = addDays(chinaDate(order.paidAt as Date), 30);
+    const cancellation = await h.db.orm.em.fork().findOneOrFail(Cancellation, { order: order.id });
+    expect(cancellation.refundFen).toBe(proRated - 12_050);
+    expect(step?.textEn).toBe(
+      `Cancellation recorded: paid ¥299.00; inside the cooling-off period (until ${ends}) but a repair was requested, so pro-rated: floor(¥299.00 × ${remaining}/${total} days) = ${yuan(proRated)}; approved repairs ¥120.50 deducted; refund ${yuan(proRated)} − ¥120.50 = ${yuan(proRated - 12_050)}`,
+    );
+    expect(step?.textZh).toBe(
+      `退保已记录：支付 ¥299.00；冷静期内（至 ${ends}）但已有报修，按剩余保障天数折算：⌊¥299.00 × ${remaining}/${total} 天⌋ = ${yuan(proRated)}；扣除已批准维修 ¥120.50；退款 ${yuan(proRated)} − ¥120.50 = ${yuan(proRated - 12_050)}`,
+    );
   });
 
   it('leaves the scheduled roll-ups out of the list unless their type is asked for', async () => {

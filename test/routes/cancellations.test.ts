@@ -149,6 +149,7 @@ describe('cancellation API and pages', () => {
       orderNumber: order.orderNumber,
       quotedOn: chinaDate(new Date()),
       amountFen: 29_900,
+      basis: 'cooling_off_full',
       withinCoolingOff: true,
       coolingOffEnds: addDays(chinaDate(order.paidAt as Date), 7),
       totalDays,

@@ -7,6 +7,7 @@ import { Migration20261125220000 } from './Migration20261125220000.ts';
 import { Migration20261126010000 } from './Migration20261126010000.ts';
 import { Migration20261203110000 } from './Migration20261203110000.ts';
 import { Migration20261203140000 } from './Migration20261203140000.ts';
+import { Migration20261203150000 } from './Migration20261203150000.ts';
 import { Migration20261203160000 } from './Migration20261203160000.ts';
 
 /** Every migration, oldest first. `npm run migration:create` writes new ones; list them here. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261126010000', class: Migration20261126010000 },
   { name: 'Migration20261203110000', class: Migration20261203110000 },
   { name: 'Migration20261203140000', class: Migration20261203140000 },
+  { name: 'Migration20261203150000', class: Migration20261203150000 },
   { name: 'Migration20261203160000', class: Migration20261203160000 },
 ];

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import type { RefundQuote } from '../refund.ts';
 import { baseProperties } from './base.ts';
 import { Order } from './order.entity.ts';
 
@@ -18,6 +19,11 @@ export const Cancellation = defineEntity({
     /** Approved repair costs deducted from a pro-rated refund. */
     approvedClaimsFen: p.integer().default(0),
     refundFen: p.integer(),
+    /**
+     * The refund rule's whole computation, frozen with it (amount paid, basis, days, deductions),
+     * so the refund is told as computed; null for cancellations recorded before it was kept.
+     */
+    refundQuote: p.json<RefundQuote>().nullable(),
     status: p.enum([...CANCELLATION_STATUSES]).default('requested'),
     refundedAt: p.datetime().nullable(),
   },
