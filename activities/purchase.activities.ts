@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
-import { chinaDate, coverageWindow } from '../src/domain/coverage.ts';
+import { chinaDate, soldCoverage } from '../src/domain/coverage.ts';
 import {
   MainProduct,
   Manufacturer,
@@ -25,6 +25,7 @@ import { registrationProblems } from '../src/domain/registration.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
 import { orderCertificatePdf } from '../src/services/order-certificate.ts';
+import { offerFacts } from '../src/services/registration.ts';
 import { PURCHASE_ERRORS, type Registration } from '../workflows/purchase.messages.ts';
 import type { ActivityDeps } from './index.ts';
 
@@ -120,12 +121,14 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
         const version = await tx.findOneOrFail(PlanVersion, { id: order.planVersion });
         const product = await tx.findOneOrFail(MainProduct, { id: order.product });
         const paidAt = new Date();
-        const window = coverageWindow({
+        // Clipped to the registration day, as the order's price was (coverageOffer).
+        const window = soldCoverage({
           rule: version.coverageStartRule,
           productPurchaseDate: order.productPurchaseDate,
           baseWarrantyMonths: product.baseWarrantyMonths,
           termMonths: version.termMonths,
           paidOn: chinaDate(paidAt),
+          registeredOn: chinaDate(order.createdAt),
         });
         payment.status = 'captured';
         payment.capturedAt = paidAt;
@@ -202,13 +205,12 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       em.findOneOrFail(MainProduct, { id: plan.product }),
     ]);
     if (manufacturer.status !== 'active') throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
-    const { problems, phone } = registrationProblems({
+    const { problems, phone, offer } = registrationProblems({
       ...registration,
       serialPattern: product.serialPattern ?? null,
-      purchaseWindowDays: version.purchaseWindowDays,
-      today: chinaDate(new Date()),
+      ...offerFacts({ version, product }, registration.productPurchaseDate, chinaDate(new Date())),
     });
-    if (problems.length > 0 || !phone)
+    if (problems.length > 0 || !phone || !offer)
       throw reject(
         PURCHASE_ERRORS.invalidRegistration,
         problems.map((p) => `${p.field} ${p.message}`).join('; '),
@@ -226,7 +228,8 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       serialNumber: registration.serialNumber,
       productPurchaseDate: registration.productPurchaseDate,
       paymentProvider: registration.paymentProvider,
-      amountFen: version.priceFen,
+      // Pro-rated when the cover has already started (src/domain/registration.ts).
+      amountFen: offer.amountFen,
       currency: version.currency,
     });
     try {

@@ -157,6 +157,16 @@ const ZH_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
     /^is more than (\d+) days ago: this plan can only be bought until ([\d-]+)$/,
     (m) => `已超过 ${m[1]} 天：该方案仅可在 ${m[2]} 前购买`,
   ],
+  [/^is before 2000-01-01$/, '不能早于 2000-01-01'],
+  [/^is before the product was launched on ([\d-]+)$/, (m) => `早于该产品上市日期 ${m[1]}`],
+  [
+    /^gives no cover: it ended on ([\d-]+) \(this plan could be bought until ([\d-]+)\)$/,
+    (m) => `保障期已于 ${m[1]} 结束：该方案仅可在 ${m[2]} 前购买`,
+  ],
+  [
+    /^leaves only (\d+) days of cover, until ([\d-]+), fewer than (\d+) \(this plan could be bought until ([\d-]+)\)$/,
+    (m) => `保障期仅剩 ${m[1]} 天（至 ${m[2]}），不足 ${m[3]} 天：该方案仅可在 ${m[4]} 前购买`,
+  ],
   [/^already has an active or pending order for this plan$/, '已有生效中或待付款的该方案订单'],
   [/^must NOT have fewer than 1 characters$/, '不能为空'],
   [/^must NOT have fewer than (\d+) characters$/, (m) => `至少 ${m[1]} 个字符`],

@@ -33,7 +33,9 @@ describe('public orders and payment callbacks', () => {
       [{ serialNumber: 'WRONG-123' }, 'serialNumber', 400],
       [{ serialNumber: '' }, 'serialNumber', 400],
       [{ productPurchaseDate: future }, 'productPurchaseDate', 400],
-      [{ productPurchaseDate: '2020-01-01' }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '2026-03-02' }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '2026-02-28' }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '1999-12-31' }, 'productPurchaseDate', 400],
       [{ productPurchaseDate: '2026-02-30' }, 'productPurchaseDate', 400],
       [{ paymentProvider: 'paypal' }, 'paymentProvider', 400],
       [{ paymentProvider: 'alipay' }, 'paymentProvider', 400],
@@ -49,9 +51,32 @@ describe('public orders and payment callbacks', () => {
         response.body,
       ).toContain(field);
     }
-    const window = (await post(registration(code, { productPurchaseDate: '2020-01-01' }))).json();
-    expect(window.fields[0].message).toMatch(/more than 90 days ago/);
+    // The product was launched 2026-03-01; its plans can be bought within 90 days of purchase.
+    const message = async (productPurchaseDate: string) =>
+      (await post(registration(code, { productPurchaseDate }))).json().fields[0].message;
+    expect(await message('2026-03-02')).toMatch(/more than 90 days ago/);
+    expect(await message('2026-02-28')).toBe('is before the product was launched on 2026-03-01');
+    expect(await message('1999-12-31')).toBe('is before 2000-01-01');
     expect((await post(registration('1111111111'))).statusCode).toBe(404);
+    expect(await orders()).toBe(before);
+  });
+
+  it('refuses a registration whose cover has already ended (bought 2024-02-29, 12 months base, 3650-day window)', async () => {
+    const old = await publishedPlan(
+      h,
+      { termMonths: 12, purchaseWindowDays: 3650 },
+      { launchDate: '2024-01-01', model: 'XH-X5-2024' },
+    );
+    const before = await orders();
+    const response = await post(registration(old.code, { productPurchaseDate: '2024-02-29' }));
+    expect(response.statusCode, response.body).toBe(400);
+    // Base warranty to 2025-02-28, cover 2025-03-01 .. 2026-02-28 (the old code sold 2025-02-28 .. 2026-02-27).
+    expect(response.json().fields).toEqual([
+      {
+        field: 'productPurchaseDate',
+        message: 'gives no cover: it ended on 2026-02-28 (this plan could be bought until 2026-01-30)',
+      },
+    ]);
     expect(await orders()).toBe(before);
   });
 
