@@ -76,9 +76,10 @@ export function offerFacts(
 export async function coveragePreview(em: EntityManager, planCode: string, productPurchaseDate: string) {
   const found = await planForSale(em, planCode);
   if (!found?.onSale) throw notOnSale();
-  const { problem, offer } = coverageOffer(offerFacts(found, productPurchaseDate, chinaDate(new Date())));
+  const quotedOn = chinaDate(new Date());
+  const { problem, offer } = coverageOffer(offerFacts(found, productPurchaseDate, quotedOn));
   if (!offer) throw invalid(problem ? [problem] : []);
-  return { offer, currency: found.version.currency, fullPriceFen: found.version.priceFen };
+  return { offer, quotedOn, currency: found.version.currency, fullPriceFen: found.version.priceFen };
 }
 
 export async function submitRegistration(deps: RegistrationDeps, form: RegistrationForm) {
