@@ -14,8 +14,7 @@ export function launchDateProblems(launchDate: string, today: string): FieldProb
   if (!isCalendarDate(launchDate)) return [{ field: 'launchDate', message: 'is not a calendar date' }];
   if (compareDates(launchDate, EARLIEST_PRODUCT_DATE) < 0)
     return [{ field: 'launchDate', message: `is before ${EARLIEST_PRODUCT_DATE}` }];
-  const latest = addMonths(today, 12);
-  if (compareDates(launchDate, latest) > 0)
-    return [{ field: 'launchDate', message: `is more than a year in the future (after ${latest})` }];
+  if (compareDates(launchDate, addMonths(today, 12)) > 0)
+    return [{ field: 'launchDate', message: 'is more than a year in the future' }];
   return [];
 }

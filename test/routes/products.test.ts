@@ -63,7 +63,7 @@ describe('main products', () => {
     const before = await h.db.orm.em.fork().count(MainProduct);
     const refused: [string, string][] = [
       ['1999-12-31', 'is before 2000-01-01'],
-      [addDays(latest, 1), `is more than a year in the future (after ${latest})`],
+      [addDays(latest, 1), 'is more than a year in the future'],
     ];
     for (const [launchDate, message] of refused) {
       for (const response of [
