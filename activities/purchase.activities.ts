@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
-import { chinaDate, coverageWindow } from '../src/domain/coverage.ts';
+import { chinaDate, soldCoverage } from '../src/domain/coverage.ts';
 import {
   MainProduct,
   Manufacturer,
@@ -26,6 +26,7 @@ import { registrationProblems } from '../src/domain/registration.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
 import { orderCertificatePdf } from '../src/services/order-certificate.ts';
+import { offerFacts } from '../src/services/registration.ts';
 import { type PaymentFailure, PURCHASE_ERRORS, type Registration } from '../workflows/purchase.messages.ts';
 import type { ActivityDeps } from './index.ts';
 
@@ -123,13 +124,15 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
         if (order.status !== 'pending_payment') return 'not_pending' as const;
         const version = await tx.findOneOrFail(PlanVersion, { id: order.planVersion });
         const paidAt = new Date();
-        const window = coverageWindow({
+        // Clipped to the registration day, as the order's price was (coverageOffer).
+        const window = soldCoverage({
           rule: version.coverageStartRule,
           productPurchaseDate: order.productPurchaseDate,
           // As sold: the product's base warranty frozen on the order when it was registered.
           baseWarrantyMonths: order.productBaseWarrantyMonths,
           termMonths: version.termMonths,
           paidOn: chinaDate(paidAt),
+          registeredOn: chinaDate(order.createdAt),
         });
         payment.status = 'captured';
         payment.capturedAt = paidAt;
@@ -227,13 +230,12 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       em.findOneOrFail(MainProduct, { id: plan.product }),
     ]);
     if (manufacturer.status !== 'active') throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
-    const { problems, phone } = registrationProblems({
+    const { problems, phone, offer } = registrationProblems({
       ...registration,
       serialPattern: product.serialPattern ?? null,
-      purchaseWindowDays: version.purchaseWindowDays,
-      today: chinaDate(new Date()),
+      ...offerFacts({ version, product }, registration.productPurchaseDate, chinaDate(new Date())),
     });
-    if (problems.length > 0 || !phone)
+    if (problems.length > 0 || !phone || !offer)
       throw reject(
         PURCHASE_ERRORS.invalidRegistration,
         problems.map((p) => `${p.field} ${p.message}`).join('; '),
@@ -255,7 +257,8 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       productBaseWarrantyMonths: product.baseWarrantyMonths,
       productSerialPattern: product.serialPattern ?? null,
       paymentProvider: registration.paymentProvider,
-      amountFen: version.priceFen,
+      // Pro-rated when the cover has already started (src/domain/registration.ts).
+      amountFen: offer.amountFen,
       currency: version.currency,
     });
     try {

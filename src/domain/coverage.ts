@@ -30,6 +30,16 @@ export interface CoverageWindow {
   end: string;
 }
 
+/** A plan's window with the last day of the manufacturer's base warranty it follows on from. */
+export interface CoverageDates extends CoverageWindow {
+  baseWarrantyEnd: string;
+}
+
+/** The window an order actually covers, with where its start rule alone would have begun. */
+export interface SoldCoverage extends CoverageDates {
+  ruleStart: string;
+}
+
 interface Ymd {
   year: number;
   month: number;
@@ -120,9 +130,15 @@ export function addMonths(date: string, months: number): string {
 }
 
 /**
- * The window a plan covers, by its start rule:
- * - after_base_warranty: from the day after the manufacturer's base warranty
- *   ends, i.e. start = addMonths(productPurchaseDate, baseWarrantyMonths);
+ * The window a plan covers, by its start rule, and when the base warranty ends.
+ *
+ * Periods follow the PRC Civil Code (arts. 201-203): the day of purchase is not
+ * counted, and a period of months ends on the corresponding day of its last
+ * month, or that month's last day when it has none. So the base warranty ends
+ * on baseWarrantyEnd = addMonths(productPurchaseDate, baseWarrantyMonths):
+ * bought 2024-03-15 with 12 months, it ends 2025-03-15; bought 2024-02-29, it
+ * ends 2025-02-28.
+ * - after_base_warranty: start = baseWarrantyEnd + 1 day (no overlap, no gap);
  * - from_purchase: start = productPurchaseDate;
  * - waiting_days N: start = paidOn + N days.
  * In every case end = addMonths(start, termMonths) - 1 day, so a 12-month plan
@@ -132,7 +148,7 @@ export function addMonths(date: string, months: number): string {
  * integer, base warranty months or waiting days that are not non-negative
  * integers, an unknown rule, or a result outside years 0001–9999.
  */
-export function coverageWindow(input: CoverageInput): CoverageWindow {
+export function coverageWindow(input: CoverageInput): CoverageDates {
   const { rule, productPurchaseDate, baseWarrantyMonths, termMonths, paidOn } = input;
   assertCalendarDate(productPurchaseDate, 'productPurchaseDate');
   assertCalendarDate(paidOn, 'paidOn');
@@ -140,10 +156,11 @@ export function coverageWindow(input: CoverageInput): CoverageWindow {
   assertNonNegativeInteger(termMonths, 'termMonths');
   if (termMonths === 0) throw new RangeError('termMonths must be at least 1');
 
+  const baseWarrantyEnd = addMonths(productPurchaseDate, baseWarrantyMonths);
   let start: string;
   switch (rule?.kind) {
     case 'after_base_warranty':
-      start = addMonths(productPurchaseDate, baseWarrantyMonths);
+      start = addDays(baseWarrantyEnd, 1);
       break;
     case 'from_purchase':
       start = productPurchaseDate;
@@ -155,7 +172,20 @@ export function coverageWindow(input: CoverageInput): CoverageWindow {
     default:
       throw new RangeError(`unknown coverage start rule ${describe(rule)}`);
   }
-  return { start, end: addDays(addMonths(start, termMonths), -1) };
+  return { baseWarrantyEnd, start, end: addDays(addMonths(start, termMonths), -1) };
+}
+
+/**
+ * What an order registered on `registeredOn` (China date) covers: the rule's
+ * window, but cover that has already started is sold from the registration
+ * day on (the end stays; the price is pro-rated to match, see coverageOffer in
+ * registration.ts). The window may have ended already: then start > end, which
+ * the registration rule refuses before anything is sold.
+ */
+export function soldCoverage(input: CoverageInput & { registeredOn: string }): SoldCoverage {
+  assertCalendarDate(input.registeredOn, 'registeredOn');
+  const dates = coverageWindow(input);
+  return { ...dates, ruleStart: dates.start, start: maxDate(dates.start, input.registeredOn) };
 }
 
 /** True when `date` lies in the window (both ends inclusive). */

@@ -16,7 +16,7 @@
  * (after_base_warranty plans often start a year after the sale) all of it
  * remains, and after it ended none does.
  */
-import { addDays, assertCalendarDate, compareDates, daysBetween } from './coverage.ts';
+import { addDays, assertCalendarDate, type CoverageWindow, compareDates, daysBetween } from './coverage.ts';
 import type { ClaimStatus } from './entities/claim.entity.ts';
 
 export interface RefundTerms {
@@ -122,10 +122,11 @@ export function refundQuote(request: RefundRequest): RefundQuote {
 
   const coolingOffEnds = addDays(paidOn, coolingOffDays);
   const withinCoolingOff = compareDates(cancelledOn, coolingOffEnds) <= 0;
-  const totalDays = daysBetween(coverageStart, coverageEnd) + 1;
-  const remainingDays = Math.max(0, Math.min(totalDays, daysBetween(cancelledOn, coverageEnd) + 1));
-  // BigInt keeps the product exact for any safe amount and term.
-  const proRatedFen = Number((BigInt(amountFen) * BigInt(remainingDays)) / BigInt(totalDays));
+  const { totalDays, remainingDays, proRatedFen } = remainingShare(
+    amountFen,
+    { start: coverageStart, end: coverageEnd },
+    cancelledOn,
+  );
   const basis: RefundBasis = withinCoolingOff && !request.claimFiled ? 'cooling_off_full' : 'pro_rated';
   const refundFen =
     basis === 'cooling_off_full'
@@ -143,6 +144,31 @@ export function refundQuote(request: RefundRequest): RefundQuote {
     approvedClaimsFen: request.approvedClaimsFen,
     refundFen,
   };
+}
+
+/**
+ * The share of `amountFen` that the coverage days from `onDay` through the
+ * window's end (both inclusive) are worth: floor(amountFen × remainingDays /
+ * totalDays), all of it before the window starts, none after it ended. The
+ * refund for cancelling on a day and the price of cover that has already
+ * started when it is bought on that day (registration.ts) are both this share.
+ */
+export function remainingShare(
+  amountFen: number,
+  window: CoverageWindow,
+  onDay: string,
+): { totalDays: number; remainingDays: number; proRatedFen: number } {
+  assertFen(amountFen, 'amountFen');
+  assertCalendarDate(window.start, 'coverageStart');
+  assertCalendarDate(window.end, 'coverageEnd');
+  assertCalendarDate(onDay, 'onDay');
+  if (compareDates(window.start, window.end) > 0)
+    throw new RangeError(`coverageEnd ${window.end} is before coverageStart ${window.start}`);
+  const totalDays = daysBetween(window.start, window.end) + 1;
+  const remainingDays = Math.max(0, Math.min(totalDays, daysBetween(onDay, window.end) + 1));
+  // BigInt keeps the product exact for any safe amount and term.
+  const proRatedFen = Number((BigInt(amountFen) * BigInt(remainingDays)) / BigInt(totalDays));
+  return { totalDays, remainingDays, proRatedFen };
 }
 
 function assertFen(value: unknown, what: string): asserts value is number {

@@ -1,27 +1,123 @@
 /**
- * What a consumer's registration must satisfy (purchase step 1). Pure: the
- * consumer page and the API check it before anything starts, and the
- * registration activity checks it again against the stored plan.
+ * What a consumer's registration must satisfy (purchase step 1), and what it
+ * buys. Pure: the consumer page, the coverage preview and the API check it
+ * before anything starts, and the registration activity checks it again
+ * against the stored plan.
  */
-import { addDays, daysBetween } from './coverage.ts';
+import type { CoverageStartRule } from './catalog.ts';
+import { addDays, compareDates, daysBetween, isCalendarDate, soldCoverage } from './coverage.ts';
 import type { FieldProblem } from './errors.ts';
 import { normalizeMobile } from './phone.ts';
+import { EARLIEST_PRODUCT_DATE } from './product.ts';
+import { remainingShare } from './refund.ts';
 import { serialMatcher } from './serial-batch.ts';
 
-export interface RegistrationFacts {
+/**
+ * Cover that has already started is sold only while at least this many days
+ * of it remain (counted from the registration day through the coverage end,
+ * both inclusive), or the whole term when that is shorter (1-month plans).
+ */
+export const MIN_COVER_DAYS = 30;
+
+/** The plan, product and date facts that decide what a purchase date buys. */
+export interface OfferFacts {
+  productPurchaseDate: string;
+  rule: CoverageStartRule;
+  baseWarrantyMonths: number;
+  termMonths: number;
+  /** The plan's price for its whole term, integer fen. */
+  priceFen: number;
+  /** YYYY-MM-DD the product was launched. */
+  launchDate: string;
+  purchaseWindowDays: number;
+  /** Today in China, YYYY-MM-DD: the registration day (and, for waiting_days, the expected payment day). */
+  today: string;
+}
+
+/** What a registration on `today` buys. */
+export interface CoverageOffer {
+  baseWarrantyEnd: string;
+  coverageStart: string;
+  coverageEnd: string;
+  /** Days of the whole window the start rule gives. */
+  termDays: number;
+  /** Days this registration buys: termDays, or fewer when the cover has already started. */
+  coveredDays: number;
+  /** The price: priceFen, pro-rated by coveredDays / termDays when the cover has already started. */
+  amountFen: number;
+}
+
+/**
+ * The purchase date checked (a date, not before 2000 or the product's launch,
+ * not in the future, inside the purchase window, leaving enough cover) and,
+ * when it passes, what it buys. A window that starts today or later is sold
+ * whole at full price; one that has started is sold from today at
+ * floor(priceFen × coveredDays / termDays), the refund rule's own share, so
+ * buying on a day costs what cancelling on that day would return.
+ */
+export function coverageOffer(facts: OfferFacts): {
+  problem: FieldProblem | null;
+  offer: CoverageOffer | null;
+} {
+  const refuse = (message: string) => ({ problem: { field: 'productPurchaseDate', message }, offer: null });
+  const date = facts.productPurchaseDate;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return refuse('must be a date (YYYY-MM-DD)');
+  if (!isCalendarDate(date)) return refuse('is not a calendar date');
+  if (compareDates(date, EARLIEST_PRODUCT_DATE) < 0) return refuse(`is before ${EARLIEST_PRODUCT_DATE}`);
+  if (compareDates(date, facts.launchDate) < 0)
+    return refuse(`is before the product was launched on ${facts.launchDate}`);
+  if (compareDates(date, facts.today) > 0) return refuse('is in the future');
+  if (daysBetween(date, facts.today) > facts.purchaseWindowDays)
+    return refuse(
+      `is more than ${facts.purchaseWindowDays} days ago: this plan can only be bought until ${addDays(date, facts.purchaseWindowDays)}`,
+    );
+
+  const sold = soldCoverage({
+    rule: facts.rule,
+    productPurchaseDate: date,
+    baseWarrantyMonths: facts.baseWarrantyMonths,
+    termMonths: facts.termMonths,
+    paidOn: facts.today,
+    registeredOn: facts.today,
+  });
+  const { totalDays, remainingDays, proRatedFen } = remainingShare(
+    facts.priceFen,
+    { start: sold.ruleStart, end: sold.end },
+    facts.today,
+  );
+  const needed = Math.min(MIN_COVER_DAYS, totalDays);
+  if (remainingDays < needed) {
+    const lastDay = addDays(sold.end, 1 - needed);
+    return refuse(
+      remainingDays === 0
+        ? `gives no cover: it ended on ${sold.end} (this plan could be bought until ${lastDay})`
+        : `leaves only ${remainingDays} days of cover, until ${sold.end}, fewer than ${needed} (this plan could be bought until ${lastDay})`,
+    );
+  }
+  return {
+    problem: null,
+    offer: {
+      baseWarrantyEnd: sold.baseWarrantyEnd,
+      coverageStart: sold.start,
+      coverageEnd: sold.end,
+      termDays: totalDays,
+      coveredDays: remainingDays,
+      amountFen: proRatedFen,
+    },
+  };
+}
+
+export interface RegistrationFacts extends OfferFacts {
   consumerName: string;
   consumerPhone: string;
   serialNumber: string;
-  productPurchaseDate: string;
   serialPattern: string | null;
-  purchaseWindowDays: number;
-  /** Today in China, YYYY-MM-DD */
-  today: string;
 }
 
 export function registrationProblems(facts: RegistrationFacts): {
   problems: FieldProblem[];
   phone: string | null;
+  offer: CoverageOffer | null;
 } {
   const problems: FieldProblem[] = [];
   if (facts.consumerName.trim().length === 0)
@@ -31,20 +127,7 @@ export function registrationProblems(facts: RegistrationFacts): {
   const matchesPattern = serialMatcher(facts.serialPattern);
   if (matchesPattern && !matchesPattern(facts.serialNumber))
     problems.push({ field: 'serialNumber', message: "does not look like this product's serial numbers" });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(facts.productPurchaseDate)) {
-    problems.push({ field: 'productPurchaseDate', message: 'must be a date (YYYY-MM-DD)' });
-  } else {
-    try {
-      if (facts.productPurchaseDate > facts.today)
-        problems.push({ field: 'productPurchaseDate', message: 'is in the future' });
-      else if (daysBetween(facts.productPurchaseDate, facts.today) > facts.purchaseWindowDays)
-        problems.push({
-          field: 'productPurchaseDate',
-          message: `is more than ${facts.purchaseWindowDays} days ago: this plan can only be bought until ${addDays(facts.productPurchaseDate, facts.purchaseWindowDays)}`,
-        });
-    } catch {
-      problems.push({ field: 'productPurchaseDate', message: 'is not a calendar date' });
-    }
-  }
-  return { problems, phone };
+  const { problem, offer } = coverageOffer(facts);
+  if (problem) problems.push(problem);
+  return { problems, phone, offer };
 }

@@ -54,6 +54,14 @@ const WORDS = {
     serial: '产品序列号',
     serialLocked: '序列号已由包装上的二维码确定',
     purchaseDate: '产品购买日期',
+    showDates: '查看我的保障日期',
+    periodRule:
+      '购买当日不计：2024-02-29 购买、12 个月原厂保修至 2025-02-28 止，延保自次日开始，不重叠、不间断。',
+    baseWarrantyEnds: '原厂保修至',
+    coverageStarts: '延保开始',
+    coverageEnds: '延保结束',
+    youPay: '应付金额',
+    proRated: '保障期已开始：自今日起保障，按剩余 {covered}/{term} 天折算价格。',
     payment: '支付方式',
     sandbox: '模拟支付（沙箱）',
     alipay: '支付宝',
@@ -108,6 +116,15 @@ const WORDS = {
     serial: 'Serial number',
     serialLocked: 'Serial number set by the QR code on the packaging',
     purchaseDate: 'Date you bought the product',
+    showDates: 'Show my dates',
+    periodRule:
+      'The purchase day is not counted: a 12-month warranty on a unit bought 2024-02-29 ends 2025-02-28, and this cover starts the next day (no overlap, no gap).',
+    baseWarrantyEnds: 'Manufacturer warranty ends',
+    coverageStarts: 'Cover starts',
+    coverageEnds: 'Cover ends',
+    youPay: 'You pay',
+    proRated:
+      'Cover has already started: you are covered from today, priced for the {covered} of {term} days left.',
     payment: 'Payment method',
     sandbox: 'Simulated payment (sandbox)',
     alipay: 'Alipay',
@@ -160,6 +177,16 @@ const ZH_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   [
     /^is more than (\d+) days ago: this plan can only be bought until ([\d-]+)$/,
     (m) => `已超过 ${m[1]} 天：该方案仅可在 ${m[2]} 前购买`,
+  ],
+  [/^is before 2000-01-01$/, '不能早于 2000-01-01'],
+  [/^is before the product was launched on ([\d-]+)$/, (m) => `早于该产品上市日期 ${m[1]}`],
+  [
+    /^gives no cover: it ended on ([\d-]+) \(this plan could be bought until ([\d-]+)\)$/,
+    (m) => `保障期已于 ${m[1]} 结束：该方案仅可在 ${m[2]} 前购买`,
+  ],
+  [
+    /^leaves only (\d+) days of cover, until ([\d-]+), fewer than (\d+) \(this plan could be bought until ([\d-]+)\)$/,
+    (m) => `保障期仅剩 ${m[1]} 天（至 ${m[2]}），不足 ${m[3]} 天：该方案仅可在 ${m[4]} 前购买`,
   ],
   [/^already has an active or pending order for this plan$/, '已有生效中或待付款的该方案订单'],
   [/^must NOT have fewer than 1 characters$/, '不能为空'],

@@ -38,12 +38,15 @@ export interface PageOptions {
   scripts?: string[];
 }
 
-/** The consumer pages' shell: phone-first, one small stylesheet, no framework. */
+/**
+ * The consumer pages' shell: phone-first, one small stylesheet, no framework. Scripts are modules,
+ * which run after the page is parsed wherever they stand; in the head they are fetched early and
+ * stay out of the landing page's per-response uncompressed tail (src/services/landing-cache.ts).
+ */
 export function page({ lang, title, body, switchUrl, switchLabel, scripts = [] }: PageOptions): string {
   return `<!doctype html>${
-    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/consumer/consumer.css"></head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
+    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/consumer/consumer.css">${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}</head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
       switchUrl ? html`<a class="lang" href="${switchUrl}">${switchLabel}</a>` : ''
-    }</header><main>${body}</main>${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}</body></html>`
-      .value
+    }</header><main>${body}</main></body></html>`.value
   }`;
 }

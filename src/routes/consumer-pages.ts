@@ -6,7 +6,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COVERAGE_LABELS } from '../domain/catalog.ts';
 import type { CoverStatus } from '../domain/cover-status.ts';
@@ -15,6 +15,7 @@ import { Notification, Plan, PlanVersion } from '../domain/entities/index.ts';
 import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
+import { type CoverageOffer, coverageOffer } from '../domain/registration.ts';
 import { verifyUnitToken } from '../domain/unit-token.ts';
 import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
 import { html, page, type SafeHtml } from '../pages/html.ts';
@@ -28,7 +29,12 @@ import {
 } from '../services/landing-cache.ts';
 import { orderCertificatePdf } from '../services/order-certificate.ts';
 import { orderByLink, orderContext, orderView } from '../services/order-view.ts';
-import { planForSale, type RegistrationForm, submitRegistration } from '../services/registration.ts';
+import {
+  offerFacts,
+  planForSale,
+  type RegistrationForm,
+  submitRegistration,
+} from '../services/registration.ts';
 import { cancellationSummary } from './consumer-cancellation.ts';
 import { lookupRoutes } from './consumer-lookup.ts';
 import { newIdempotencyKey, RegistrationBody } from './public-orders.ts';
@@ -152,6 +158,27 @@ function sendCachedLanding(request: FastifyRequest, reply: FastifyReply, landing
     .send(body);
 }
 
+/**
+ * The dates and price a purchase date buys, next to the purchase-date field: filled on a "show my
+ * dates" request, filled live by /consumer/coverage-preview.js otherwise. The 29 February rule
+ * is always stated.
+ */
+function coverageDatesHtml(lang: Lang, planCode: string, offer: CoverageOffer | null, currency: string) {
+  const w = words(lang);
+  const row = (id: string, label: string, value: string) =>
+    html`<div><span>${label}</span><b id="${id}">${value}</b></div>`;
+  return html`<p class="muted" id="period-rule">${w.periodRule}</p>
+<div class="facts dates" id="coverage-preview" data-plan="${planCode}" data-lang="${lang}" data-pro-rated="${w.proRated}" aria-live="polite"${offer ? '' : html` hidden`}>
+${row('preview-base-end', w.baseWarrantyEnds, offer?.baseWarrantyEnd ?? '')}${row('preview-price', w.youPay, offer ? formatFen(offer.amountFen, currency) : '')}
+${row('preview-start', w.coverageStarts, offer?.coverageStart ?? '')}${row('preview-end', w.coverageEnds, offer?.coverageEnd ?? '')}
+<p class="muted" id="preview-note">${offer && offer.coveredDays < offer.termDays ? proRatedNote(w.proRated, offer) : ''}</p></div>
+<p class="error" id="preview-problem" hidden></p>`;
+}
+
+/** The pro-rated line, from the same template the live script fills. */
+const proRatedNote = (template: string, offer: CoverageOffer) =>
+  template.replace('{covered}', String(offer.coveredDays)).replace('{term}', String(offer.termDays));
+
 export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, temporal: client, payments, orm } = app.deps;
   const landingCache = app.landingCache;
@@ -169,6 +196,7 @@ export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       serial?: string | undefined;
       form?: Partial<RegistrationForm>;
       problems?: FieldProblem[];
+      preview?: CoverageOffer | null;
     },
   ) {
     const w = words(lang);
@@ -224,6 +252,9 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
         : html`<input type="text" id="serialNumber" name="serialNumber" autocomplete="off" maxlength="100" value="${form.serialNumber ?? ''}"${invalidAttrs('serialNumber')}>`
     }${fieldError('serialNumber')}
 <label for="productPurchaseDate">${w.purchaseDate}</label><input type="date" id="productPurchaseDate" name="productPurchaseDate" max="${today}" value="${form.productPurchaseDate ?? ''}"${invalidAttrs('productPurchaseDate')}>${fieldError('productPurchaseDate')}
+${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.plan.code === chosen)?.version.currency ?? 'CNY')}
+<button type="submit" class="secondary" formmethod="get" formaction="${path}" formnovalidate data-testid="show-dates">${w.showDates}</button>
+<input type="hidden" name="lang" value="${lang}">
 <fieldset class="plain"><legend>${w.payment}</legend>${Object.keys(payments).map(
       (provider) =>
         html`<label class="choice"><input type="radio" name="paymentProvider" value="${provider}"${(form.paymentProvider ?? 'sandbox') === provider ? html` checked` : ''}> ${provider === 'alipay' ? w.alipay : w.sandbox}</label>`,
@@ -236,6 +267,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       switchUrl: withLang(path, lang === 'zh' ? 'en' : 'zh'),
       switchLabel: w.switchTo,
       body,
+      scripts: ['/consumer/coverage-preview.js'],
     });
   }
 
@@ -250,15 +282,34 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       form?: Partial<RegistrationForm>;
       problems?: FieldProblem[];
       status?: number;
+      /** "Show my dates": the dates and price for the form's purchase date, or its problem. */
+      preview?: boolean;
     },
   ) {
     const offers = await plansOfProduct(request.em, landing);
     const path = request.url.split('?')[0] as string;
     const lang = pickLang(request);
+    const today = chinaDate(new Date());
+    let preview: CoverageOffer | null = null;
+    let problems = options.problems ?? [];
+    let form = options.form;
+    if (options.preview && form) {
+      const asked = form.planCode;
+      const chosen = offers.find((o) => o.plan.code === asked) ?? {
+        plan: landing.plan,
+        version: landing.version,
+      };
+      const result = coverageOffer(
+        offerFacts({ ...chosen, product: landing.product }, form.productPurchaseDate ?? '', today),
+      );
+      preview = result.offer;
+      if (result.problem) problems = [...problems, result.problem];
+      form = { ...form, planCode: chosen.plan.code };
+    }
     return send(
       reply,
       options.status ?? 200,
-      landingHtml(landing, offers, lang, path, chinaDate(new Date()), options),
+      landingHtml(landing, offers, lang, path, today, { ...options, form, problems, preview }),
     );
   }
 
@@ -336,11 +387,24 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
   const CodeParams = Type.Object({ code: Type.String({ maxLength: 32 }) });
   const TokenParams = Type.Object({ token: Type.String({ maxLength: 400 }) });
   const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
+  // "Show my dates" without JavaScript: the form sent back as a GET, to be shown again with its dates.
+  const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
   const LandingQuery = Type.Object({
-    lang: Type.Optional(Type.String({ maxLength: 5 })),
+    lang: text(5),
     // "Buy again" from an expired order: the form comes with the unit's serial number filled in.
-    serial: Type.Optional(Type.String({ maxLength: 100 })),
+    serial: text(100),
+    productPurchaseDate: text(20),
+    planCode: text(32),
+    consumerName: text(100),
+    consumerPhone: text(20),
+    serialNumber: text(100),
+    paymentProvider: text(20),
+    idempotencyKey: text(64),
   });
+  type LandingQuery = Static<typeof LandingQuery>;
+  /** The typed-in form a "show my dates" GET carries; null for a plain visit. */
+  const previewForm = ({ lang: _, serial: __, ...query }: LandingQuery): Partial<RegistrationForm> | null =>
+    query.productPurchaseDate === undefined ? null : (query as Partial<RegistrationForm>);
   // The form posts strings; the JSON schema of the API validates them the same way.
   const FormBody = Type.Omit(RegistrationBody, ['unitToken']);
 
@@ -349,12 +413,16 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
     { schema: { hide: true, params: CodeParams, querystring: LandingQuery } },
     async (request, reply) => {
       const { code } = request.params;
+      const form = previewForm(request.query);
       const { serial } = request.query;
-      if (serial) {
-        // Prefilled for one consumer: rendered for this request, not from the shared cache.
+      if (form || serial) {
+        // Rendered for this request only (a date to preview, or "buy again" with the serial filled in):
+        // the cached page stays the plain one.
         const landing = await landingFor(request, reply, code);
-        if (landing) return renderLanding(request, reply, landing, { form: { serialNumber: serial } });
-        return;
+        if (!landing) return;
+        return form
+          ? renderLanding(request, reply, landing, { form, preview: true })
+          : renderLanding(request, reply, landing, { form: { serialNumber: serial } });
       }
       const lang = pickLang(request);
       // The purchase-date field's max is today (China), so a new day is a new page.
@@ -395,13 +463,15 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
 
   app.get(
     '/u/:token',
-    { schema: { hide: true, params: TokenParams, querystring: LangQuery } },
+    { schema: { hide: true, params: TokenParams, querystring: LandingQuery } },
     async (request, reply) => {
       const found = await unitLanding(request, reply, request.params.token);
+      const form = previewForm(request.query);
       if (found)
         return renderLanding(request, reply, found.landing, {
           unitToken: request.params.token,
           serial: found.serial,
+          ...(form ? { form, preview: true } : {}),
         });
     },
   );

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
+import { chinaDate } from '../domain/coverage.ts';
 import { MainProduct, Plan } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
+import { launchDateProblems } from '../domain/product.ts';
 import { planBoundEditProblems } from '../domain/product-edits.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from './schemas.ts';
@@ -59,11 +61,7 @@ function productProblems(input: ProductInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (input.retailPriceFen < 100)
     problems.push({ field: 'retailPriceFen', message: 'must be at least 100 fen (¥1.00)' });
-  const launch = new Date(`${input.launchDate}T00:00:00Z`);
-  if (Number.isNaN(launch.getTime()))
-    problems.push({ field: 'launchDate', message: 'is not a calendar date' });
-  else if (launch.getTime() > Date.now() + 366 * 86_400_000)
-    problems.push({ field: 'launchDate', message: 'is more than a year in the future' });
+  problems.push(...launchDateProblems(input.launchDate, chinaDate(new Date())));
   if (input.serialPattern) {
     try {
       new RegExp(input.serialPattern, 'u');

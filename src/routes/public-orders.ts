@@ -3,11 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { COVER_STATUSES } from '../domain/cover-status.ts';
 import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
+import { DomainError, invalid } from '../domain/errors.ts';
+import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../domain/public-code.ts';
+import { localizeMessage } from '../pages/consumer-i18n.ts';
 import { verifyCertificate } from '../services/certificate-verification.ts';
 import { orderByLink, orderView } from '../services/order-view.ts';
-import { submitRegistration } from '../services/registration.ts';
+import { coveragePreview, submitRegistration } from '../services/registration.ts';
 import { errors, IsoDate, MobilePhone, Strict, StringEnum, Text } from './schemas.ts';
 
 export const RegistrationBody = Strict({
@@ -32,6 +35,30 @@ export const RegistrationBody = Strict({
 });
 
 const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
+
+const CoveragePreviewQuery = Strict({
+  productPurchaseDate: IsoDate,
+  lang: Type.Optional(StringEnum(['zh', 'en'], 'language of field messages; English by default')),
+});
+const CoveragePreview = Type.Object({
+  planCode: Type.String(),
+  productPurchaseDate: Type.String({ format: 'date' }),
+  quotedOn: Type.String({
+    format: 'date',
+    description: 'today in China: the registration day the dates assume',
+  }),
+  baseWarrantyEnd: Type.String({ format: 'date', description: "last day of the manufacturer's warranty" }),
+  coverageStart: Type.String({ format: 'date', description: 'first covered day' }),
+  coverageEnd: Type.String({ format: 'date', description: 'last covered day (inclusive)' }),
+  termDays: Type.Integer({ description: "days of the whole window the plan's start rule gives" }),
+  coveredDays: Type.Integer({ description: 'days bought: fewer than termDays when the cover has started' }),
+  fullPriceFen: Type.Integer({ description: 'the plan price, integer fen' }),
+  amountFen: Type.Integer({
+    description: 'what this registration costs: pro-rated when the cover has started',
+  }),
+  amountText: Type.String({ description: 'amountFen written as money, e.g. ¥299.00' }),
+  currency: Type.String(),
+});
 const TokenQuery = Type.Object({
   t: Type.String({ minLength: 10, maxLength: 64, description: 'access token from the order link' }),
 });
@@ -80,6 +107,50 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const result = await submitRegistration({ em: request.em, client, config, payments }, request.body);
       return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/public/plans/:code/coverage-preview',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['consumer'],
+        summary:
+          'The dates and price a product purchase date buys under a plan if registered today; 400 on productPurchaseDate when it is refused',
+        params: Type.Object({ code: Type.String({ pattern: PUBLIC_CODE_PATTERN }) }),
+        querystring: CoveragePreviewQuery,
+        response: { 200: CoveragePreview, ...errors(400, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { productPurchaseDate, lang = 'en' } = request.query;
+      try {
+        const { offer, quotedOn, currency, fullPriceFen } = await coveragePreview(
+          request.em,
+          request.params.code,
+          productPurchaseDate,
+        );
+        const { baseWarrantyEnd, coverageStart, coverageEnd, termDays, coveredDays, amountFen } = offer;
+        return {
+          planCode: request.params.code,
+          productPurchaseDate,
+          quotedOn,
+          baseWarrantyEnd,
+          coverageStart,
+          coverageEnd,
+          termDays,
+          coveredDays,
+          fullPriceFen,
+          amountFen,
+          amountText: formatFen(amountFen, currency),
+          currency,
+        };
+      } catch (err) {
+        if (!(err instanceof DomainError) || lang === 'en' || err.fields.length === 0) throw err;
+        // The live landing page shows a refusal as it is, in the page's language.
+        throw invalid(err.fields.map((f) => ({ ...f, message: localizeMessage(f.message, lang) })));
+      }
     },
   );
 

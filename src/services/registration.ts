@@ -11,7 +11,7 @@ import { MainProduct, Manufacturer, Order, Plan, PlanVersion } from '../domain/e
 import type { PaymentProviderName } from '../domain/entities/order.entity.ts';
 import { conflict, DomainError, type FieldProblem, invalid } from '../domain/errors.ts';
 import { orderUrl } from '../domain/order-links.ts';
-import { registrationProblems } from '../domain/registration.ts';
+import { coverageOffer, type OfferFacts, registrationProblems } from '../domain/registration.ts';
 import { verifyUnitToken } from '../domain/unit-token.ts';
 import type { PaymentProviders } from '../payments/provider.ts';
 import { placeOrder } from '../temporal/purchase.client.ts';
@@ -51,11 +51,42 @@ export async function planForSale(em: EntityManager, code: string) {
   return { plan, version, product, manufacturer, onSale };
 }
 
+/** What decides a purchase date's cover and price for this plan, on `today` (China date). */
+export function offerFacts(
+  { version, product }: Pick<NonNullable<Awaited<ReturnType<typeof planForSale>>>, 'version' | 'product'>,
+  productPurchaseDate: string,
+  today: string,
+): OfferFacts {
+  return {
+    productPurchaseDate,
+    rule: version.coverageStartRule,
+    baseWarrantyMonths: product.baseWarrantyMonths,
+    termMonths: version.termMonths,
+    priceFen: version.priceFen,
+    launchDate: product.launchDate,
+    purchaseWindowDays: version.purchaseWindowDays,
+    today,
+  };
+}
+
+/**
+ * The dates and price a purchase date would buy under a plan today, or the
+ * field problem that refuses it: the same rule a registration is checked by.
+ */
+export async function coveragePreview(em: EntityManager, planCode: string, productPurchaseDate: string) {
+  const found = await planForSale(em, planCode);
+  if (!found?.onSale) throw notOnSale();
+  const quotedOn = chinaDate(new Date());
+  const { problem, offer } = coverageOffer(offerFacts(found, productPurchaseDate, quotedOn));
+  if (!offer) throw invalid(problem ? [problem] : []);
+  return { offer, quotedOn, currency: found.version.currency, fullPriceFen: found.version.priceFen };
+}
+
 export async function submitRegistration(deps: RegistrationDeps, form: RegistrationForm) {
   const { em, client, config, payments } = deps;
   const found = await planForSale(em, form.planCode);
   if (!found?.onSale) throw notOnSale();
-  const { plan, version, product } = found;
+  const { plan, product } = found;
   const problems: FieldProblem[] = [];
   let serialNumber = form.serialNumber?.trim() ?? '';
   if (form.unitToken) {
@@ -73,10 +104,8 @@ export async function submitRegistration(deps: RegistrationDeps, form: Registrat
     consumerName: form.consumerName,
     consumerPhone: form.consumerPhone,
     serialNumber,
-    productPurchaseDate: form.productPurchaseDate,
     serialPattern: product.serialPattern ?? null,
-    purchaseWindowDays: version.purchaseWindowDays,
-    today: chinaDate(new Date()),
+    ...offerFacts(found, form.productPurchaseDate, chinaDate(new Date())),
   });
   problems.push(...checked.problems.filter((p) => !(serialNumber === '' && p.field === 'serialNumber')));
   if (problems.length > 0 || !checked.phone) throw invalid(problems);

@@ -15,6 +15,7 @@ import {
   isWithinWindow,
   maxDate,
   minDate,
+  soldCoverage,
 } from '../../src/domain/coverage.ts';
 
 const DAY_MS = 86_400_000;
@@ -332,51 +333,59 @@ describe('coverageWindow', () => {
     ...overrides,
   });
 
+  /** The window without the base warranty end, for the tables below. */
+  const window = (input: CoverageInput) => {
+    const { start, end } = coverageWindow(input);
+    return { start, end };
+  };
+
   describe('after_base_warranty', () => {
-    it('starts the day after the base warranty ends', () => {
-      expect(coverageWindow(base({}))).toEqual({ start: '2026-03-15', end: '2028-03-14' });
-      // Base warranty 2025-03-15 .. 2026-03-14, then coverage.
-      expect(addDays(coverageWindow(base({})).start, -1)).toBe(addDays(addMonths('2025-03-15', 12), -1));
+    it('starts the day after the base warranty ends, which is addMonths(purchase, months)', () => {
+      // Bought 2025-03-15: the purchase day is not counted, so 12 months end on 2026-03-15.
+      expect(coverageWindow(base({}))).toEqual({
+        baseWarrantyEnd: '2026-03-15',
+        start: '2026-03-16',
+        end: '2028-03-15',
+      });
     });
 
-    it('clamps a month-end purchase into a shorter month', () => {
-      // Bought Jan 31, one-month base warranty: ends Feb 28 (leap year), coverage from Feb 29.
-      expect(
-        coverageWindow(base({ productPurchaseDate: '2024-01-31', baseWarrantyMonths: 1, termMonths: 12 })),
-      ).toEqual({ start: '2024-02-29', end: '2025-02-27' });
-      expect(
-        coverageWindow(base({ productPurchaseDate: '2023-01-31', baseWarrantyMonths: 1, termMonths: 1 })),
-      ).toEqual({ start: '2023-02-28', end: '2023-03-27' });
-      expect(
-        coverageWindow(base({ productPurchaseDate: '2024-08-31', baseWarrantyMonths: 6, termMonths: 6 })),
-      ).toEqual({ start: '2025-02-28', end: '2025-08-27' });
-    });
-
-    it('handles a leap-day purchase', () => {
+    it('ends the base warranty on the last day of a shorter month (29 February rule)', () => {
+      // Bought on a leap day with 12 months: no 2025-02-29, so the base warranty ends 2025-02-28
+      // and the plan starts the next day; the old code started on 2025-02-28 (one day of overlap).
       expect(
         coverageWindow(base({ productPurchaseDate: '2024-02-29', baseWarrantyMonths: 12, termMonths: 12 })),
-      ).toEqual({ start: '2025-02-28', end: '2026-02-27' });
+      ).toEqual({ baseWarrantyEnd: '2025-02-28', start: '2025-03-01', end: '2026-02-28' });
       expect(
         coverageWindow(base({ productPurchaseDate: '2024-02-29', baseWarrantyMonths: 48, termMonths: 12 })),
-      ).toEqual({ start: '2028-02-29', end: '2029-02-27' });
+      ).toEqual({ baseWarrantyEnd: '2028-02-29', start: '2028-03-01', end: '2029-02-28' });
+      expect(
+        coverageWindow(base({ productPurchaseDate: '2024-01-31', baseWarrantyMonths: 1, termMonths: 12 })),
+      ).toEqual({ baseWarrantyEnd: '2024-02-29', start: '2024-03-01', end: '2025-02-28' });
+      expect(
+        window(base({ productPurchaseDate: '2023-01-31', baseWarrantyMonths: 1, termMonths: 1 })),
+      ).toEqual({ start: '2023-03-01', end: '2023-03-31' });
+      expect(
+        window(base({ productPurchaseDate: '2024-08-31', baseWarrantyMonths: 6, termMonths: 6 })),
+      ).toEqual({ start: '2025-03-01', end: '2025-08-31' });
     });
 
     it('crosses year ends', () => {
       expect(
         coverageWindow(base({ productPurchaseDate: '2023-12-31', baseWarrantyMonths: 12, termMonths: 12 })),
-      ).toEqual({ start: '2024-12-31', end: '2025-12-30' });
+      ).toEqual({ baseWarrantyEnd: '2024-12-31', start: '2025-01-01', end: '2025-12-31' });
       expect(
-        coverageWindow(base({ productPurchaseDate: '2024-01-01', baseWarrantyMonths: 12, termMonths: 12 })),
-      ).toEqual({ start: '2025-01-01', end: '2025-12-31' });
+        window(base({ productPurchaseDate: '2024-01-01', baseWarrantyMonths: 12, termMonths: 12 })),
+      ).toEqual({ start: '2025-01-02', end: '2026-01-01' });
       expect(
-        coverageWindow(base({ productPurchaseDate: '2024-10-31', baseWarrantyMonths: 2, termMonths: 3 })),
-      ).toEqual({ start: '2024-12-31', end: '2025-03-30' });
+        window(base({ productPurchaseDate: '2024-10-31', baseWarrantyMonths: 2, termMonths: 3 })),
+      ).toEqual({ start: '2025-01-01', end: '2025-03-31' });
     });
 
-    it('starts on the purchase date with no base warranty, and ignores the payment date', () => {
+    it('starts the day after purchase with no base warranty, and ignores the payment date', () => {
       expect(coverageWindow(base({ baseWarrantyMonths: 0, termMonths: 12 }))).toEqual({
-        start: '2025-03-15',
-        end: '2026-03-14',
+        baseWarrantyEnd: '2025-03-15',
+        start: '2025-03-16',
+        end: '2026-03-15',
       });
       expect(coverageWindow(base({ paidOn: '2030-01-01' }))).toEqual(coverageWindow(base({})));
     });
@@ -384,7 +393,7 @@ describe('coverageWindow', () => {
 
   describe('from_purchase', () => {
     const fromPurchase = (productPurchaseDate: string, termMonths: number) =>
-      coverageWindow(base({ rule: { kind: 'from_purchase' }, productPurchaseDate, termMonths }));
+      window(base({ rule: { kind: 'from_purchase' }, productPurchaseDate, termMonths }));
 
     it('starts on the purchase date whatever the base warranty', () => {
       expect(fromPurchase('2025-03-15', 24)).toEqual({ start: '2025-03-15', end: '2027-03-14' });
@@ -411,7 +420,7 @@ describe('coverageWindow', () => {
 
   describe('waiting_days', () => {
     const waiting = (paidOn: string, days: number, termMonths = 12) =>
-      coverageWindow(base({ rule: { kind: 'waiting_days', days }, paidOn, termMonths }));
+      window(base({ rule: { kind: 'waiting_days', days }, paidOn, termMonths }));
 
     it('starts N days after payment, whatever the product purchase date and base warranty', () => {
       expect(waiting('2025-03-20', 30)).toEqual({ start: '2025-04-19', end: '2026-04-18' });
@@ -520,21 +529,34 @@ describe('coverageWindow', () => {
     }
   });
 
-  it('after_base_warranty always starts the day after the base warranty window, never inside it', () => {
+  it('after_base_warranty starts exactly the day after the base warranty ends: no overlap, no gap', () => {
+    // Every purchase date, month ends and leap days included (the `date` arbitrary leans on them).
     fc.assert(
       fc.property(coverageInput, (input) => {
         const w = coverageWindow({ ...input, rule: { kind: 'after_base_warranty' } });
         const purchase = input.productPurchaseDate;
-        const baseEnd = addDays(addMonths(purchase, input.baseWarrantyMonths), -1);
-        expect(daysBetween(baseEnd, w.start)).toBe(1);
-        expect(compareDates(w.start, purchase)).toBeGreaterThanOrEqual(0);
-        if (input.baseWarrantyMonths > 0) {
-          // The base warranty [purchase, baseEnd] is non-empty and the two windows do not overlap.
-          expect(compareDates(purchase, baseEnd)).toBeLessThanOrEqual(0);
-          expect(compareDates(w.start, baseEnd)).toBe(1);
-          expect(daysBetween(purchase, w.start)).toBeGreaterThanOrEqual(28 * input.baseWarrantyMonths);
-        } else {
-          expect(w.start).toBe(purchase);
+        expect(w.baseWarrantyEnd).toBe(addMonths(purchase, input.baseWarrantyMonths));
+        expect(daysBetween(w.baseWarrantyEnd, w.start)).toBe(1);
+        expect(isWithinWindow(w.baseWarrantyEnd, w)).toBe(false);
+        expect(compareDates(w.start, purchase)).toBe(1);
+        if (input.baseWarrantyMonths > 0)
+          expect(daysBetween(purchase, w.baseWarrantyEnd)).toBeGreaterThanOrEqual(
+            28 * input.baseWarrantyMonths,
+          );
+      }),
+    );
+  });
+
+  it('every rule gives a contiguous window: end >= start and addDays(end, 1) = addMonths(start, term)', () => {
+    // Month ends and 29 February as purchase and payment dates, for each of the three rules.
+    const edgeDay = fc.oneof(monthEndDay, leapDayish);
+    fc.assert(
+      fc.property(coverageInput, edgeDay, edgeDay, (input, purchase, paidOn) => {
+        for (const r of [input.rule, { kind: 'after_base_warranty' }, { kind: 'from_purchase' }] as const) {
+          const w = coverageWindow({ ...input, rule: r, productPurchaseDate: purchase, paidOn });
+          expect(compareDates(w.start, w.end)).toBeLessThanOrEqual(0);
+          expect(addDays(w.end, 1)).toBe(addMonths(w.start, input.termMonths));
+          expect(w.baseWarrantyEnd).toBe(addMonths(purchase, input.baseWarrantyMonths));
         }
       }),
     );
@@ -556,6 +578,49 @@ describe('coverageWindow', () => {
         expect(coverageWindow({ ...input, rule: { kind: 'from_purchase' } }).start).toBe(
           input.productPurchaseDate,
         );
+      }),
+    );
+  });
+});
+
+describe('soldCoverage', () => {
+  const input = (over: Partial<CoverageInput & { registeredOn: string }> = {}) => ({
+    rule: { kind: 'from_purchase' } as CoverageStartRule,
+    productPurchaseDate: '2026-11-23',
+    baseWarrantyMonths: 12,
+    termMonths: 24,
+    paidOn: '2026-12-03',
+    registeredOn: '2026-12-03',
+    ...over,
+  });
+
+  it('sells cover that has already started from the registration day, keeping its end', () => {
+    expect(soldCoverage(input())).toEqual({
+      baseWarrantyEnd: '2027-11-23',
+      ruleStart: '2026-11-23',
+      start: '2026-12-03',
+      end: '2028-11-22',
+    });
+  });
+
+  it('leaves cover that starts on the registration day or later alone', () => {
+    expect(soldCoverage(input({ productPurchaseDate: '2026-12-03' }))).toMatchObject({
+      ruleStart: '2026-12-03',
+      start: '2026-12-03',
+    });
+    expect(soldCoverage(input({ rule: { kind: 'after_base_warranty' } }))).toMatchObject({
+      ruleStart: '2027-11-24',
+      start: '2027-11-24',
+      end: '2029-11-23',
+    });
+  });
+
+  it('is the rule window with its start moved to max(start, registeredOn)', () => {
+    fc.assert(
+      fc.property(coverageInput, date, (cover, registeredOn) => {
+        const w = coverageWindow(cover);
+        const sold = soldCoverage({ ...cover, registeredOn });
+        expect(sold).toEqual({ ...w, ruleStart: w.start, start: maxDate(w.start, registeredOn) });
       }),
     );
   });

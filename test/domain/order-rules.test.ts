@@ -42,11 +42,27 @@ describe('registration rules', () => {
     serialPattern: 'XH[0-9]{10}',
     purchaseWindowDays: 30,
     today: '2026-11-25',
+    rule: { kind: 'after_base_warranty' } as const,
+    baseWarrantyMonths: 12,
+    termMonths: 24,
+    priceFen: 29_900,
+    launchDate: '2025-01-01',
   };
   const fields = (over: object) => registrationProblems({ ...facts, ...over }).problems.map((p) => p.field);
 
   it('accepts a valid registration and normalises the phone', () => {
-    expect(registrationProblems(facts)).toEqual({ problems: [], phone: '+8613800138000' });
+    expect(registrationProblems(facts)).toEqual({
+      problems: [],
+      phone: '+8613800138000',
+      offer: {
+        baseWarrantyEnd: '2027-11-01',
+        coverageStart: '2027-11-02',
+        coverageEnd: '2029-11-01',
+        termDays: 731,
+        coveredDays: 731,
+        amountFen: 29_900,
+      },
+    });
   });
 
   it('names each broken field', () => {

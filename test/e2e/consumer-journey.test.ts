@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaDate } from '../../src/domain/coverage.ts';
+import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { Order } from '../../src/domain/entities/index.ts';
 import { launchChromium, PHONE_CONTEXT, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -109,7 +109,18 @@ describe('consumer purchase journey (browser, phone)', () => {
     await page.fill('#consumerName', '张三');
     await page.fill('#consumerPhone', '13912345678');
     await page.fill('#serialNumber', nextSerial());
-    await page.fill('#productPurchaseDate', chinaDate(new Date(Date.now() - 10 * 86_400_000)));
+    // The dates and price appear as soon as a purchase date is entered, through the preview API.
+    await page.fill('#productPurchaseDate', '2026-02-28');
+    await page.locator('#preview-problem').filter({ hasText: '早于该产品上市日期 2026-03-01' }).waitFor();
+    expect(await page.isVisible('#coverage-preview')).toBe(false);
+    const bought = chinaDate(new Date(Date.now() - 10 * 86_400_000));
+    const start = addDays(addMonths(bought, 12), 1);
+    await page.fill('#productPurchaseDate', bought);
+    await page.locator('#preview-start').filter({ hasText: start }).waitFor();
+    expect(await page.textContent('#preview-base-end')).toBe(addMonths(bought, 12));
+    expect(await page.textContent('#preview-end')).toBe(addDays(addMonths(start, 24), -1));
+    expect(await page.textContent('#preview-price')).toBe('¥299.00');
+    expect(await page.isVisible('#preview-problem')).toBe(false);
     await page.check(`input[name="planCode"][value="${plan.code}"]`);
     await page.check('input[name="paymentProvider"][value="sandbox"]');
     await shot(page, '03-form-filled');

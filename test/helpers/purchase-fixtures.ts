@@ -17,10 +17,14 @@ import {
 } from './plan-fixtures.ts';
 
 /** A manufacturer with a published phone plan (through the real plan-creation workflow). */
-export async function publishedPlan(h: Harness, overrides: Record<string, unknown> = {}) {
+export async function publishedPlan(
+  h: Harness,
+  overrides: Record<string, unknown> = {},
+  productOverrides: Record<string, unknown> = {},
+) {
   const editor = await signUp(h.app, 'Seller');
   const approver = await addUser(editor.session, ['approver'], () => new ApiSession(h.app));
-  const productId = (await createProduct(editor.session)).id;
+  const productId = (await createProduct(editor.session, productOverrides)).id;
   const draft = await createDraft(editor.session, productId, overrides);
   const { suggestions } = await waitForStage(editor.session, draft.id, 'awaiting_selection');
   const submitted = await editor.session.request('POST', `/api/v1/plan-drafts/${draft.id}/selection`, {

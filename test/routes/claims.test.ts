@@ -171,6 +171,10 @@ describe('repair requests API', () => {
         expect(fieldNames(response.body), response.body).toContain(field);
       }
     }
+    expect(JSON.parse((await file(order, asParts(fields({ faultDate: day(-30) })))).body).fields).toEqual([
+      // Bought 10 days ago with from_purchase cover: the cover already running is sold from today.
+      { field: 'faultDate', message: `is before coverage starts on ${day(0)}` },
+    ]);
     // All problems at once, a missing field included.
     const { faultDescription: _, ...withoutDescription } = fields({ contactPhone: 'abc', faultDate: day(2) });
     const many = await file(order, [

@@ -5,6 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { Order, PaymentEvent, PhoneChallenge, Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signUnitToken } from '../../src/domain/unit-token.ts';
@@ -115,6 +116,54 @@ describe('consumer pages', () => {
     // The same form posted again (a double tap) is the same order.
     expect((await postForm(`/w/${plan.code}`, good)).headers.location).toBe(accepted.headers.location);
     expect(await h.db.orm.em.fork().count(Order)).toBe(before + 1);
+  });
+
+  it('shows the dates and price for a purchase date without JavaScript, leaving the cached page alone', async () => {
+    const plain = await get(`/w/${plan.code}`);
+    expect(plain.body).toContain('data-testid="show-dates"');
+    expect(plain.body).toContain('2024-02-29 购买、12 个月原厂保修至 2025-02-28 止，延保自次日开始');
+    expect(plain.body).toMatch(/id="coverage-preview"[^>]*hidden/);
+
+    // "Show my dates" sends the form as a GET: the page comes back with it filled in and the dates.
+    const bought = addDays(chinaDate(new Date()), -10);
+    const form: Record<string, string> = { ...registration(plan.code), productPurchaseDate: bought };
+    const shown = await get(`/w/${plan.code}?${new URLSearchParams({ ...form, lang: 'zh' })}`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers['cache-control']).toBe('no-store');
+    const start = addDays(addMonths(bought, 12), 1);
+    expect(shown.body).toMatch(/id="coverage-preview"(?![^>]*hidden)/);
+    expect(shown.body).toContain(`id="preview-base-end">${addMonths(bought, 12)}<`);
+    expect(shown.body).toContain(`id="preview-start">${start}<`);
+    expect(shown.body).toContain(`id="preview-end">${addDays(addMonths(start, 24), -1)}<`);
+    expect(shown.body).toContain('id="preview-price">¥299.00<');
+    expect(shown.body).toContain(`value="${bought}"`);
+    expect(shown.body).toContain('value="张三"');
+    expect(shown.body).toContain(`name="idempotencyKey" value="${form.idempotencyKey}"`);
+
+    // A refused date is named under the field, in the page's language; the same in English.
+    const early = await get(
+      `/w/${plan.code}?${new URLSearchParams({ ...form, productPurchaseDate: '2026-02-28' })}`,
+    );
+    expect(early.body).toContain('早于该产品上市日期 2026-03-01');
+    expect(early.body).toContain('aria-invalid="true"');
+    expect(early.body).toMatch(/id="coverage-preview"[^>]*hidden/);
+    const english = await get(`/w/${plan.code}?${new URLSearchParams({ ...form, lang: 'en' })}`);
+    expect(english.body).toContain('Show my dates');
+    expect(english.body).toContain(`Cover starts</span><b id="preview-start">${start}<`);
+
+    // The per-unit page answers the same way.
+    const unit = `/u/${signUnitToken({ planCode: plan.code, serialNumber: 'XH0000000078' }, h.config.linkSecret)}`;
+    expect((await get(`${unit}?productPurchaseDate=${bought}`)).body).toContain(
+      `id="preview-start">${start}<`,
+    );
+
+    // Visits without a date still get the cached page, with no dates in it.
+    const again = await get(`/w/${plan.code}`);
+    expect(again.body).toMatch(/id="coverage-preview"[^>]*hidden/);
+    expect(again.body).not.toContain(start);
+    expect(again.body.replace(/name="idempotencyKey" value="[^"]*"/, '')).toBe(
+      plain.body.replace(/name="idempotencyKey" value="[^"]*"/, ''),
+    );
   });
 
   it('lets a consumer find their orders by phone with a single-use, expiring one-time code', async () => {

@@ -3,6 +3,7 @@
  * retail price and base warranty held while a plan of the product is on sale.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { MainProduct, Plan } from '../../src/domain/entities/index.ts';
 import { type ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -94,6 +95,41 @@ describe('main products', () => {
     const enumError = await a.request('POST', '/api/v1/products', { ...PHONE_PRODUCT, category: 'toaster' });
     expect(enumError.json().fields[0].message).toMatch(/must be one of: smartphone, laptop/);
     expect(await h.db.orm.em.fork().count(MainProduct)).toBe(before);
+  });
+
+  it('refuses launch dates before 2000-01-01 or more than a year after today (China), on create and update', async () => {
+    const today = chinaDate(new Date());
+    const latest = addMonths(today, 12);
+    const product = await createProduct(a, { model: 'LAUNCH-1' });
+    const before = await h.db.orm.em.fork().count(MainProduct);
+    const refused: [string, string][] = [
+      ['1999-12-31', 'is before 2000-01-01'],
+      [addDays(latest, 1), 'is more than a year in the future'],
+    ];
+    for (const [launchDate, message] of refused) {
+      for (const response of [
+        await a.request('POST', '/api/v1/products', { ...PHONE_PRODUCT, model: 'LAUNCH-2', launchDate }),
+        await a.request('PUT', `/api/v1/products/${product.id}`, {
+          ...PHONE_PRODUCT,
+          model: 'LAUNCH-1',
+          launchDate,
+        }),
+      ]) {
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.json().fields).toEqual([{ field: 'launchDate', message }]);
+      }
+    }
+    expect(await h.db.orm.em.fork().count(MainProduct)).toBe(before);
+    expect((await a.request('GET', `/api/v1/products/${product.id}`)).json().launchDate).toBe(
+      PHONE_PRODUCT.launchDate,
+    );
+    for (const [model, launchDate] of [
+      ['LAUNCH-3', '2000-01-01'],
+      ['LAUNCH-4', latest],
+    ]) {
+      const accepted = await a.request('POST', '/api/v1/products', { ...PHONE_PRODUCT, model, launchDate });
+      expect(accepted.statusCode, accepted.body).toBe(201);
+    }
   });
 
   it('keeps manufacturers apart: B cannot see, read or change A’s products', async () => {

@@ -4,6 +4,7 @@
  * altered and stale callbacks and amount mismatches rejected without effect.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths, chinaDate, daysBetween } from '../../src/domain/coverage.ts';
 import { Order, PaymentEvent } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
@@ -33,7 +34,9 @@ describe('public orders and payment callbacks', () => {
       [{ serialNumber: 'WRONG-123' }, 'serialNumber', 400],
       [{ serialNumber: '' }, 'serialNumber', 400],
       [{ productPurchaseDate: future }, 'productPurchaseDate', 400],
-      [{ productPurchaseDate: '2020-01-01' }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '2026-03-02' }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '2026-02-28' }, 'productPurchaseDate', 400],
+      [{ productPurchaseDate: '1999-12-31' }, 'productPurchaseDate', 400],
       [{ productPurchaseDate: '2026-02-30' }, 'productPurchaseDate', 400],
       [{ paymentProvider: 'paypal' }, 'paymentProvider', 400],
       [{ paymentProvider: 'alipay' }, 'paymentProvider', 400],
@@ -49,10 +52,94 @@ describe('public orders and payment callbacks', () => {
         response.body,
       ).toContain(field);
     }
-    const window = (await post(registration(code, { productPurchaseDate: '2020-01-01' }))).json();
-    expect(window.fields[0].message).toMatch(/more than 90 days ago/);
+    // The product was launched 2026-03-01; its plans can be bought within 90 days of purchase.
+    const message = async (productPurchaseDate: string) =>
+      (await post(registration(code, { productPurchaseDate }))).json().fields[0].message;
+    expect(await message('2026-03-02')).toMatch(/more than 90 days ago/);
+    expect(await message('2026-02-28')).toBe('is before the product was launched on 2026-03-01');
+    expect(await message('1999-12-31')).toBe('is before 2000-01-01');
     expect((await post(registration('1111111111'))).statusCode).toBe(404);
     expect(await orders()).toBe(before);
+  });
+
+  describe('a product bought long ago (12 months base warranty, 12-month plan, 3650-day window)', () => {
+    let old: Awaited<ReturnType<typeof publishedPlan>>;
+    beforeAll(async () => {
+      old = await publishedPlan(
+        h,
+        { termMonths: 12, purchaseWindowDays: 3650 },
+        { launchDate: '2024-01-01', model: 'XH-X5-2024' },
+      );
+    });
+    const preview = (planCode: string, query: string) =>
+      h.app.inject({ method: 'GET', url: `/api/v1/public/plans/${planCode}/coverage-preview?${query}` });
+
+    it('refuses a registration whose cover has already ended (bought 2024-02-29)', async () => {
+      const before = await orders();
+      const response = await post(registration(old.code, { productPurchaseDate: '2024-02-29' }));
+      expect(response.statusCode, response.body).toBe(400);
+      // Base warranty to 2025-02-28, cover 2025-03-01 .. 2026-02-28 (the old code sold 2025-02-28 .. 2026-02-27).
+      expect(response.json().fields).toEqual([
+        {
+          field: 'productPurchaseDate',
+          message: 'gives no cover: it ended on 2026-02-28 (this plan could be bought until 2026-01-30)',
+        },
+      ]);
+      expect(await orders()).toBe(before);
+    });
+
+    it('previews the dates and price a purchase date buys, or why it is refused', async () => {
+      const today = chinaDate(new Date());
+      // Bought three months ago: cover starts after the base warranty, at full price.
+      const recent = addMonths(today, -3);
+      const full = await preview(old.code, `productPurchaseDate=${recent}`);
+      expect(full.statusCode, full.body).toBe(200);
+      const start = addDays(addMonths(recent, 12), 1);
+      expect(full.json()).toEqual({
+        planCode: old.code,
+        productPurchaseDate: recent,
+        quotedOn: today,
+        baseWarrantyEnd: addMonths(recent, 12),
+        coverageStart: start,
+        coverageEnd: addDays(addMonths(start, 12), -1),
+        termDays: daysBetween(start, addMonths(start, 12)),
+        coveredDays: daysBetween(start, addMonths(start, 12)),
+        fullPriceFen: 29_900,
+        amountFen: 29_900,
+        amountText: '¥299.00',
+        currency: 'CNY',
+      });
+      // Bought 13 months ago: the cover has started, so it is sold from today, pro-rated.
+      const longAgo = addMonths(today, -13);
+      const started = (await preview(old.code, `productPurchaseDate=${longAgo}`)).json();
+      const end = addDays(addMonths(addDays(addMonths(longAgo, 12), 1), 12), -1);
+      expect(started).toMatchObject({ coverageStart: today, coverageEnd: end });
+      expect(started.coveredDays).toBe(daysBetween(today, end) + 1);
+      expect(started.amountFen).toBe(Math.floor((29_900 * started.coveredDays) / started.termDays));
+
+      const refused: [string, string, string][] = [
+        ['2024-02-29', 'gives no cover: it ended on 2026-02-28', '保障期已于 2026-02-28 结束'],
+        ['2023-12-31', 'is before the product was launched on 2024-01-01', '早于该产品上市日期 2024-01-01'],
+        ['1999-12-31', 'is before 2000-01-01', '不能早于 2000-01-01'],
+        [addDays(today, 1), 'is in the future', '不能晚于今天'],
+      ];
+      for (const [date, en, zh] of refused) {
+        const response = await preview(old.code, `productPurchaseDate=${date}`);
+        expect(response.statusCode, date).toBe(400);
+        expect(response.json()).toMatchObject({ error: 'validation_failed' });
+        expect(response.json().fields).toEqual([
+          { field: 'productPurchaseDate', message: expect.stringContaining(en) },
+        ]);
+        const chinese = await preview(old.code, `productPurchaseDate=${date}&lang=zh`);
+        expect(chinese.json().fields[0].message, date).toContain(zh);
+      }
+      for (const query of ['productPurchaseDate=2025-02-30', 'productPurchaseDate=yesterday', '']) {
+        const response = await preview(old.code, query);
+        expect(response.statusCode, query).toBe(400);
+        expect(response.json().fields.length, query).toBeGreaterThan(0);
+      }
+      expect((await preview('1111111111', `productPurchaseDate=${recent}`)).statusCode).toBe(404);
+    });
   });
 
   it('refuses a second live order for the same unit and plan', async () => {

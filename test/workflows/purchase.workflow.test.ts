@@ -3,10 +3,11 @@
  * gateway calling back over real HTTP: happy path, timeout, late payment,
  * duplicated and reordered callbacks, and a worker restart mid-purchase.
  */
+import { randomUUID } from 'node:crypto';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPurchaseActivities } from '../../activities/purchase.activities.ts';
-import { addMonths } from '../../src/domain/coverage.ts';
+import { addDays, addMonths, chinaDate, daysBetween } from '../../src/domain/coverage.ts';
 import {
   MainProduct,
   Notification,
@@ -17,10 +18,12 @@ import {
   Refund,
   SandboxPayment,
 } from '../../src/domain/entities/index.ts';
-import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { orderNumberFor, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { createYanbaoWorker } from '../../src/temporal/worker-factory.ts';
+import { PURCHASE_ERRORS } from '../../workflows/purchase.messages.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
+import { PHONE_DRAFT } from '../helpers/plan-fixtures.ts';
 import {
   pay,
   publishedPlan,
@@ -200,11 +203,82 @@ describe('PurchaseWorkflow', () => {
       expect((await result(h, placed.orderNumber)).stage).toBe('completed');
       const order = await orderOf(h, placed.orderNumber);
       expect(order).toMatchObject({ ...frozen, status: 'active' });
-      // after_base_warranty: the 12 months it was sold with, not the 36 the product says now.
-      expect(order.coverageStart).toBe(addMonths(body.productPurchaseDate, 12));
+      // after_base_warranty: the day after the 12 months it was sold with, not the 36 the product says now.
+      expect(order.coverageStart).toBe(addDays(addMonths(body.productPurchaseDate, 12), 1));
     } finally {
       await em.nativeUpdate(MainProduct, product, { retailPriceFen: 299_900, baseWarrantyMonths: 12 });
     }
+  });
+
+  describe('a product bought long ago (12 months base warranty, 12-month plan, 3650-day window)', () => {
+    let old: Awaited<ReturnType<typeof publishedPlan>>;
+    beforeAll(async () => {
+      old = await publishedPlan(
+        h,
+        { termMonths: 12, purchaseWindowDays: 3650 },
+        { launchDate: '2024-01-01', model: 'XH-X5-2024' },
+      );
+    });
+
+    it('sells cover that has already started from the registration day, at the pro-rated price', async () => {
+      // Bought 13 months ago: the base warranty ended about a month ago and the plan's cover with it began.
+      const today = chinaDate(new Date());
+      const purchase = addMonths(today, -13);
+      const ruleStart = addDays(addMonths(purchase, 12), 1);
+      const end = addDays(addMonths(ruleStart, 12), -1);
+      const placed = await register(h, registration(old.code, { productPurchaseDate: purchase }));
+      const pending = await orderOf(h, placed.orderNumber);
+      const registeredOn = chinaDate(pending.createdAt);
+      const covered = daysBetween(registeredOn, end) + 1;
+      const price = Math.floor((PHONE_DRAFT.priceFen * covered) / (daysBetween(ruleStart, end) + 1));
+      expect(price).toBeLessThan(PHONE_DRAFT.priceFen);
+      expect(pending.amountFen).toBe(price);
+      const payment = await h.db.orm.em.fork().findOneOrFail(Payment, { order: pending.id });
+      expect(payment.amountFen).toBe(price);
+
+      await pay(h, placed.payUrl);
+      expect((await result(h, placed.orderNumber)).stage).toBe('completed');
+      const order = await orderOf(h, placed.orderNumber);
+      expect(order).toMatchObject({ status: 'active', coverageStart: registeredOn, coverageEnd: end });
+      // The refund rule works on the order's own window and amount: inside cooling-off, all of it back.
+      const quote = await h.app.inject({
+        method: 'GET',
+        url: `/api/v1/public/orders/${order.orderNumber}/cancellation-preview?t=${new URL(placed.orderUrl).searchParams.get('t')}`,
+      });
+      expect(quote.json()).toMatchObject({ amountFen: price, totalDays: covered, refundFen: price });
+    });
+
+    it('the registration activity itself refuses cover that has ended, and dates before launch', async () => {
+      const activities = createPurchaseActivities({
+        orm: h.db.orm,
+        config: h.config,
+        payments: h.payments,
+        notifications: h.notifications,
+      });
+      const before = await h.db.orm.em.fork().count(Order);
+      for (const [productPurchaseDate, message] of [
+        // The issue's unit: cover 2025-03-01 .. 2026-02-28, over before anyone registers it now.
+        ['2024-02-29', /^gives no cover: it ended on 2026-02-28/],
+        ['2023-12-31', /^is before the product was launched on 2024-01-01$/],
+      ] as const) {
+        const key = randomUUID().replaceAll('-', '');
+        const refused = activities.registerPurchase(orderNumberFor(key, h.config.linkSecret), {
+          idempotencyKey: key,
+          planId: old.planId,
+          consumerName: '张三',
+          consumerPhone: '+8613912345678',
+          serialNumber: 'XH0000000001',
+          productPurchaseDate,
+          paymentProvider: 'sandbox',
+        });
+        await expect(refused).rejects.toMatchObject({
+          type: PURCHASE_ERRORS.invalidRegistration,
+          nonRetryable: true,
+          details: [[{ field: 'productPurchaseDate', message: expect.stringMatching(message) }]],
+        });
+      }
+      expect(await h.db.orm.em.fork().count(Order)).toBe(before);
+    });
   });
 
   it('completes a purchase whose worker was stopped in the middle', async () => {
