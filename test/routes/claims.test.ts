@@ -192,11 +192,21 @@ describe('repair requests API', () => {
   });
 
   it('refuses a fault from before the plan was paid, though coverage started earlier, naming the earliest date', async () => {
-    // A from_purchase plan for a unit bought 10 days ago, paid today: coverage starts on paper at day(-10).
+    // Cover that starts on paper before the payment: an order recorded before sales were dated from the
+    // registration day (a from_purchase plan for a unit bought 10 days ago), or registered just before
+    // midnight and paid after it.
     const em = h.db.orm.em.fork();
     const row = await em.findOneOrFail(Order, { orderNumber: order.orderNumber });
-    expect(row.coverageStart).toBe(day(-10));
-    const paidOn = chinaDate(row.paidAt as Date);
+    const soldFrom = row.coverageStart;
+    await em.nativeUpdate(Order, { id: row.id }, { coverageStart: day(-10) });
+    try {
+      await refusesFaultBeforePayment(chinaDate(row.paidAt as Date));
+    } finally {
+      await em.nativeUpdate(Order, { id: row.id }, { coverageStart: soldFrom });
+    }
+  });
+
+  async function refusesFaultBeforePayment(paidOn: string) {
     const before = await counts();
     const message = `is before ${paidOn}, the earliest fault date this plan covers (it was bought on ${paidOn})`;
     for (const response of [
@@ -225,7 +235,7 @@ describe('repair requests API', () => {
 
     const onPaymentDay = await fileJson(order, fields({ faultDate: paidOn }));
     expect(onPaymentDay.statusCode, onPaymentDay.body).toBe(201);
-  });
+  }
 
   it('limits photos to four JPEG, PNG or WebP images of at most 5 MB, checked by their bytes', async () => {
     const before = await counts();
