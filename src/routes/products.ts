@@ -3,6 +3,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
 import { MainProduct } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
+import { serialPatternProblem } from '../domain/serial-batch.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from './schemas.ts';
 
@@ -20,7 +21,12 @@ const ProductInput = Strict({
   launchDate: IsoDate,
   serialPattern: Type.Optional(
     Type.Union([
-      Type.String({ minLength: 1, maxLength: 200, description: 'regular expression for serial numbers' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'regular expression for serial numbers, RE2 syntax (no lookarounds or backreferences), matched against the whole serial',
+      }),
       Type.Null(),
     ]),
   ),
@@ -63,13 +69,8 @@ function productProblems(input: ProductInput): FieldProblem[] {
     problems.push({ field: 'launchDate', message: 'is not a calendar date' });
   else if (launch.getTime() > Date.now() + 366 * 86_400_000)
     problems.push({ field: 'launchDate', message: 'is more than a year in the future' });
-  if (input.serialPattern) {
-    try {
-      new RegExp(input.serialPattern, 'u');
-    } catch {
-      problems.push({ field: 'serialPattern', message: 'is not a valid regular expression' });
-    }
-  }
+  const patternProblem = input.serialPattern ? serialPatternProblem(input.serialPattern) : null;
+  if (patternProblem) problems.push({ field: 'serialPattern', message: patternProblem });
   return problems;
 }
 

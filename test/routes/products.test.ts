@@ -38,6 +38,9 @@ describe('main products', () => {
       [{ launchDate: '2026-02-30' }, 'launchDate'],
       [{ launchDate: 'yesterday' }, 'launchDate'],
       [{ serialPattern: '([a-z' }, 'serialPattern'],
+      // Valid in JavaScript, but only a backtracking engine runs lookarounds and backreferences.
+      [{ serialPattern: '(?=XH)XH[0-9]{10}' }, 'serialPattern'],
+      [{ serialPattern: '(XH)\\1[0-9]+' }, 'serialPattern'],
       [{ brand: '' }, 'brand'],
       [{ model: undefined }, 'model'],
     ];
