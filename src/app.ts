@@ -3,6 +3,7 @@
  * tests build it and call `inject`; src/server.ts listens.
  */
 
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -44,17 +45,31 @@ declare module 'fastify' {
   }
 }
 
-/** How request schemas are applied; the fault suite's fuzzer judges its inputs with the same options. */
+/**
+ * How request schemas are applied. Query strings, path params and headers arrive as text, so
+ * they are coerced ("50" is a limit of 50). Bodies are taken as sent: in JSON `"100"`, `[100000]`
+ * and `true` are not prices; the consumer pages' form posts convert their few number fields
+ * explicitly (formNumbers in src/routes/validation.ts).
+ */
 export const AJV_OPTIONS = {
   allErrors: true,
   removeAdditional: true,
   coerceTypes: 'array',
   useDefaults: true,
 } as const;
+export const AJV_BODY_OPTIONS = { ...AJV_OPTIONS, coerceTypes: false } as const;
+
+type ExternalSchemas = Parameters<ReturnType<typeof AjvCompiler>>[0];
+/** Fastify's validator factory with a typed compiler for bodies; the fault suite's fuzzer judges its inputs with it. */
+export function requestValidatorFactory(externalSchemas: ExternalSchemas) {
+  const coercing = AjvCompiler()(externalSchemas, { customOptions: { ...AJV_OPTIONS } });
+  const typed = AjvCompiler()(externalSchemas, { customOptions: { ...AJV_BODY_OPTIONS } });
+  return (route: Parameters<typeof coercing>[0]) => (route.httpPart === 'body' ? typed : coercing)(route);
+}
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: requestValidatorFactory } },
     trustProxy: deps.config.env === 'production',
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
