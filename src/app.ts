@@ -102,6 +102,23 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   return app;
 }
 
+/** Yanbao's codes for the framework's and plugins' own refusals (never `FST_…`). */
+const PLUGIN_CODES: Readonly<Record<string, string>> = {
+  FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
+  FST_CSRF_MISSING_SECRET: 'csrf_invalid',
+};
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
 /** One place maps errors to HTTP: field-level 400s, typed domain errors, and 5xx that never leak internals. */
 export function errorHandler(
   this: FastifyInstance,
@@ -125,7 +142,8 @@ export function errorHandler(
   }
   const status = error.statusCode ?? 500;
   if (status < 500) {
-    return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
+    const code = (error.code && PLUGIN_CODES[error.code]) ?? STATUS_CODES[status] ?? 'bad_request';
+    return reply.code(status).send({ error: code, message: error.message });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send({ error: 'internal_error', message: 'something went wrong on our side' });

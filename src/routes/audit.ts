@@ -221,7 +221,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/filters',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: 'What the workflow list can be filtered by: workflow types, statuses and manufacturers',
@@ -254,7 +254,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/workflows',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: 'Workflows from Temporal visibility, newest first, filtered; pages with nextPageToken',
@@ -378,7 +378,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/workflows/:workflowId',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: "A workflow run's history as a timeline of business steps",
@@ -444,7 +444,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/workflows/:workflowId/history',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary:
@@ -470,7 +470,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/reconciliation',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary:
@@ -521,7 +521,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/reconciliation.csv',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: 'The reconciliation rows as CSV (UTF-8 with BOM, for spreadsheets)',

@@ -106,7 +106,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/products',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['products'],
         querystring: Pagination,
@@ -129,7 +129,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/products',
     {
-      preHandler: requireMember(app, 'editor', 'admin'),
+      onRequest: requireMember(app, 'editor', 'admin'),
       schema: {
         tags: ['products'],
         body: ProductInput,
@@ -153,7 +153,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/products/:id',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['products'],
         params: IdParams,
@@ -166,7 +166,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/products/:id',
     {
-      preHandler: requireMember(app, 'editor', 'admin'),
+      onRequest: requireMember(app, 'editor', 'admin'),
       schema: {
         tags: ['products'],
         params: IdParams,

@@ -158,7 +158,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary:
@@ -174,7 +174,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics/attach-rates',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary:
@@ -192,7 +192,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics/daily.csv',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary:
@@ -214,7 +214,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics/orders.csv',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary: 'The orders paid in the range as CSV, streamed (no consumer names or phone numbers)',
