@@ -11,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.ts';
 import { DomainError, invalid } from './domain/errors.ts';
+import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import type { NotificationSink } from './notifications/notifier.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -70,6 +71,8 @@ export function requestValidatorFactory(externalSchemas: ExternalSchemas) {
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     schemaController: { compilersFactory: { buildValidator: requestValidatorFactory } },
+    // The longest path parameter is a per-unit QR token (/u/<token>); no route has a regex parameter.
+    maxParamLength: MAX_UNIT_TOKEN_LENGTH,
     trustProxy: deps.config.env === 'production',
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -14,7 +14,7 @@ import { Notification, Plan, PlanVersion } from '../domain/entities/index.ts';
 import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
-import { verifyUnitToken } from '../domain/unit-token.ts';
+import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../domain/unit-token.ts';
 import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
 import { html, page, type SafeHtml } from '../pages/html.ts';
 import {
@@ -290,7 +290,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
   }
 
   const CodeParams = Type.Object({ code: Type.String({ maxLength: 32 }) });
-  const TokenParams = Type.Object({ token: Type.String({ maxLength: 400 }) });
+  const TokenParams = Type.Object({ token: Type.String({ maxLength: MAX_UNIT_TOKEN_LENGTH }) });
   const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
   // The form posts strings; the JSON schema of the API validates them the same way.
   const FormBody = Type.Omit(RegistrationBody, ['unitToken']);

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../domain/public-code.ts';
+import { MAX_UNIT_TOKEN_LENGTH } from '../domain/unit-token.ts';
 import { orderByLink, orderView } from '../services/order-view.ts';
 import { submitRegistration } from '../services/registration.ts';
 import { errors, IsoDate, MobilePhone, Strict, StringEnum, Text } from './schemas.ts';
@@ -14,7 +15,7 @@ export const RegistrationBody = Strict({
     description: 'the public plan code from the QR code',
   }),
   unitToken: Type.Optional(
-    Type.String({ minLength: 10, maxLength: 400, description: 'from a per-unit QR code' }),
+    Type.String({ minLength: 10, maxLength: MAX_UNIT_TOKEN_LENGTH, description: 'from a per-unit QR code' }),
   ),
   consumerName: Text(100),
   consumerPhone: MobilePhone,
