@@ -50,7 +50,7 @@ declare module 'fastify' {
  * How request schemas are applied. Query strings, path params and headers arrive as text, so
  * they are coerced ("50" is a limit of 50). Bodies are taken as sent: in JSON `"100"`, `[100000]`
  * and `true` are not prices; the consumer pages' form posts convert their few number fields
- * explicitly (formNumbers in src/routes/validation.ts).
+ * explicitly (formFields in src/routes/validation.ts).
  */
 export const AJV_OPTIONS = {
   allErrors: true,
