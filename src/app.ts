@@ -3,6 +3,7 @@
  * tests build it and call `inject`; src/server.ts listens.
  */
 
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -10,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.ts';
 import { DomainError, invalid } from './domain/errors.ts';
+import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import type { NotificationSink } from './notifications/notifier.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -44,17 +46,33 @@ declare module 'fastify' {
   }
 }
 
-/** How request schemas are applied; the fault suite's fuzzer judges its inputs with the same options. */
+/**
+ * How request schemas are applied. Query strings, path params and headers arrive as text, so
+ * they are coerced ("50" is a limit of 50). Bodies are taken as sent: in JSON `"100"`, `[100000]`
+ * and `true` are not prices; the consumer pages' form posts convert their few number fields
+ * explicitly (formFields in src/routes/validation.ts).
+ */
 export const AJV_OPTIONS = {
   allErrors: true,
   removeAdditional: true,
   coerceTypes: 'array',
   useDefaults: true,
 } as const;
+export const AJV_BODY_OPTIONS = { ...AJV_OPTIONS, coerceTypes: false } as const;
+
+type ExternalSchemas = Parameters<ReturnType<typeof AjvCompiler>>[0];
+/** Fastify's validator factory with a typed compiler for bodies; the fault suite's fuzzer judges its inputs with it. */
+export function requestValidatorFactory(externalSchemas: ExternalSchemas) {
+  const coercing = AjvCompiler()(externalSchemas, { customOptions: { ...AJV_OPTIONS } });
+  const typed = AjvCompiler()(externalSchemas, { customOptions: { ...AJV_BODY_OPTIONS } });
+  return (route: Parameters<typeof coercing>[0]) => (route.httpPart === 'body' ? typed : coercing)(route);
+}
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: requestValidatorFactory } },
+    // The longest path parameter is a per-unit QR token (/u/<token>); no route has a regex parameter.
+    maxParamLength: MAX_UNIT_TOKEN_LENGTH,
     trustProxy: deps.config.env === 'production',
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -87,6 +105,23 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   return app;
 }
 
+/** Yanbao's codes for the framework's and plugins' own refusals (never `FST_…`). */
+const PLUGIN_CODES: Readonly<Record<string, string>> = {
+  FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
+  FST_CSRF_MISSING_SECRET: 'csrf_invalid',
+};
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
 /** One place maps errors to HTTP: field-level 400s, typed domain errors, and 5xx that never leak internals. */
 export function errorHandler(
   this: FastifyInstance,
@@ -110,7 +145,8 @@ export function errorHandler(
   }
   const status = error.statusCode ?? 500;
   if (status < 500) {
-    return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
+    const code = (error.code && PLUGIN_CODES[error.code]) ?? STATUS_CODES[status] ?? 'bad_request';
+    return reply.code(status).send({ error: code, message: error.message });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send({ error: 'internal_error', message: 'something went wrong on our side' });

@@ -114,6 +114,20 @@ export interface RegistrationFacts extends OfferFacts {
   serialPattern: string | null;
 }
 
+/**
+ * A pattern stored before product entry checked patterns with RE2 may not
+ * compile (a lookahead, a backreference). The consumer cannot fix it and the
+ * manufacturer is told when the product is next saved, so such a pattern
+ * checks nothing rather than refusing every sale.
+ */
+function storedSerialMatcher(pattern: string | null): ((serial: string) => boolean) | null {
+  try {
+    return serialMatcher(pattern);
+  } catch {
+    return null;
+  }
+}
+
 export function registrationProblems(facts: RegistrationFacts): {
   problems: FieldProblem[];
   phone: string | null;
@@ -124,7 +138,7 @@ export function registrationProblems(facts: RegistrationFacts): {
     problems.push({ field: 'consumerName', message: 'must not be blank' });
   const phone = normalizeMobile(facts.consumerPhone);
   if (!phone) problems.push({ field: 'consumerPhone', message: 'is not a valid mobile phone number' });
-  const matchesPattern = serialMatcher(facts.serialPattern);
+  const matchesPattern = storedSerialMatcher(facts.serialPattern);
   if (matchesPattern && !matchesPattern(facts.serialNumber))
     problems.push({ field: 'serialNumber', message: "does not look like this product's serial numbers" });
   const { problem, offer } = coverageOffer(facts);

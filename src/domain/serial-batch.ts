@@ -5,6 +5,7 @@
  * checked against the main product's serial format. Pure: the API validates
  * with it and the batch activities expand the same request with it.
  */
+import { RE2JS } from 're2js';
 import type { FieldProblem } from './errors.ts';
 
 export const MAX_UNITS_PER_BATCH = 10_000;
@@ -34,15 +35,30 @@ export interface SerialBatch {
 }
 
 /**
- * The product's serialPattern as a whole-string test. The product form stores
- * the pattern as typed (with `u`, e.g. `^XH[0-9]{10}$`); wrapping it in
- * `^(?:…)$` makes an unanchored pattern mean the same thing instead of
- * accepting any serial that merely contains a match.
+ * The product's serialPattern as a whole-string test. Manufacturers type these
+ * patterns, so they run in RE2 (re2js, pure JS): matching is linear in the
+ * serial's length whatever the pattern, where a backtracking engine takes
+ * 2^n steps for `(a+)+` on n characters. RE2 has no lookarounds or
+ * backreferences; such a pattern throws here and is refused at product entry
+ * (serialPatternProblem). `testExact` matches the whole serial, so an
+ * unanchored pattern (`XH[0-9]{10}`, `A|B`) means the same as its anchored form.
  */
 export function serialMatcher(pattern: string | null | undefined): ((serial: string) => boolean) | null {
   if (!pattern) return null;
-  const regex = new RegExp(`^(?:${pattern})$`, 'u');
-  return (serial) => regex.test(serial);
+  const regex = RE2JS.compile(pattern);
+  return (serial) => regex.testExact(serial);
+}
+
+/** Why a manufacturer's serialPattern cannot be used, or null when it can. */
+export function serialPatternProblem(pattern: string): string | null {
+  try {
+    serialMatcher(pattern);
+    return null;
+  } catch (err) {
+    // RE2's message names the construct, e.g. "invalid or unsupported Perl syntax: `(?=`".
+    const detail = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : '';
+    return `is not a regular expression the serial check supports (RE2 syntax; no lookarounds or backreferences)${detail ? `: ${detail}` : ''}`;
+  }
 }
 
 /** Prefix and numeric suffix of a range end: "XH0000000250" → ["XH", "0000000250"]. */

@@ -13,8 +13,13 @@ export interface UnitClaim {
 
 const VERSION = 1;
 const MAC_BYTES = 16;
-/** Far above any real token (about 80 characters); refuses absurd input before any work. */
-const MAX_TOKEN_LENGTH = 600;
+/**
+ * The longest token accepted anywhere: the /u/<token> route's schema, the router's limit on a
+ * path parameter (maxParamLength in src/app.ts, 100 by default, which 404'd serials of 27+
+ * characters) and verifyUnitToken. Twice the longest real one, 198 characters for a 10-character
+ * plan code and a 100-character serial (MAX_SERIAL_LENGTH); absurd input is refused before any work.
+ */
+export const MAX_UNIT_TOKEN_LENGTH = 400;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 const mac = (payload: string, secret: string) =>
@@ -33,7 +38,7 @@ export function signUnitToken(claim: UnitClaim, secret: string): string {
 
 /** The unit a token names, or null when it is forged, altered or malformed. */
 export function verifyUnitToken(token: string, secret: string): UnitClaim | null {
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  if (typeof token !== 'string' || token.length > MAX_UNIT_TOKEN_LENGTH) return null;
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
   const payload = token.slice(0, dot);

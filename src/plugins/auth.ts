@@ -2,8 +2,8 @@ import type {
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
-  preHandlerAsyncHookHandler,
-  preHandlerHookHandler,
+  onRequestAsyncHookHandler,
+  onRequestHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../config.ts';
@@ -33,10 +33,13 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
-/** Resolves the session cookie (if any) into request.auth before handlers run. */
+/**
+ * Resolves the session cookie (if any) into request.auth as the request arrives, so the
+ * guards below can run before the body is read or validated.
+ */
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('auth', null);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     request.auth = token ? await resolveSession(request.em, token) : null;
   });
@@ -46,16 +49,18 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
  * Guard for cookie-authenticated routes: a live session, one of the roles (if
  * given), and a valid CSRF token on every method that changes something.
  * Auditors only read: any write by an auditor is refused here, on every route.
+ * Routes list the guards as `onRequest` hooks: an anonymous or forged request is
+ * answered 401/403 before its body is read, never 400 with the route's field list.
  */
 export function requireUser(
   app: FastifyInstance,
   ...roles: Role[]
-): (preHandlerAsyncHookHandler | preHandlerHookHandler)[] {
+): (onRequestAsyncHookHandler | onRequestHookHandler)[] {
   return sessionGuard(app, roles, true);
 }
 
 /** Any signed-in user acting on their own session (logging out), auditors included. */
-export function requireSession(app: FastifyInstance): (preHandlerAsyncHookHandler | preHandlerHookHandler)[] {
+export function requireSession(app: FastifyInstance): (onRequestAsyncHookHandler | onRequestHookHandler)[] {
   return sessionGuard(app, [], false);
 }
 
@@ -63,7 +68,7 @@ function sessionGuard(
   app: FastifyInstance,
   roles: Role[],
   auditorsReadOnly: boolean,
-): (preHandlerAsyncHookHandler | preHandlerHookHandler)[] {
+): (onRequestAsyncHookHandler | onRequestHookHandler)[] {
   const check = async (request: FastifyRequest) => {
     const auth = request.auth;
     if (!auth) throw unauthenticated();
@@ -77,8 +82,9 @@ function sessionGuard(
     )
       throw forbidden('auditors can only read');
   };
-  // csrfProtection answers 403 itself on a missing or bad token, else calls done.
-  const csrfCheck: preHandlerHookHandler = (request, reply, done) => {
+  // csrfProtection answers 403 itself on a missing or bad token, else calls done. The token
+  // comes in the x-csrf-token header (the body is not read yet).
+  const csrfCheck: onRequestHookHandler = (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') return done();
     app.csrfProtection(request, reply, done);
   };
@@ -94,7 +100,7 @@ export function requireMember(app: FastifyInstance, ...roles: ManufacturerRole[]
     if (request.method !== 'GET' && manufacturer.status !== 'active')
       throw forbidden('the manufacturer is suspended');
   };
-  return [check as preHandlerAsyncHookHandler, member, csrfCheck as preHandlerHookHandler];
+  return [check as onRequestAsyncHookHandler, member, csrfCheck as onRequestHookHandler];
 }
 
 /** The signed-in user of a request guarded by requireUser. */

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import type { AppConfig } from '../config.ts';
+import { DomainError } from '../domain/errors.ts';
 
 export const SESSION_COOKIE = 'yanbao_session';
 
@@ -48,5 +49,13 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     },
   });
   // Off by default; routes that need it (login) opt in with their own limits.
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new DomainError(
+        'too_many_requests',
+        context.statusCode,
+        `too many requests; try again in ${context.after}`,
+      ),
+  });
 });

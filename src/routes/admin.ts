@@ -147,7 +147,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/clauses',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'The whole clause library, retired clauses included',
@@ -177,7 +177,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/admin/clauses',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'Add a clause to the library (version 1)',
@@ -209,7 +209,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/admin/clauses/:id',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'Edit a clause: a new version; published plans keep the text they froze',
@@ -256,7 +256,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/admin/clauses/:id/${action}`,
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           tags: ['admin'],
           summary,
@@ -284,7 +284,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/clauses/:id/revisions',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: "A clause's versions, newest first, with who made each",
@@ -336,7 +336,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/manufacturers',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'Manufacturers with their users, plans on sale and active orders',
@@ -416,7 +416,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/admin/manufacturers/:id/${action}`,
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           tags: ['admin'],
           summary,
@@ -469,7 +469,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/users',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'Platform staff: auditors and platform admins',
@@ -485,7 +485,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/admin/users',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'Add an auditor or another platform admin',

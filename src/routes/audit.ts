@@ -231,7 +231,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/filters',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: 'What the workflow list can be filtered by: workflow types, statuses and manufacturers',
@@ -264,7 +264,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/workflows',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: 'Workflows from Temporal visibility, newest first, filtered; pages with nextPageToken',
@@ -388,7 +388,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/workflows/:workflowId',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: "A workflow run's history as a timeline of business steps",
@@ -454,7 +454,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/workflows/:workflowId/history',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary:
@@ -480,7 +480,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/reconciliation',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary:
@@ -531,7 +531,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/reconciliation.csv',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags: ['audit'],
         summary: 'The reconciliation rows as CSV (UTF-8 with BOM, for spreadsheets)',

@@ -125,7 +125,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/logout',
     {
-      preHandler: requireSession(app),
+      onRequest: requireSession(app),
       schema: {
         tags: ['auth'],
         summary: 'End this session',
@@ -142,7 +142,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/auth/me',
-    { preHandler: requireUser(app), schema: { tags: ['auth'], response: { 200: Me, ...errors(401) } } },
+    { onRequest: requireUser(app), schema: { tags: ['auth'], response: { 200: Me, ...errors(401) } } },
     async (request) => {
       const { user, manufacturer } = authOf(request);
       return me(user, manufacturer);
@@ -152,7 +152,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/csrf',
     {
-      preHandler: requireUser(app),
+      onRequest: requireUser(app),
       schema: {
         tags: ['auth'],
         summary: 'A CSRF token for this session; send it as the x-csrf-token header on every write',

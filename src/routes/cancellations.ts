@@ -220,7 +220,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/cancellations',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['cancellations'],
         summary: "Your manufacturer's cancelled orders and what they refunded, newest first",

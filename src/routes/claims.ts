@@ -182,12 +182,17 @@ export async function registerClaimUploads(app: Parameters<FastifyPluginAsyncTyp
  * token is checked before any upload is read (an unauthorised upload is never
  * buffered), then a multipart body becomes the fields for the schema and the
  * photos for photoProblems. Oversized files are cut at the limit and named.
+ * A query without a well-formed token is a 400 naming it, as on every route
+ * that takes one; a well-formed token that does not open the order is onBadLink.
  */
 export function claimUploadHook(
   secret: string,
   onBadLink: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>,
 ) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    const validateQuery = request.getValidationFunction('querystring');
+    if (validateQuery && !validateQuery(request.query))
+      throw invalid(validationProblems(validateQuery.errors ?? [], 'querystring'));
     const { orderNumber } = request.params as { orderNumber?: string };
     const { t } = (request.query ?? {}) as { t?: unknown };
     if (!orderNumber || typeof t !== 'string' || !verifyOrderAccessToken(orderNumber, t, secret))
@@ -708,7 +713,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/claims',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['claims'],
         summary: "The service desk's queue: your manufacturer's repair requests, by status",
@@ -756,7 +761,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/claims/:claimNumber',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['claims'],
         summary: 'A repair request with its order, the claim cap, photos and the live state of its workflow',
@@ -770,7 +775,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/claims/:claimNumber/photos/:photoId',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['claims'],
         summary: "A photo of one of your manufacturer's repair requests",
@@ -807,7 +812,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/claims/:claimNumber/decision',
     {
-      preHandler: requireMember(app, ...DESK_ROLES),
+      onRequest: requireMember(app, ...DESK_ROLES),
       schema: {
         tags: ['claims'],
         summary: 'Accept or reject a submitted repair request (a reason is required to reject)',
@@ -838,7 +843,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/claims/:claimNumber/repair',
     {
-      preHandler: requireMember(app, ...DESK_ROLES),
+      onRequest: requireMember(app, ...DESK_ROLES),
       schema: {
         tags: ['claims'],
         summary:
@@ -863,7 +868,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/claims/:claimNumber/close',
     {
-      preHandler: requireMember(app, ...DESK_ROLES),
+      onRequest: requireMember(app, ...DESK_ROLES),
       schema: {
         tags: ['claims'],
         summary: 'Close a repaired claim',

@@ -127,7 +127,7 @@ export const clauseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/clauses',
     {
-      preHandler: requireUser(app),
+      onRequest: requireUser(app),
       schema: {
         tags: ['library'],
         summary: 'Active library clauses, filtered by category, coverage type and text',

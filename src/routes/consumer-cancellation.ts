@@ -21,7 +21,8 @@ import { type Lang, localizeMessage, words as orderWords, pickLang } from '../pa
 import { html, page, type SafeHtml } from '../pages/html.ts';
 import { orderByLink } from '../services/order-view.ts';
 import { type CancellationPreview, previewCancellation, requestCancellation } from './cancellations.ts';
-import { validationProblems } from './validation.ts';
+import { MAX_FEN } from './schemas.ts';
+import { readFormFields, validationProblems } from './validation.ts';
 
 const WORDS = {
   zh: {
@@ -233,10 +234,10 @@ export const consumerCancellationPages: FastifyPluginAsyncTypebox = async (app) 
     t: Type.String({ maxLength: 64 }),
     lang: Type.Optional(Type.String({ maxLength: 5 })),
   });
-  // What the form posts: strings; a blank reason means none.
+  // What the form posts (expectedRefundFen read by readFormFields); a blank reason means none.
   const FormBody = Type.Object({
     reason: Type.Optional(Type.String({ maxLength: 500 })),
-    expectedRefundFen: Type.Integer({ minimum: 0, maximum: 1_000_000_000_00 }),
+    expectedRefundFen: Type.Integer({ minimum: 0, maximum: MAX_FEN }),
   });
   type Request = FastifyRequest & { params: { orderNumber: string }; query: { t: string; lang?: string } };
 
@@ -352,6 +353,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
     {
       attachValidation: true,
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      preValidation: readFormFields(FormBody),
       schema: { hide: true, params: Params, querystring: Query, body: FormBody },
     },
     async (request, reply) => {

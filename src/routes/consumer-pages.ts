@@ -16,7 +16,7 @@ import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
 import { type CoverageOffer, coverageOffer } from '../domain/registration.ts';
-import { verifyUnitToken } from '../domain/unit-token.ts';
+import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../domain/unit-token.ts';
 import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
 import { html, page, type SafeHtml } from '../pages/html.ts';
 import { verifyCertificate } from '../services/certificate-verification.ts';
@@ -385,7 +385,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
   }
 
   const CodeParams = Type.Object({ code: Type.String({ maxLength: 32 }) });
-  const TokenParams = Type.Object({ token: Type.String({ maxLength: 400 }) });
+  const TokenParams = Type.Object({ token: Type.String({ maxLength: MAX_UNIT_TOKEN_LENGTH }) });
   const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
   // "Show my dates" without JavaScript: the form sent back as a GET, to be shown again with its dates.
   const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));

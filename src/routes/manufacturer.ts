@@ -20,7 +20,7 @@ export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/manufacturer/users',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: { tags: ['manufacturer'], response: { 200: Type.Array(UserView), ...errors(401) } },
     },
     async (request) => {
@@ -36,7 +36,7 @@ export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/manufacturer/users',
     {
-      preHandler: requireMember(app, 'admin'),
+      onRequest: requireMember(app, 'admin'),
       schema: {
         tags: ['manufacturer'],
         summary: 'Add a user (editor and/or approver) to your manufacturer',

@@ -93,7 +93,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plan-drafts',
     {
-      preHandler: requireMember(app, 'editor'),
+      onRequest: requireMember(app, 'editor'),
       schema: {
         tags: ['plans'],
         summary: 'Enter a warranty requirement; starts its PlanCreationWorkflow',
@@ -147,7 +147,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plan-drafts',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: "Your manufacturer's drafts; status=awaiting_review is the approver's queue",
@@ -175,7 +175,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plan-drafts/:id',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'A draft with its suggestions and the live state of its workflow',
@@ -213,7 +213,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plan-drafts/:id/selection',
     {
-      preHandler: requireMember(app, 'editor'),
+      onRequest: requireMember(app, 'editor'),
       schema: {
         tags: ['plans'],
         summary: 'Submit the clause selection for review (a workflow Update, validated synchronously)',
@@ -234,7 +234,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plan-drafts/:id/review',
     {
-      preHandler: requireMember(app, 'approver'),
+      onRequest: requireMember(app, 'approver'),
       schema: {
         tags: ['plans'],
         summary: 'Approve (publishes the plan) or request changes; never by the submitter',

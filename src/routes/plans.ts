@@ -44,7 +44,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         querystring: Pagination,
@@ -67,7 +67,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans/:id',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         params: IdParams,
@@ -138,7 +138,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans/:id/documents/:kind',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'QR code (PNG or SVG) or printable PDF label of the current version',

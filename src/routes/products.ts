@@ -6,6 +6,7 @@ import { MainProduct, Plan } from '../domain/entities/index.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
 import { launchDateProblems } from '../domain/product.ts';
 import { planBoundEditProblems } from '../domain/product-edits.ts';
+import { serialPatternProblem } from '../domain/serial-batch.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from './schemas.ts';
 
@@ -23,7 +24,12 @@ const ProductInput = Strict({
   launchDate: IsoDate,
   serialPattern: Type.Optional(
     Type.Union([
-      Type.String({ minLength: 1, maxLength: 200, description: 'regular expression for serial numbers' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'regular expression for serial numbers, RE2 syntax (no lookarounds or backreferences), matched against the whole serial',
+      }),
       Type.Null(),
     ]),
   ),
@@ -62,13 +68,8 @@ function productProblems(input: ProductInput): FieldProblem[] {
   if (input.retailPriceFen < 100)
     problems.push({ field: 'retailPriceFen', message: 'must be at least 100 fen (¥1.00)' });
   problems.push(...launchDateProblems(input.launchDate, chinaDate(new Date())));
-  if (input.serialPattern) {
-    try {
-      new RegExp(input.serialPattern, 'u');
-    } catch {
-      problems.push({ field: 'serialPattern', message: 'is not a valid regular expression' });
-    }
-  }
+  const patternProblem = input.serialPattern ? serialPatternProblem(input.serialPattern) : null;
+  if (patternProblem) problems.push({ field: 'serialPattern', message: patternProblem });
   return problems;
 }
 
@@ -104,7 +105,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/products',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['products'],
         querystring: Pagination,
@@ -127,7 +128,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/products',
     {
-      preHandler: requireMember(app, 'editor', 'admin'),
+      onRequest: requireMember(app, 'editor', 'admin'),
       schema: {
         tags: ['products'],
         body: ProductInput,
@@ -151,7 +152,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/products/:id',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['products'],
         params: IdParams,
@@ -164,7 +165,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/products/:id',
     {
-      preHandler: requireMember(app, 'editor', 'admin'),
+      onRequest: requireMember(app, 'editor', 'admin'),
       schema: {
         tags: ['products'],
         summary:

@@ -7,6 +7,7 @@ import { DomainError, invalid } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../domain/public-code.ts';
+import { MAX_UNIT_TOKEN_LENGTH } from '../domain/unit-token.ts';
 import { localizeMessage } from '../pages/consumer-i18n.ts';
 import { verifyCertificate } from '../services/certificate-verification.ts';
 import { orderByLink, orderView } from '../services/order-view.ts';
@@ -19,7 +20,7 @@ export const RegistrationBody = Strict({
     description: 'the public plan code from the QR code',
   }),
   unitToken: Type.Optional(
-    Type.String({ minLength: 10, maxLength: 400, description: 'from a per-unit QR code' }),
+    Type.String({ minLength: 10, maxLength: MAX_UNIT_TOKEN_LENGTH, description: 'from a per-unit QR code' }),
   ),
   consumerName: Text(100),
   consumerPhone: MobilePhone,

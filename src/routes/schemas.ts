@@ -8,13 +8,24 @@ import { COVERAGE_START_KINDS, COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../dom
 export const Id = Type.String({ format: 'uuid', description: 'UUID' });
 export const IdParams = Type.Object({ id: Id });
 
+/**
+ * The most an amount can be: what every money column holds (PostgreSQL integer), 2,147,483,647
+ * fen ≈ ¥21.47 million. No consumer product, plan, payment or repair comes near it; totals over
+ * many rows (statistics) are summed in SQL as bigint and use FenTotal instead.
+ */
+export const MAX_FEN = 2_147_483_647;
+
 /** Money is integer minor units (fen); never floats. */
 export const Fen = (description: string) =>
   Type.Integer({
     minimum: 0,
-    maximum: 1_000_000_000_00,
-    description: `${description}, integer fen (1 yuan = 100 fen)`,
+    maximum: MAX_FEN,
+    description: `${description}, integer fen (1 yuan = 100 fen), at most ${MAX_FEN} (¥21,474,836.47)`,
   });
+
+/** A sum of amounts over many rows (bigint in SQL): not bounded by one column. */
+export const FenTotal = (description: string) =>
+  Type.Integer({ minimum: 0, description: `${description}, integer fen (1 yuan = 100 fen)` });
 
 export const Text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });

@@ -24,7 +24,7 @@ import {
   paidWithinMs,
   type StatisticsQuery,
 } from '../services/statistics.ts';
-import { errors, Fen, Id, IsoDate, Strict, StringEnum } from './schemas.ts';
+import { errors, Fen, FenTotal, Id, IsoDate, Strict, StringEnum } from './schemas.ts';
 
 /** Without `from`/`to`: the last 30 days up to today (China time). */
 const DEFAULT_DAYS = 30;
@@ -43,12 +43,12 @@ const Signed = (description: string) => Type.Integer({ description: `${descripti
 
 const measures = {
   orders: Count('orders paid'),
-  revenueFen: Fen('revenue of the orders paid'),
+  revenueFen: FenTotal('revenue of the orders paid'),
   cancellations: Count('orders cancelled'),
-  refundsFen: Fen('money refunded for cancellations'),
+  refundsFen: FenTotal('money refunded for cancellations'),
   claims: Count('repair requests filed'),
   approvedClaims: Count('repair requests with a recorded repair cost'),
-  claimCostFen: Fen('repair cost recorded'),
+  claimCostFen: FenTotal('repair cost recorded'),
 };
 const ClaimsRate = Nullable(Type.Number({ description: 'claims ÷ orders; null without orders' }));
 const figures = {
@@ -158,7 +158,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary:
@@ -174,7 +174,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics/attach-rates',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary:
@@ -192,7 +192,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics/daily.csv',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary:
@@ -214,7 +214,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics/orders.csv',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['statistics'],
         summary: 'The orders paid in the range as CSV, streamed (no consumer names or phone numbers)',

@@ -63,7 +63,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/plans/:id/unit-batches',
     {
-      preHandler: requireMember(app, 'editor', 'admin'),
+      onRequest: requireMember(app, 'editor', 'admin'),
       // 10,000 serials of up to 100 characters do not fit Fastify's default 1 MB.
       bodyLimit: 2 * 1024 * 1024,
       schema: {
@@ -135,7 +135,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/plans/:id/unit-batches',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: "A plan's per-unit QR batches, newest first",
@@ -166,7 +166,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/unit-batches/:id',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'Progress of a per-unit QR batch (done of total, status)',
@@ -180,7 +180,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/unit-batches/:id/download',
     {
-      preHandler: requireMember(app),
+      onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
         summary: 'The ZIP of PNGs or the PDF label sheet; 409 until the batch is done',

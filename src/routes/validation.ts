@@ -1,4 +1,4 @@
-import type { FastifySchemaValidationError } from 'fastify';
+import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import type { FieldProblem } from '../domain/errors.ts';
 
 /** Ajv's instancePath ("/company/usccCode") as a field name ("company.usccCode"); query and params are prefixed. */
@@ -42,3 +42,28 @@ export function unstorableTextProblems(parts: { context: string; value: unknown 
   for (const { context, value } of parts) visit(value, [], context);
   return problems;
 }
+
+/**
+ * An HTML form posts every field as text, and bodies are not coerced (AJV_BODY_OPTIONS in
+ * src/app.ts), so a form route reads the fields its schema types as integers here, before
+ * validation: a plain decimal becomes a number; anything else stays text for the schema to
+ * refuse by name. Pure, so the fault suite's fuzzer sees form posts as the route does.
+ */
+export function formFields(schema: unknown, body: unknown): unknown {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties;
+  if (!properties || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [
+      key,
+      properties[key]?.type === 'integer' && typeof value === 'string' && /^-?\d{1,16}$/.test(value)
+        ? Number(value)
+        : value,
+    ]),
+  );
+}
+
+/** A preValidation hook applying formFields to a urlencoded form post; JSON bodies stay as sent. */
+export const readFormFields = (schema: unknown) => async (request: FastifyRequest) => {
+  if (request.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    request.body = formFields(schema, request.body);
+};

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandSerialBatch, MAX_UNITS_PER_BATCH, serialMatcher } from '../../src/domain/serial-batch.ts';
+import {
+  expandSerialBatch,
+  MAX_SERIAL_LENGTH,
+  MAX_UNITS_PER_BATCH,
+  serialMatcher,
+  serialPatternProblem,
+} from '../../src/domain/serial-batch.ts';
 
 const PATTERN = '^XH[0-9]{10}$';
 const fieldsOf = (result: { problems: { field: string }[] }) => result.problems.map((p) => p.field);
@@ -204,5 +210,59 @@ describe('serial format', () => {
     expect(fieldsOf(expandSerialBatch({ serials: ['A1'] }, { serialPattern: '(' }))).toEqual([
       'serialPattern',
     ]);
+  });
+});
+
+describe('manufacturer serial patterns cannot hang the server', () => {
+  /**
+   * Each of these takes a backtracking engine about 2^n steps on a near-miss of n
+   * characters: at 100 characters this test would never finish there. RE2 reads
+   * the serial once.
+   */
+  const CATASTROPHIC: [string, string, string][] = [
+    ['(a+)+', `${'a'.repeat(MAX_SERIAL_LENGTH - 1)}b`, 'a'.repeat(MAX_SERIAL_LENGTH)],
+    ['(a|a)*', `${'a'.repeat(MAX_SERIAL_LENGTH - 1)}b`, 'a'.repeat(MAX_SERIAL_LENGTH)],
+    ['(a*)*b', 'a'.repeat(MAX_SERIAL_LENGTH), `${'a'.repeat(MAX_SERIAL_LENGTH - 1)}b`],
+    ['^([a-z0-9]+)*$', `${'a1'.repeat(MAX_SERIAL_LENGTH / 2 - 1)}a-`, 'a1'.repeat(MAX_SERIAL_LENGTH / 2)],
+  ];
+
+  it.each(CATASTROPHIC)('%s answers a %s-character near-miss and a match at once', (pattern, miss, hit) => {
+    expect(serialPatternProblem(pattern)).toBeNull();
+    const matches = serialMatcher(pattern);
+    expect(matches?.(miss)).toBe(false);
+    expect(matches?.(hit)).toBe(true);
+    // A batch checks every serial of a range with the same matcher.
+    expect(fieldsOf(expandSerialBatch({ serials: [miss, hit] }, { serialPattern: pattern }))).toEqual([
+      'serials/0',
+    ]);
+  });
+
+  it('refuses what only a backtracking engine can run (lookarounds, backreferences), naming it', () => {
+    expect(serialPatternProblem('(?=XH)XH[0-9]+')).toMatch(/RE2 syntax.*`\(\?=`/);
+    expect(serialPatternProblem('(a)\\1')).toMatch(/RE2 syntax.*`\\1`/);
+    expect(serialPatternProblem('([a-z')).toMatch(/RE2 syntax/);
+    expect(serialPatternProblem('^XH[0-9]{10}$')).toBeNull();
+  });
+
+  it('keeps the meaning of ordinary patterns: the same answers as a whole-string JavaScript RegExp', () => {
+    const patterns = [
+      '^XH[0-9]{10}$',
+      'SN-\\d{4}-[A-F]{2}',
+      'A|B',
+      '(?:IMEI)?\\d{3,5}',
+      '[A-Z]{2}\\.[a-z_]+',
+      '^(X|XH)[0-9]*$',
+    ];
+    const serial = fc.oneof(
+      fc.stringMatching(/^(XH|SN-|IMEI|A|B|X)?[0-9A-Fa-z._-]{0,12}$/),
+      fc.integer({ min: 0, max: 99_999 }).map((n) => `SN-${n}-AF`),
+      fc.integer({ min: 0, max: 10 ** 10 - 1 }).map((n) => xh(n)),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...patterns), serial, (pattern, s) => {
+        expect(serialMatcher(pattern)?.(s)).toBe(new RegExp(`^(?:${pattern})$`, 'u').test(s));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

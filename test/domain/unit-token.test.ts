@@ -1,7 +1,15 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { signUnitToken, type UnitClaim, unitUrl, verifyUnitToken } from '../../src/domain/unit-token.ts';
+import { PUBLIC_CODE_PATTERN } from '../../src/domain/public-code.ts';
+import { MAX_SERIAL_LENGTH } from '../../src/domain/serial-batch.ts';
+import {
+  MAX_UNIT_TOKEN_LENGTH,
+  signUnitToken,
+  type UnitClaim,
+  unitUrl,
+  verifyUnitToken,
+} from '../../src/domain/unit-token.ts';
 
 const SECRET = 'test-link-secret-of-at-least-32-characters';
 const OTHER_SECRET = 'another-link-secret-of-at-least-32-chars!';
@@ -121,5 +129,24 @@ describe('unit tokens', () => {
       planCode: 'P1',
       serialNumber: 'S1',
     });
+  });
+});
+
+describe('unit token length', () => {
+  it('fits every unit a batch can name within the length the routes and the router accept', () => {
+    // A batch's serials: up to MAX_SERIAL_LENGTH of [A-Za-z0-9._-] (src/domain/serial-batch.ts).
+    const serial = fc.stringMatching(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_SERIAL_LENGTH - 1}}$`));
+    fc.assert(
+      fc.property(fc.stringMatching(new RegExp(PUBLIC_CODE_PATTERN)), serial, (planCode, serialNumber) => {
+        const token = signUnitToken({ planCode, serialNumber }, SECRET);
+        expect(token.length).toBeLessThanOrEqual(MAX_UNIT_TOKEN_LENGTH);
+        expect(verifyUnitToken(token, SECRET)).toEqual({ planCode, serialNumber });
+      }),
+    );
+    const longest = signUnitToken(
+      { planCode: 'Ab3dE9xQ12', serialNumber: 'X'.repeat(MAX_SERIAL_LENGTH) },
+      SECRET,
+    );
+    expect(longest.length).toBe(198);
   });
 });

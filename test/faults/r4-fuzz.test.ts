@@ -28,6 +28,7 @@ import { Order } from '../../src/domain/entities/index.ts';
 import { ORDER_NUMBER_PATTERN, orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { signUnitToken } from '../../src/domain/unit-token.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
+import { formFields } from '../../src/routes/validation.ts';
 import type { ApiSession } from '../helpers/api-session.ts';
 import { changedTables, snapshotTables } from '../helpers/database.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -306,7 +307,7 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
       parts.body === undefined || target.encoding === 'json'
         ? parts.body
         : target.encoding === 'form'
-          ? asWireObject(parts.body)
+          ? (formFields(target.schema.body, asWireObject(parts.body)) as RequestParts['body'])
           : // the upload hook keeps the last value of a repeated multipart field
             Object.fromEntries(
               Object.entries(asWireObject(parts.body)).map(([k, v]) => [k, [v].flat().at(-1)]),
@@ -409,7 +410,7 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
         const parsedAsForm =
           contentType === 'application/x-www-form-urlencoded' && target.encoding !== 'json';
         if (parsedAsForm) {
-          const fields = Object.fromEntries(new URLSearchParams(payload));
+          const fields = formFields(target.schema.body, Object.fromEntries(new URLSearchParams(payload)));
           if (judge({ body: target.schema.body }, { body: fields })) return null;
         }
         const request = build(target, 'raw', parts, `${contentType}: ${payload.slice(0, 120)}`);

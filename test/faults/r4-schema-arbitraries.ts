@@ -6,9 +6,8 @@
  * Whether a generated request really is invalid is decided the way the app
  * decides it (see `schemaJudge`), not by these generators.
  */
-import { AjvCompiler } from '@fastify/ajv-compiler';
 import fc from 'fast-check';
-import { AJV_OPTIONS } from '../../src/app.ts';
+import { requestValidatorFactory } from '../../src/app.ts';
 import { unstorableTextProblems } from '../../src/routes/validation.ts';
 
 export type JsonSchema = {
@@ -259,21 +258,24 @@ export interface RequestParts {
 }
 
 /**
- * Fastify's own validator compiler with the app's Ajv options, and the app's
+ * The app's own validator factory (bodies typed, the rest coerced) and the app's
  * check for text PostgreSQL cannot store (src/routes/validation.ts): judges a
  * request's parts the way the route will. Ajv coerces and strips in place,
  * so every judgement works on a copy.
  */
-export function schemaJudge(externalSchemas: Parameters<ReturnType<typeof AjvCompiler>>[0]) {
-  const compile = AjvCompiler()(externalSchemas, { customOptions: { ...AJV_OPTIONS } });
-  const cache = new WeakMap<object, (data: unknown) => boolean>();
-  const validator = (schema: JsonSchema) => {
-    let validate = cache.get(schema);
+export function schemaJudge(externalSchemas: Parameters<typeof requestValidatorFactory>[0]) {
+  const compile = requestValidatorFactory(externalSchemas);
+  const cache = new Map<string, WeakMap<object, (data: unknown) => boolean>>();
+  const validator = (schema: JsonSchema, httpPart: keyof RequestParts) => {
+    let byPart = cache.get(httpPart);
+    if (!byPart) {
+      byPart = new WeakMap();
+      cache.set(httpPart, byPart);
+    }
+    let validate = byPart.get(schema);
     if (!validate) {
-      validate = compile({ schema, method: 'POST', url: '/', httpPart: 'body' }) as (
-        data: unknown,
-      ) => boolean;
-      cache.set(schema, validate);
+      validate = compile({ schema, method: 'POST', url: '/', httpPart }) as (data: unknown) => boolean;
+      byPart.set(schema, validate);
     }
     return validate;
   };
@@ -287,6 +289,6 @@ export function schemaJudge(externalSchemas: Parameters<ReturnType<typeof AjvCom
       if (!schema) return true;
       const value =
         parts[part] === undefined ? (part === 'body' ? undefined : {}) : structuredClone(parts[part]);
-      return validator(schema)(value);
+      return validator(schema, part)(value);
     });
 }

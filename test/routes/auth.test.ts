@@ -1,4 +1,6 @@
 /** Sign-up, login, sessions, logout, CSRF and the login rate limit, through HTTP against real PostgreSQL. */
+import diagnostics from 'node:diagnostics_channel';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIQUE_CONSTRAINTS } from '../../src/db/unique-constraints.ts';
 import { Manufacturer, Session, User } from '../../src/domain/entities/index.ts';
@@ -7,8 +9,22 @@ import { type Harness, startHarness } from '../helpers/harness.ts';
 
 describe('auth', () => {
   let h: Harness;
+  /** Every route of the app, collected as it is built. */
+  const routes: { method: string; url: string }[] = [];
+  const collect = (message: unknown) => {
+    const { fastify } = message as { fastify: FastifyInstance };
+    fastify.addHook('onRoute', (route: RouteOptions) => {
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD') routes.push({ method, url: route.url });
+    });
+  };
   beforeAll(async () => {
-    h = await startHarness({ loginRateLimitPerMinute: 5 });
+    diagnostics.subscribe('fastify.initialization', collect);
+    try {
+      h = await startHarness({ loginRateLimitPerMinute: 5 });
+    } finally {
+      diagnostics.unsubscribe('fastify.initialization', collect);
+    }
   });
   afterAll(() => h?.close());
 
@@ -176,19 +192,21 @@ describe('auth', () => {
     };
     const token = session.csrf;
     session.csrf = null;
-    expect((await session.request('POST', '/api/v1/products', product)).statusCode).toBe(403);
-    expect(
-      (await session.request('POST', '/api/v1/products', product, { 'x-csrf-token': 'forged' })).statusCode,
-    ).toBe(403);
-    // A token from another session does not work either.
     const other = await signUp(h.app, 'Other');
-    expect(
-      (
-        await session.request('POST', '/api/v1/products', product, {
-          'x-csrf-token': other.session.csrf as string,
-        })
-      ).statusCode,
-    ).toBe(403);
+    // No token, a forged one, another session's: each a 403 in Yanbao's words, never the framework's.
+    const headers: Record<string, string>[] = [
+      {},
+      { 'x-csrf-token': 'forged' },
+      { 'x-csrf-token': other.session.csrf as string },
+    ];
+    for (const header of headers) {
+      const refused = await session.request('POST', '/api/v1/products', product, header);
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json()).toEqual({ error: 'csrf_invalid', message: expect.any(String) });
+    }
+    // The token is checked before the body: a forged write with a bad body is still a 403.
+    const early = await session.request('POST', '/api/v1/products', {}, { 'x-csrf-token': 'forged' });
+    expect([early.statusCode, early.json().error]).toEqual([403, 'csrf_invalid']);
     session.csrf = token;
     expect((await session.request('POST', '/api/v1/products', product)).statusCode).toBe(201);
   });
@@ -207,5 +225,39 @@ describe('auth', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
+    const limited = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '203.0.113.9',
+      payload: { email: 'nobody@example.com', password: 'wrong password' },
+    });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({
+      error: 'too_many_requests',
+      message: expect.stringMatching(/^too many requests; try again in /),
+    });
+  });
+
+  it('answers an anonymous caller 401 on every signed-in route, before looking at its body or ids', async () => {
+    const anonymous = await h.app.inject({ method: 'POST', url: '/api/v1/products', payload: {} });
+    expect(anonymous.statusCode, anonymous.body).toBe(401);
+    expect(anonymous.json()).toEqual({ error: 'unauthenticated', message: 'log in first' });
+    // Everything under /api/v1 but the public, consumer and payment-provider routes (and static
+    // assets) needs a session.
+    const open = [/^\/api\/v1\/auth\/(signup|login|csrf)$/, /^\/api\/v1\/public\//, /^\/api\/v1\/payments\//];
+    const signedIn = routes.filter(
+      (r) =>
+        r.url.startsWith('/api/v1/') && !open.some((p) => p.test(r.url)) && !/\.(js|css|map)$/.test(r.url),
+    );
+    expect(signedIn.length).toBeGreaterThan(40);
+    for (const { method, url } of signedIn) {
+      const response = await h.app.inject({
+        method: method as 'GET',
+        // Ids the schemas refuse and an empty body: the guard answers first.
+        url: url.replace(/:\w+/g, 'not-an-id'),
+        ...(method === 'GET' ? {} : { payload: {} }),
+      });
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(401);
+    }
   });
 });

@@ -289,6 +289,17 @@ describe('repair requests API', () => {
       url: `/api/v1/public/orders/${order.orderNumber}/claims`,
     });
     expect(noToken.statusCode).toBe(400);
+    // Filing without the token is the same 400 naming it, as JSON, multipart or the no-JS page's form.
+    for (const path of [
+      `/api/v1/public/orders/${order.orderNumber}/claims`,
+      `/o/${order.orderNumber}/claims`,
+    ]) {
+      for (const body of [{ payload: fields() }, multipart([...asParts(fields()), photo('a.png', PNG)])]) {
+        const filedWithout = await h.app.inject({ method: 'POST', url: path, ...body, ...from() });
+        expect(filedWithout.statusCode, filedWithout.body).toBe(400);
+        expect(fieldNames(filedWithout.body)).toEqual(['querystring.t']);
+      }
+    }
     expect(await counts()).toEqual(before);
 
     // Another order's claim is not reachable through this order's link, nor its photos.

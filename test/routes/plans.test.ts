@@ -57,6 +57,10 @@ describe('plan drafts and plans', () => {
       [{ coverageStartRule: { kind: 'waiting_days' } }, 'coverageStartRule.days'],
       [{ priceFen: 19.9 }, 'priceFen'],
       [{ priceFen: 400_000 }, 'priceFen'],
+      // Beyond the money columns, and JSON that is not a number.
+      [{ priceFen: 2_147_483_648 }, 'priceFen'],
+      [{ priceFen: '29900' }, 'priceFen'],
+      [{ termMonths: '24' }, 'termMonths'],
       [{ purchaseWindowDays: 0 }, 'purchaseWindowDays'],
       [{ coverageTypes: [] }, 'coverageTypes'],
       [{ coverageTypes: ['theft'] }, 'coverageTypes.0'],

@@ -80,6 +80,9 @@ describe('main products', () => {
       [{ launchDate: '2026-02-30' }, 'launchDate'],
       [{ launchDate: 'yesterday' }, 'launchDate'],
       [{ serialPattern: '([a-z' }, 'serialPattern'],
+      // Valid in JavaScript, but only a backtracking engine runs lookarounds and backreferences.
+      [{ serialPattern: '(?=XH)XH[0-9]{10}' }, 'serialPattern'],
+      [{ serialPattern: '(XH)\\1[0-9]+' }, 'serialPattern'],
       [{ brand: '' }, 'brand'],
       [{ model: undefined }, 'model'],
     ];
@@ -130,6 +133,28 @@ describe('main products', () => {
       const accepted = await a.request('POST', '/api/v1/products', { ...PHONE_PRODUCT, model, launchDate });
       expect(accepted.statusCode, accepted.body).toBe(201);
     }
+  });
+
+  it('holds prices to what the money columns store, and takes only JSON numbers as numbers', async () => {
+    const before = await h.db.orm.em.fork().count(MainProduct);
+    // One past PostgreSQL's integer, the column's type: once a 500 from the database.
+    for (const retailPriceFen of [2_147_483_648, 1e11, '100', [100_000], true, null]) {
+      const response = await a.request('POST', '/api/v1/products', {
+        ...PHONE_PRODUCT,
+        model: `M-PRICE-${JSON.stringify(retailPriceFen)}`,
+        retailPriceFen,
+      });
+      expect(response.statusCode, `${JSON.stringify(retailPriceFen)}: ${response.body}`).toBe(400);
+      expect(response.json().fields.map((f: { field: string }) => f.field)).toEqual(['retailPriceFen']);
+    }
+    expect(await h.db.orm.em.fork().count(MainProduct)).toBe(before);
+    const largest = await createProduct(a, { model: 'M-PRICE-MAX', retailPriceFen: 2_147_483_647 });
+    const read = await a.request('GET', `/api/v1/products/${largest.id}`);
+    expect(read.json().retailPriceFen).toBe(2_147_483_647);
+    // Query strings are text on the wire and still read as numbers.
+    const page = await a.request('GET', '/api/v1/products?limit=1&offset=0');
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json().items).toHaveLength(1);
   });
 
   it('keeps manufacturers apart: B cannot see, read or change A’s products', async () => {

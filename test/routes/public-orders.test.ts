@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, chinaDate, daysBetween } from '../../src/domain/coverage.ts';
-import { Order, PaymentEvent } from '../../src/domain/entities/index.ts';
+import { MainProduct, Order, PaymentEvent } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -14,9 +14,10 @@ import { publishedPlan, register, registration, sandboxCaptureEvent } from '../h
 describe('public orders and payment callbacks', () => {
   let h: Harness;
   let code: string;
+  let productId: string;
   beforeAll(async () => {
     h = await startHarness({ purchase: { paymentTimeout: '10 minutes', latePaymentWindow: '1 minute' } });
-    code = (await publishedPlan(h)).code;
+    ({ code, productId } = await publishedPlan(h));
   });
   afterAll(() => h?.close());
 
@@ -140,6 +141,22 @@ describe('public orders and payment callbacks', () => {
       }
       expect((await preview('1111111111', `productPurchaseDate=${recent}`)).statusCode).toBe(404);
     });
+  });
+
+  it('checks a 100-character serial against a catastrophic product pattern at once, answering as usual', async () => {
+    // `(a+)+` takes a backtracking engine 2^99 steps on this near-miss; the server would never answer.
+    const em = h.db.orm.em.fork();
+    await em.nativeUpdate(MainProduct, { id: productId }, { serialPattern: '(a+)+' });
+    try {
+      const miss = await post(registration(code, { serialNumber: `${'a'.repeat(99)}b` }));
+      expect(miss.statusCode, miss.body).toBe(400);
+      expect(miss.json().fields).toEqual([
+        { field: 'serialNumber', message: "does not look like this product's serial numbers" },
+      ]);
+      await register(h, registration(code, { serialNumber: 'a'.repeat(100) }));
+    } finally {
+      await em.nativeUpdate(MainProduct, { id: productId }, { serialPattern: '^XH[0-9]{10}$' });
+    }
   });
 
   it('refuses a second live order for the same unit and plan', async () => {

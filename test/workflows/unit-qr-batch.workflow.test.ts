@@ -13,13 +13,14 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitBatchActivities, LABELS_PER_PAGE } from '../../activities/unit-batch.activities.ts';
-import { Plan, UnitCode, UnitQrBatch } from '../../src/domain/entities/index.ts';
+import { MainProduct, Order, Plan, UnitCode, UnitQrBatch } from '../../src/domain/entities/index.ts';
+import { MAX_SERIAL_LENGTH } from '../../src/domain/serial-batch.ts';
 import { verifyUnitToken } from '../../src/domain/unit-token.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
 import { addUser, PHONE_DRAFT } from '../helpers/plan-fixtures.ts';
-import { publishedPlan } from '../helpers/purchase-fixtures.ts';
+import { publishedPlan, registration } from '../helpers/purchase-fixtures.ts';
 
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
@@ -325,5 +326,51 @@ describe('UnitQrBatchWorkflow', () => {
     expect(await h.db.orm.em.fork().count(UnitQrBatch)).toBe(before);
     const anonymous = new ApiSession(h.app);
     expect((await anonymous.request('GET', `/api/v1/unit-batches/${batchId}`)).statusCode).toBe(401);
+  });
+
+  it('issues, prints, scans and registers a unit with the longest serial the API accepts', async () => {
+    // Its own plan, whose product takes serials of up to MAX_SERIAL_LENGTH characters.
+    const long = await publishedPlan(h);
+    await h.db.orm.em
+      .fork()
+      .nativeUpdate(
+        MainProduct,
+        { id: long.productId },
+        { serialPattern: `XH[0-9]{${MAX_SERIAL_LENGTH - 2}}` },
+      );
+    const serial = `XH${'7'.repeat(MAX_SERIAL_LENGTH - 2)}`;
+    const created = await long.editor.session.request('POST', `/api/v1/plans/${long.planId}/unit-batches`, {
+      serials: [serial],
+      format: 'zip',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json() as BatchView;
+    let batch: BatchView;
+    for (;;) {
+      batch = (await long.editor.session.request('GET', `/api/v1/unit-batches/${id}`)).json() as BatchView;
+      if (batch.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(batch.status).toBe('done');
+    const download = await long.editor.session.request('GET', batch.downloadUrl as string);
+    const printed = unzipSync(new Uint8Array(download.rawPayload))[`${serial}.png`] as Uint8Array;
+    const url = decodePng(printed) as string;
+    const path = url.slice('https://yanbao.test'.length);
+    expect(path.length).toBeGreaterThan(100); // past Fastify's default maxParamLength
+
+    const scanned = await h.app.inject({ method: 'GET', url: path });
+    expect(scanned.statusCode, scanned.body.slice(0, 300)).toBe(200);
+    expect(scanned.body).toContain(serial);
+    const { serialNumber: _typed, ...form } = registration(long.code);
+    const registered = await h.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(form as Record<string, string>).toString(),
+    });
+    expect(registered.statusCode, registered.body.slice(0, 300)).toBe(303);
+    expect(registered.headers.location).toMatch(/\/sandbox\/checkout\/[0-9a-f-]{36}$/);
+    const order = await h.db.orm.em.fork().findOneOrFail(Order, { plan: long.planId });
+    expect(order.serialNumber).toBe(serial);
   });
 });
