@@ -5,6 +5,7 @@ import { Migration20261125175120 } from './Migration20261125175120.ts';
 import { Migration20261125180056 } from './Migration20261125180056.ts';
 import { Migration20261125220000 } from './Migration20261125220000.ts';
 import { Migration20261126010000 } from './Migration20261126010000.ts';
+import { Migration20261203130000 } from './Migration20261203130000.ts';
 
 /** Every migration, oldest first. `npm run migration:create` writes new ones; list them here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261125180056', class: Migration20261125180056 },
   { name: 'Migration20261125220000', class: Migration20261125220000 },
   { name: 'Migration20261126010000', class: Migration20261126010000 },
+  { name: 'Migration20261203130000', class: Migration20261203130000 },
 ];
