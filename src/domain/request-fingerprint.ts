@@ -15,7 +15,12 @@ type Field = string | number | null;
  * sorted), so no value can pass for a neighbour's ("a|b" vs "a", "b").
  */
 export function requestFingerprint(kind: string, fields: Record<string, Field>): string {
-  const canonical = JSON.stringify([kind, Object.keys(fields).sort().map((key) => [key, fields[key]])]);
+  const canonical = JSON.stringify([
+    kind,
+    Object.keys(fields)
+      .sort()
+      .map((key) => [key, fields[key]]),
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -45,7 +45,10 @@ describe('request fingerprints', () => {
         fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '' && s === s.normalize('NFC')),
         (field, value) => {
           fc.pre(value.trim() !== registration[field]);
-          return registrationFingerprint({ ...registration, [field]: value }) !== registrationFingerprint(registration);
+          return (
+            registrationFingerprint({ ...registration, [field]: value }) !==
+            registrationFingerprint(registration)
+          );
         },
       ),
     );
@@ -58,7 +61,9 @@ describe('request fingerprints', () => {
         return requestFingerprint('x', { p: a + b, q: c }) !== requestFingerprint('x', { p: c, q: b + a });
       }),
     );
-    expect(requestFingerprint('x', { p: 'a|b', q: '' })).not.toBe(requestFingerprint('x', { p: 'a', q: '|b' }));
+    expect(requestFingerprint('x', { p: 'a|b', q: '' })).not.toBe(
+      requestFingerprint('x', { p: 'a', q: '|b' }),
+    );
     expect(requestFingerprint('x', { p: '1' })).not.toBe(requestFingerprint('x', { p: 1 }));
     expect(requestFingerprint('claim', { p: '1' })).not.toBe(requestFingerprint('registration', { p: '1' }));
   });
