@@ -30,10 +30,11 @@ export const conflict = (message: string, fields: FieldProblem[] = []) =>
   new DomainError('conflict', 409, message, fields);
 export const rejected = (code: string, message: string, fields: FieldProblem[] = []) =>
   new DomainError(code, 422, message, fields);
-/** The idempotency key (or, for a cancellation, the order) was first used with a different request. */
-export const idempotencyKeyReused = (field = 'idempotencyKey') =>
-  rejected(
-    'idempotency_key_reused',
-    'this idempotency key was already used with a different request; send a new key for a new request',
-    [{ field, message: 'was already used with a different request' }],
-  );
+/** The idempotency key (for a cancellation, the order) was first used with a different request. */
+export const idempotencyKeyReused = (
+  field = 'idempotencyKey',
+  message = 'this idempotency key was already used with a different request; send a new key for a new request',
+) =>
+  rejected('idempotency_key_reused', message, [
+    { field, message: 'was already used with a different request' },
+  ]);
