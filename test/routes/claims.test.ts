@@ -187,9 +187,9 @@ describe('repair requests API', () => {
       const answers = await Promise.all([fileJson(order, first), fileJson(order, second)]);
       const statuses = answers.map((a) => a.statusCode).sort();
       expect(statuses, answers.map((a) => a.body).join('\n')).toEqual([201, 422]);
-      const winner = answers[0]?.statusCode === 201 ? first : second;
-      const claimNumber = (answers.find((a) => a.statusCode === 201)?.json() as { claimNumber: string })
-        .claimNumber;
+      const won = answers[0]?.statusCode === 201 ? 0 : 1;
+      const winner = [first, second][won] as typeof first;
+      const { claimNumber } = (answers[won] as (typeof answers)[number]).json() as { claimNumber: string };
       expect(await h.db.orm.em.fork().findOneOrFail(Claim, { claimNumber })).toMatchObject({
         faultDescription: winner.faultDescription,
         coverageType: winner.coverageType,
