@@ -55,7 +55,11 @@ export const AJV_OPTIONS = {
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ajv: { customOptions: AJV_OPTIONS },
-    trustProxy: deps.config.env === 'production',
+    // TRUST_PROXY hops, never `true`: trusting every X-Forwarded-For entry would let any client name its
+    // own address. Hop 0 is the connection's peer, then X-Forwarded-For from right to left; the client is
+    // the first untrusted one. (Fastify takes a bare number as "trust nothing".)
+    trustProxy:
+      deps.config.trustProxy > 0 ? (_address: string, hop: number) => hop < deps.config.trustProxy : false,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);

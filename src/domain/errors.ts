@@ -30,6 +30,7 @@ export const conflict = (message: string, fields: FieldProblem[] = []) =>
   new DomainError('conflict', 409, message, fields);
 export const rejected = (code: string, message: string, fields: FieldProblem[] = []) =>
   new DomainError(code, 422, message, fields);
+export const tooManyRequests = (message: string) => new DomainError('too_many_requests', 429, message);
 /** The idempotency key (for a cancellation, the order) was first used with a different request. */
 export const idempotencyKeyReused = (
   field = 'idempotencyKey',
