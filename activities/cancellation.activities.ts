@@ -91,7 +91,19 @@ export function createCancellationActivities({ orm, config, payments, notificati
           { lockMode: LockMode.PESSIMISTIC_WRITE },
         );
         const existing = await tx.findOne(Cancellation, { order: order.id });
-        if (existing) return cancellationRecordOf(existing, order);
+        if (existing) {
+          // Another request for the order, after its first workflow run finished: only the same one.
+          if (
+            existing.requestFingerprint &&
+            input.fingerprint &&
+            existing.requestFingerprint !== input.fingerprint
+          )
+            throw reject(
+              CANCELLATION_ERRORS.idempotencyKeyReused,
+              'this order already has a cancellation requested with a different reason or refund',
+            );
+          return cancellationRecordOf(existing, order);
+        }
         const { quote, refused } = await quoteCancellation(tx, order, input.requestedOn);
         if (refused) throw reject(refused.type, refused.message);
         const cancellation = tx.create(Cancellation, {
@@ -99,6 +111,7 @@ export function createCancellationActivities({ orm, config, payments, notificati
           order: order.id,
           workflowId: cancellationWorkflowId(order.orderNumber),
           reason: input.reason,
+          requestFingerprint: input.fingerprint ?? null,
           withinCoolingOff: quote.withinCoolingOff,
           approvedClaimsFen: quote.approvedClaimsFen,
           refundFen: quote.refundFen,

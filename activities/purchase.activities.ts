@@ -23,6 +23,7 @@ import { formatFen } from '../src/domain/money.ts';
 import { orderNumberFor, orderUrl } from '../src/domain/order-links.ts';
 import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
 import { registrationProblems } from '../src/domain/registration.ts';
+import { registrationFingerprint } from '../src/domain/request-fingerprint.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
 import { orderCertificatePdf } from '../src/services/order-certificate.ts';
@@ -218,9 +219,20 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
         PURCHASE_ERRORS.invalidRegistration,
         'the order number does not belong to this registration',
       );
+    const fingerprint = registrationFingerprint(registration);
+    /** The order this key already made, unless it was made for a different registration. */
+    const sameRequest = (order: Order) => {
+      if (order.requestFingerprint && order.requestFingerprint !== fingerprint)
+        throw reject(
+          PURCHASE_ERRORS.idempotencyKeyReused,
+          'this idempotency key was already used with a different registration',
+          [{ field: 'idempotencyKey', message: 'was already used with a different request' }],
+        );
+      return order;
+    };
     const em = orm.em.fork();
     const existing = await em.findOne(Order, { orderNumber });
-    if (existing) return existing;
+    if (existing) return sameRequest(existing);
     const plan = await em.findOne(Plan, { id: registration.planId });
     if (plan?.status !== 'on_sale') throw reject(PURCHASE_ERRORS.notOnSale, 'this plan is not on sale');
     // Independent reads: one round trip's wait instead of three.
@@ -244,6 +256,7 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
     const order = em.create(Order, {
       orderNumber,
       idempotencyKey: registration.idempotencyKey,
+      requestFingerprint: fingerprint,
       manufacturer: plan.manufacturer,
       plan: plan.id,
       planVersion: version.id,
@@ -267,7 +280,7 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
       // The same submission raced itself: its order is there now.
       const raced = await orm.em.fork().findOne(Order, { orderNumber });
-      if (raced) return raced;
+      if (raced) return sameRequest(raced);
       throw reject(
         PURCHASE_ERRORS.unitAlreadyCovered,
         'this unit already has an active or pending order for this plan',

@@ -73,7 +73,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     schemaController: { compilersFactory: { buildValidator: requestValidatorFactory } },
     // The longest path parameter is a per-unit QR token (/u/<token>); no route has a regex parameter.
     maxParamLength: MAX_UNIT_TOKEN_LENGTH,
-    trustProxy: deps.config.env === 'production',
+    // TRUST_PROXY hops, never `true`: trusting every X-Forwarded-For entry would let any client name its
+    // own address. Hop 0 is the connection's peer, then X-Forwarded-For from right to left; the client is
+    // the first untrusted one. (Fastify takes a bare number as "trust nothing".)
+    trustProxy:
+      deps.config.trustProxy > 0 ? (_address: string, hop: number) => hop < deps.config.trustProxy : false,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);

@@ -15,7 +15,16 @@ export interface AppConfig {
   /** Signs the CSRF secret cookie. */
   cookieSecret: string;
   sessionTtlHours: number;
-  loginRateLimitPerMinute: number;
+  /**
+   * Failed logins allowed per account (from any address) and per client address (for any account)
+   * in each window, counted in PostgreSQL so every web process shares them.
+   */
+  loginThrottle: { accountFailures: number; addressFailures: number; windowMinutes: number };
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For: the client address is
+   * the one that many hops in from the connection. 0 (the default) ignores the header.
+   */
+  trustProxy: number;
   planReview: { reminderInterval: string; draftExpiresAfter: string };
   purchase: {
     /** How long a pending order waits for its payment before it expires (e.g. "15 minutes"). */
@@ -95,7 +104,12 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     },
     cookieSecret,
     sessionTtlHours: intFromEnv('SESSION_TTL_HOURS', 12),
-    loginRateLimitPerMinute: intFromEnv('LOGIN_RATE_LIMIT_PER_MINUTE', 10),
+    loginThrottle: {
+      accountFailures: intFromEnv('LOGIN_FAILURES_PER_ACCOUNT', 5),
+      addressFailures: intFromEnv('LOGIN_FAILURES_PER_ADDRESS', 50),
+      windowMinutes: intFromEnv('LOGIN_THROTTLE_MINUTES', 15),
+    },
+    trustProxy: intFromEnv('TRUST_PROXY', 0),
     planReview: {
       reminderInterval: process.env.PLAN_REVIEW_REMINDER ?? '24 hours',
       draftExpiresAfter: process.env.PLAN_DRAFT_EXPIRY ?? '30 days',

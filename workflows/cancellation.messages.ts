@@ -13,6 +13,16 @@ export interface CancellationInput {
   requestedOn: string;
   /** What the consumer wrote, if anything. */
   reason: string | null;
+  /**
+   * Of the request that started it (src/domain/request-fingerprint.ts): one cancellation per order,
+   * so another request for the order must be the same one. Absent in histories from before it existed.
+   */
+  fingerprint?: string;
+}
+
+/** What each request Update carries: its own fingerprint, compared with the one that started the workflow. */
+export interface CancellationRequestMessage {
+  fingerprint: string;
 }
 
 /** The cancellation as recorded, with the refund it earned. */
@@ -36,7 +46,9 @@ export interface CancellationStatus {
 }
 
 /** Sent with update-with-start: answers with the recorded cancellation, or rejects it. */
-export const requestCancellationUpdate = defineUpdate<CancellationRecord, []>('requestCancellation');
+export const requestCancellationUpdate = defineUpdate<CancellationRecord, [CancellationRequestMessage?]>(
+  'requestCancellation',
+);
 export const cancellationStatusQuery = defineQuery<CancellationStatus>('status');
 
 export const CANCELLATION_ERRORS = {
@@ -44,4 +56,6 @@ export const CANCELLATION_ERRORS = {
   notCancellable: 'OrderNotCancellable',
   /** A repair request on the order is still being handled. */
   claimOpen: 'ClaimStillOpen',
+  /** The order's cancellation was requested with a different reason or refund. */
+  idempotencyKeyReused: 'IdempotencyKeyReused',
 } as const;

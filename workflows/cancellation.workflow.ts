@@ -17,8 +17,10 @@ import {
 } from '@temporalio/workflow';
 import type { CancellationActivities } from '../activities/cancellation.activities.ts';
 import {
+  CANCELLATION_ERRORS,
   type CancellationInput,
   type CancellationRecord,
+  type CancellationRequestMessage,
   type CancellationStage,
   type CancellationStatus,
   cancellationStatusQuery,
@@ -46,7 +48,19 @@ export async function CancellationWorkflow(input: CancellationInput): Promise<Ca
   // 1. record — once; every request Update (a double-tapped "Confirm") gets this same answer.
   const recording = unwrapActivity(activities.recordCancellation(input));
   setHandler(cancellationStatusQuery, status);
-  setHandler(requestCancellationUpdate, () => recording);
+  setHandler(requestCancellationUpdate, (_request?: CancellationRequestMessage) => recording, {
+    // Another request for the order is the same cancellation only if it asks the same (reason, refund
+    // shown); otherwise it is refused before it reaches history. Validators run only on live delivery,
+    // never on replay, so recorded histories are unaffected.
+    validator: (request?: CancellationRequestMessage) => {
+      if (request && input.fingerprint !== undefined && request.fingerprint !== input.fingerprint)
+        throw ApplicationFailure.create({
+          type: CANCELLATION_ERRORS.idempotencyKeyReused,
+          message: 'this order already has a cancellation requested with a different reason or refund',
+          nonRetryable: true,
+        });
+    },
+  });
 
   try {
     record = await recording;

@@ -25,6 +25,11 @@ export interface Registration {
   /** YYYY-MM-DD */
   productPurchaseDate: string;
   paymentProvider: PaymentProviderName;
+  /**
+   * What the idempotency key stands for (src/domain/request-fingerprint.ts): a second registration
+   * under the same key must carry the same one. Absent in histories from before it existed.
+   */
+  fingerprint?: string;
 }
 
 export interface RegistrationResult {
@@ -62,4 +67,6 @@ export const PURCHASE_ERRORS = {
   invalidRegistration: 'InvalidRegistration',
   unitAlreadyCovered: 'UnitAlreadyCovered',
   notOnSale: 'PlanNotOnSale',
+  /** The order's idempotency key came with a different registration before. */
+  idempotencyKeyReused: 'IdempotencyKeyReused',
 } as const;

@@ -19,6 +19,7 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   log,
@@ -32,6 +33,7 @@ import type { OrderStatus } from '../src/domain/entities/order.entity.ts';
 import type { PaymentNotification } from '../src/payments/provider.ts';
 import {
   type PaymentFailure,
+  PURCHASE_ERRORS,
   type PurchaseInput,
   type PurchaseStage,
   type PurchaseStatus,
@@ -93,27 +95,48 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
   setHandler(paymentFailedSignal, (failure) => {
     failures.push(failure);
   });
-  setHandler(registerUpdate, async (details) => {
-    // A double-clicked "Pay" sends the same registration twice: both get the one answer.
-    registering ??= (async () => {
-      if (fewerActivities) {
-        const registered = await unwrapActivity(activities.registerPurchase(input.orderNumber, details));
-        registeredStatus = registered.status;
-        return { orderNumber: registered.orderNumber, payUrl: registered.payUrl };
+  /** The fingerprint of the first registration accepted: what this order's idempotency key stands for. */
+  let registeredFingerprint: string | undefined;
+
+  setHandler(
+    registerUpdate,
+    async (details) => {
+      // Set before the first await, so the validator of an Update delivered right after sees it.
+      registeredFingerprint ??= details.fingerprint;
+      // A double-clicked "Pay" sends the same registration twice: both get the one answer.
+      registering ??= (async () => {
+        if (fewerActivities) {
+          const registered = await unwrapActivity(activities.registerPurchase(input.orderNumber, details));
+          registeredStatus = registered.status;
+          return { orderNumber: registered.orderNumber, payUrl: registered.payUrl };
+        }
+        const orderNumber = await unwrapActivity(activities.registerOrder(input.orderNumber, details));
+        const { payUrl } = await unwrapActivity(activities.createPayment(orderNumber));
+        return { orderNumber, payUrl };
+      })();
+      try {
+        registration = await registering;
+        if (stage === 'registration') moveTo('awaiting_payment');
+        return registration;
+      } catch (err) {
+        rejected = true;
+        throw err;
       }
-      const orderNumber = await unwrapActivity(activities.registerOrder(input.orderNumber, details));
-      const { payUrl } = await unwrapActivity(activities.createPayment(orderNumber));
-      return { orderNumber, payUrl };
-    })();
-    try {
-      registration = await registering;
-      if (stage === 'registration') moveTo('awaiting_payment');
-      return registration;
-    } catch (err) {
-      rejected = true;
-      throw err;
-    }
-  });
+    },
+    {
+      // The same key with a different registration (another serial, name, phone or plan) is refused
+      // before it reaches history, even when both arrive at once. Validators run only on live
+      // delivery, never on replay, so this changes no recorded history.
+      validator: (details) => {
+        if (registeredFingerprint !== undefined && details.fingerprint !== registeredFingerprint)
+          throw ApplicationFailure.create({
+            type: PURCHASE_ERRORS.idempotencyKeyReused,
+            message: 'this idempotency key was already used with a different registration',
+            nonRetryable: true,
+          });
+      },
+    },
+  );
 
   // 1. registration — or, in a run started by a late callback, the callback itself.
   await condition(() => registration !== null || rejected || inbox.length > 0, REGISTRATION_WAIT);

@@ -30,3 +30,12 @@ export const conflict = (message: string, fields: FieldProblem[] = []) =>
   new DomainError('conflict', 409, message, fields);
 export const rejected = (code: string, message: string, fields: FieldProblem[] = []) =>
   new DomainError(code, 422, message, fields);
+export const tooManyRequests = (message: string) => new DomainError('too_many_requests', 429, message);
+/** The idempotency key (for a cancellation, the order) was first used with a different request. */
+export const idempotencyKeyReused = (
+  field = 'idempotencyKey',
+  message = 'this idempotency key was already used with a different request; send a new key for a new request',
+) =>
+  rejected('idempotency_key_reused', message, [
+    { field, message: 'was already used with a different request' },
+  ]);

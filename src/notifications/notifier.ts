@@ -39,10 +39,20 @@ export async function enqueueAndDeliver(
       { onConflictFields: ['dedupeKey'], onConflictAction: 'ignore' },
     );
   }
-  const pending = await em.find(Notification, {
-    dedupeKey: { $in: messages.map((m) => m.dedupeKey) },
-    status: 'pending',
-  });
+  return deliverPending(
+    em,
+    sink,
+    messages.map((m) => m.dedupeKey),
+  );
+}
+
+/** Delivers the outbox's pending messages with these dedupe keys (none, when they were never written). */
+export async function deliverPending(
+  em: EntityManager,
+  sink: NotificationSink,
+  dedupeKeys: string[],
+): Promise<number> {
+  const pending = await em.find(Notification, { dedupeKey: { $in: dedupeKeys }, status: 'pending' });
   for (const notification of pending) {
     await sink.send(notification);
     notification.status = 'delivered';

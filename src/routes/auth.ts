@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
 import { createAccount, emailTaken, endSession, startSession, verifyLogin } from '../domain/auth.ts';
 import { Manufacturer, type User } from '../domain/entities/index.ts';
-import { conflict, type FieldProblem, invalid, unauthenticated } from '../domain/errors.ts';
+import { conflict, type FieldProblem, invalid, tooManyRequests, unauthenticated } from '../domain/errors.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 import { usccProblem } from '../domain/uscc.ts';
 import {
@@ -15,6 +15,7 @@ import {
   setSessionCookie,
 } from '../plugins/auth.ts';
 import { SESSION_COOKIE } from '../plugins/security.ts';
+import { returnLoginTry, takeLoginTry } from '../services/login-throttle.ts';
 import { Email, errors, Id, MobilePhone, Password, Strict, Text } from './schemas.ts';
 
 const Me = Type.Object({
@@ -99,18 +100,28 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        summary: 'Log in; starts a new session (any previous one from this browser is ended)',
+        summary:
+          'Log in; starts a new session (any previous one from this browser is ended). Failed logins are ' +
+          'limited per account and per client address (429 with Retry-After)',
         body: Strict({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: { 200: Me, ...errors(400, 401, 429) },
       },
     },
     async (request, reply) => {
       const em = request.em;
-      const user = await verifyLogin(em, request.body.email, request.body.password);
+      const email = request.body.email.trim().toLowerCase();
+      const throttled = await takeLoginTry(em, config.loginThrottle, email, request.ip);
+      if (throttled) {
+        // Only passwords actually checked and wrong count: a refused try is given back.
+        await returnLoginTry(em, email, request.ip);
+        reply.header('retry-after', String(throttled.retryAfterSeconds));
+        throw tooManyRequests('too many failed logins; try again later');
+      }
+      const user = await verifyLogin(em, email, request.body.password);
       if (!user) throw unauthenticated('wrong email or password');
+      await returnLoginTry(em, email, request.ip);
       // Session rotation: the old token (if any) dies, a fresh one is issued.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await endSession(em, previous);

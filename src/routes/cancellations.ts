@@ -12,6 +12,7 @@ import { Type } from '@sinclair/typebox';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { cancellationRecordOf, quoteCancellation } from '../../activities/cancellation.activities.ts';
 import {
+  CANCELLATION_ERRORS,
   type CancellationRecord,
   cancellationWorkflowId,
   requestCancellationUpdate,
@@ -26,9 +27,10 @@ import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts';
 import { Cancellation, Order } from '../domain/entities/index.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, idempotencyKeyReused, notFound } from '../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 import { REFUND_BASES } from '../domain/refund.ts';
+import { cancellationFingerprint } from '../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { orderByLink } from '../services/order-view.ts';
 import { updateRefusal } from '../temporal/workflow-calls.ts';
@@ -101,16 +103,31 @@ export async function previewCancellation(
   };
 }
 
+const cancellationReused = () =>
+  idempotencyKeyReused(
+    'orderNumber',
+    'this order already has a cancellation requested with a different reason or refund',
+  );
+
 /**
  * Starts (or meets) the order's CancellationWorkflow with update-with-start
  * and answers with the recorded cancellation. Refusals the API can see are
- * answered before anything is started or written.
+ * answered before anything is started or written. The order is the
+ * cancellation's idempotency key: the same request again is the recorded
+ * cancellation, a different reason or confirmed refund is refused (422).
  */
 export async function requestCancellation(
   deps: { em: EntityManager; client: Client; config: AppConfig },
   order: Order,
   body: CancellationBody,
 ): Promise<CancellationRecord> {
+  const fingerprint = cancellationFingerprint(body);
+  const recorded = await deps.em.findOne(Cancellation, { order: order.id });
+  if (recorded) {
+    if (recorded.requestFingerprint && recorded.requestFingerprint !== fingerprint)
+      throw cancellationReused();
+    return cancellationRecordOf(recorded, order);
+  }
   const today = chinaDate(new Date());
   const preview = await previewCancellation(deps.em, order, today);
   if (body.expectedRefundFen !== undefined && body.expectedRefundFen !== preview.refundFen)
@@ -122,7 +139,14 @@ export async function requestCancellation(
     taskQueue: deps.config.temporal.taskQueue,
     // A double submit meets the running workflow and gets its one answer.
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ orderNumber: order.orderNumber, requestedOn: today, reason: body.reason?.trim() ?? null }],
+    args: [
+      {
+        orderNumber: order.orderNumber,
+        requestedOn: today,
+        reason: body.reason?.trim() || null,
+        fingerprint,
+      },
+    ],
     typedSearchAttributes: [
       { key: MANUFACTURER_ID, value: order.manufacturer },
       { key: PLAN_ID, value: order.plan },
@@ -132,10 +156,12 @@ export async function requestCancellation(
   });
   try {
     return await deps.client.workflow.executeUpdateWithStart(requestCancellationUpdate, {
+      args: [{ fingerprint }],
       startWorkflowOperation,
     });
   } catch (err) {
     const refusal = updateRefusal(err);
+    if (refusal?.type === CANCELLATION_ERRORS.idempotencyKeyReused) throw cancellationReused();
     if (refusal) throw conflict(refusal.message);
     throw err;
   }
@@ -178,7 +204,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: OrderParams,
         querystring: TokenQuery,
         body: CancellationBody,
-        response: { 202: CancellationView, ...errors(400, 404, 409, 429) },
+        response: { 202: CancellationView, ...errors(400, 404, 409, 422, 429) },
       },
     },
     async (request, reply) => {

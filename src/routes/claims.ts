@@ -52,9 +52,18 @@ import {
 import { chinaDate } from '../domain/coverage.ts';
 import { CLAIM_STATUSES, REPAIR_OUTCOMES } from '../domain/entities/claim.entity.ts';
 import { Claim, ClaimPhoto, MainProduct, Order, Plan, PlanVersion } from '../domain/entities/index.ts';
-import { conflict, DomainError, type FieldProblem, invalid, notFound, rejected } from '../domain/errors.ts';
+import {
+  conflict,
+  DomainError,
+  type FieldProblem,
+  idempotencyKeyReused,
+  invalid,
+  notFound,
+  rejected,
+} from '../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN, verifyOrderAccessToken } from '../domain/order-links.ts';
 import { normalizeMobile } from '../domain/phone.ts';
+import { claimFingerprint } from '../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { orderByLink } from '../services/order-view.ts';
 import { queryIfExists, updateRefusal } from '../temporal/workflow-calls.ts';
@@ -297,9 +306,22 @@ export async function fileClaim(
   const valid = form as ClaimForm;
 
   const claimNumber = claimNumberFor(order.orderNumber, valid.idempotencyKey, config.linkSecret);
+  const fingerprint = claimFingerprint({
+    faultDescription: valid.faultDescription,
+    faultDate: valid.faultDate,
+    contactPhone: phone,
+    coverageType: valid.coverageType,
+    photos: upload.photos.map((p) => p.bytes),
+  });
+  /** The claim this key already filed, unless it was filed with a different form. */
+  const sameRequest = (claim: Claim) => {
+    if (claim.requestFingerprint && claim.requestFingerprint !== fingerprint) throw idempotencyKeyReused();
+    return claim;
+  };
   const existing = await em.findOne(Claim, { claimNumber });
   if (existing) {
     // The same form sent again (a double tap, a retried request): the same claim.
+    sameRequest(existing);
     if (existing.status === 'submitted') await startClaimWorkflow(client, config, existing, order);
     return existing;
   }
@@ -313,6 +335,7 @@ export async function fileClaim(
     contactPhone: phone,
     coverageType: valid.coverageType,
     workflowId: claimWorkflowId(claimNumber),
+    requestFingerprint: fingerprint,
   });
   for (const photo of upload.photos)
     em.create(ClaimPhoto, {
@@ -326,10 +349,10 @@ export async function fileClaim(
     await em.flush();
   } catch (err) {
     if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    // The same submission raced itself: its claim is there now.
+    // The same key raced itself: its claim is there now, filed by whichever form came first.
     const raced = await em.fork().findOne(Claim, { claimNumber });
     if (!raced) throw err;
-    return raced;
+    return sameRequest(raced);
   }
   try {
     await startClaimWorkflow(client, config, claim, order);

@@ -381,6 +381,9 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
           expectedRefundFen: request.body?.expectedRefundFen,
         });
       } catch (err) {
+        // Requested meanwhile with another reason (a second tab): the order page shows that one.
+        if (err instanceof DomainError && err.code === 'idempotency_key_reused')
+          return reply.redirect(links(request, pickLang(request)).order, 303);
         if (!(err instanceof DomainError) || err.status !== 409) throw err;
         if (err.fields.some((f) => f.field === 'expectedRefundFen'))
           return renderPreview(request, reply, preview, { status: 409, problems: err.fields, reason });

@@ -2,6 +2,12 @@
  * Finding one's orders without the link: a one-time code sent to the phone
  * the plan was bought with (rate-limited, expiring after 5 minutes, single
  * use, 5 tries), then a short signed cookie naming the verified phone.
+ *
+ * Asking for a code answers the same for every valid number — status, page
+ * and the request's own work (one challenge row, one statement) — whether or
+ * not it bought something, so the form cannot be used to find customers: the
+ * message is written in the same statement only for a number with orders and
+ * delivered after the response.
  */
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -11,7 +17,7 @@ import { Order, PhoneChallenge, Plan } from '../domain/entities/index.ts';
 import { formatFen } from '../domain/money.ts';
 import { orderUrl } from '../domain/order-links.ts';
 import { normalizeMobile } from '../domain/phone.ts';
-import { enqueueAndDeliver } from '../notifications/notifier.ts';
+import { deliverPending } from '../notifications/notifier.ts';
 import { type Lang, pickLang, words } from '../pages/consumer-i18n.ts';
 import { html, page, type SafeHtml } from '../pages/html.ts';
 
@@ -22,9 +28,24 @@ const CONSUMER_COOKIE = 'yanbao_consumer';
 const CONSUMER_SESSION_MS = 30 * 60_000;
 
 export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, notifications } = app.deps;
+  const { config, notifications, orm } = app.deps;
   const codeHash = (phone: string, code: string) =>
     createHmac('sha256', config.linkSecret).update(`otp:${phone}:${code}`).digest('hex');
+
+  // Codes are delivered once the response has gone, off the request's clock; closing waits for them.
+  const toDeliver = new WeakMap<FastifyRequest, string>();
+  const deliveries = new Set<Promise<unknown>>();
+  app.addHook('onResponse', async (request) => {
+    const dedupeKey = toDeliver.get(request);
+    if (!dedupeKey) return;
+    const delivery = deliverPending(orm.em.fork(), notifications, [dedupeKey])
+      .catch((err: unknown) => request.log.error({ err }, 'lookup code not delivered'))
+      .finally(() => deliveries.delete(delivery));
+    deliveries.add(delivery);
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(deliveries);
+  });
 
   function render(
     request: FastifyRequest,
@@ -103,28 +124,32 @@ ${error ? html`<p class="error">${error}</p>` : ''}<button type="submit">${w.ver
             l === 'zh' ? '请求过于频繁，请稍后再试' : 'Too many codes requested; try again later',
           ),
         );
-      // Codes go only to numbers that bought something, but the answer looks the same either way.
-      if (await em.count(Order, { consumerPhone: phone })) {
-        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        const challenge = em.create(PhoneChallenge, {
-          id: randomUUID(),
+      // Every request stores a challenge (so the per-phone limit counts requests, whoever asks); the
+      // message is written only for a number that bought something, in the same statement.
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const challengeId = randomUUID();
+      const dedupeKey = `lookup-code:${challengeId}`;
+      await em.getConnection().execute(
+        `with challenge as (
+           insert into phone_challenge (id, created_at, updated_at, phone, code_hash, expires_at, attempts)
+           values (?, now(), now(), ?, ?, ?, 0))
+         insert into notification (id, created_at, updated_at, dedupe_key, channel, recipient, subject, body, status)
+         select ?, now(), now(), ?, 'sms', ?, ?, ?, 'pending'
+         where exists (select 1 from purchase_order where consumer_phone = ?)`,
+        [
+          challengeId,
           phone,
-          codeHash: codeHash(phone, code),
-          expiresAt: new Date(Date.now() + CODE_TTL_MS),
-        });
-        await em.flush();
-        await enqueueAndDeliver(em, notifications, [
-          {
-            dedupeKey: `lookup-code:${challenge.id}`,
-            channel: 'sms',
-            recipient: phone,
-            subject: '延保查询验证码 / Yanbao lookup code',
-            body: `验证码 ${code}，5 分钟内有效。Your code is ${code}, valid for 5 minutes.`,
-          },
-        ]);
-      } else {
-        await em.flush();
-      }
+          codeHash(phone, code),
+          new Date(Date.now() + CODE_TTL_MS),
+          randomUUID(),
+          dedupeKey,
+          phone,
+          '延保查询验证码 / Yanbao lookup code',
+          `验证码 ${code}，5 分钟内有效。Your code is ${code}, valid for 5 minutes.`,
+          phone,
+        ],
+      );
+      toDeliver.set(request, dedupeKey);
       return render(request, reply, 200, (l) => codeForm(l, phone));
     },
   );
@@ -141,22 +166,29 @@ ${error ? html`<p class="error">${error}</p>` : ''}<button type="submit">${w.ver
     },
     async (request, reply) => {
       const phone = normalizeMobile(request.body.phone) ?? '';
-      const em = request.em;
-      const challenge = await em.findOne(
-        PhoneChallenge,
-        { phone, consumedAt: null, expiresAt: { $gt: new Date() } },
-        { orderBy: { createdAt: 'desc' } },
+      const connection = request.em.getConnection();
+      // Each guess takes one of the newest code's tries in a single statement: simultaneous guesses
+      // queue on the row and each counts, so no more than MAX_ATTEMPTS are ever compared. A newer code
+      // retires the older ones.
+      const [tried] = await connection.execute<{ id: string; code_hash: string }[]>(
+        `update phone_challenge set attempts = attempts + 1, updated_at = now()
+         where id = (select id from phone_challenge where phone = ? and expires_at > now()
+                     order by created_at desc limit 1)
+           and consumed_at is null and attempts < ?
+         returning id, code_hash`,
+        [phone, MAX_ATTEMPTS],
       );
       const given = Buffer.from(codeHash(phone, request.body.code.trim()));
+      // Single use, also when the right code arrives twice at once: only one request consumes it.
       const ok =
-        challenge !== null &&
-        challenge.attempts < MAX_ATTEMPTS &&
-        timingSafeEqual(given, Buffer.from(challenge.codeHash));
-      if (challenge) {
-        challenge.attempts += 1;
-        if (ok) challenge.consumedAt = new Date();
-        await em.flush();
-      }
+        tried !== undefined &&
+        timingSafeEqual(given, Buffer.from(tried.code_hash)) &&
+        (
+          await connection.execute(
+            'update phone_challenge set consumed_at = now() where id = ? and consumed_at is null returning id',
+            [tried.id],
+          )
+        ).length === 1;
       if (!ok)
         return render(request, reply, 400, (l) =>
           codeForm(l, phone, l === 'zh' ? '验证码错误或已过期' : 'Wrong or expired code'),

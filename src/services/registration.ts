@@ -9,9 +9,10 @@ import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { MainProduct, Manufacturer, Order, Plan, PlanVersion } from '../domain/entities/index.ts';
 import type { PaymentProviderName } from '../domain/entities/order.entity.ts';
-import { conflict, DomainError, type FieldProblem, invalid } from '../domain/errors.ts';
+import { conflict, DomainError, type FieldProblem, idempotencyKeyReused, invalid } from '../domain/errors.ts';
 import { orderUrl } from '../domain/order-links.ts';
 import { coverageOffer, type OfferFacts, registrationProblems } from '../domain/registration.ts';
+import { registrationFingerprint } from '../domain/request-fingerprint.ts';
 import { verifyUnitToken } from '../domain/unit-token.ts';
 import type { PaymentProviders } from '../payments/provider.ts';
 import { placeOrder } from '../temporal/purchase.client.ts';
@@ -109,6 +110,20 @@ export async function submitRegistration(deps: RegistrationDeps, form: Registrat
   });
   problems.push(...checked.problems.filter((p) => !(serialNumber === '' && p.field === 'serialNumber')));
   if (problems.length > 0 || !checked.phone) throw invalid(problems);
+  const registration = {
+    idempotencyKey: form.idempotencyKey,
+    planId: plan.id,
+    consumerName: form.consumerName.trim(),
+    consumerPhone: checked.phone,
+    serialNumber,
+    productPurchaseDate: form.productPurchaseDate,
+    paymentProvider: form.paymentProvider,
+  };
+  const fingerprint = registrationFingerprint(registration);
+  // The key's first registration is already stored: a different one under it is refused here; the
+  // workflow's Update validator and the registration activity refuse it when both arrive at once.
+  const prior = await em.findOne(Order, { idempotencyKey: form.idempotencyKey });
+  if (prior?.requestFingerprint && prior.requestFingerprint !== fingerprint) throw idempotencyKeyReused();
   const live = await em.findOne(Order, {
     plan: plan.id,
     serialNumber,
@@ -119,19 +134,6 @@ export async function submitRegistration(deps: RegistrationDeps, form: Registrat
     throw conflict('this unit already has an active or pending order for this plan', [
       { field: 'serialNumber', message: 'already has an active or pending order for this plan' },
     ]);
-  const result = await placeOrder(
-    client,
-    config,
-    {
-      idempotencyKey: form.idempotencyKey,
-      planId: plan.id,
-      consumerName: form.consumerName.trim(),
-      consumerPhone: checked.phone,
-      serialNumber,
-      productPurchaseDate: form.productPurchaseDate,
-      paymentProvider: form.paymentProvider,
-    },
-    plan.manufacturer,
-  );
+  const result = await placeOrder(client, config, { ...registration, fingerprint }, plan.manufacturer);
   return { ...result, orderUrl: orderUrl(config.publicBaseUrl, result.orderNumber, config.linkSecret) };
 }

@@ -257,7 +257,10 @@ describe('access-control matrix: every API route × every role', () => {
   beforeAll(async () => {
     diagnostics.subscribe('fastify.initialization', collect);
     try {
-      h = await startHarness({ loginRateLimitPerMinute: 100_000 }, { listen: true });
+      h = await startHarness(
+        { loginThrottle: { accountFailures: 100_000, addressFailures: 100_000, windowMinutes: 15 } },
+        { listen: true },
+      );
     } finally {
       diagnostics.unsubscribe('fastify.initialization', collect);
     }

@@ -2,6 +2,8 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import type { AppConfig } from '../../src/config.ts';
 import { UNIQUE_CONSTRAINTS } from '../../src/db/unique-constraints.ts';
 import { Manufacturer, Session, User } from '../../src/domain/entities/index.ts';
 import { ApiSession, makeUscc, signUp } from '../helpers/api-session.ts';
@@ -21,7 +23,7 @@ describe('auth', () => {
   beforeAll(async () => {
     diagnostics.subscribe('fastify.initialization', collect);
     try {
-      h = await startHarness({ loginRateLimitPerMinute: 5 });
+      h = await startHarness();
     } finally {
       diagnostics.unsubscribe('fastify.initialization', collect);
     }
@@ -259,5 +261,112 @@ describe('auth', () => {
       });
       expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(401);
     }
+  });
+
+  describe('login throttling per account and per address', () => {
+    /** An account to log in to: its email and password. */
+    const account = async () => {
+      const body = signupBody();
+      expect((await postSignup(body)).statusCode).toBe(201);
+      return { email: body.user.email, password: body.user.password };
+    };
+    const login = (
+      app: FastifyInstance,
+      remoteAddress: string,
+      payload: { email: string; password: string },
+      headers: Record<string, string> = {},
+    ) => app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, headers, payload });
+    const wrong = (a: { email: string }) => ({ email: a.email, password: 'not the password' });
+
+    /** The app as another web process with its own settings, on the same database. */
+    const apps: FastifyInstance[] = [];
+    const appWith = async (over: Partial<AppConfig>) => {
+      const app = await buildApp(
+        {
+          config: { ...h.config, ...over },
+          orm: h.db.orm,
+          temporal: h.client,
+          payments: h.payments,
+          notifications: h.notifications,
+        },
+        { logger: false },
+      );
+      await app.ready();
+      apps.push(app);
+      return app;
+    };
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+    });
+
+    it('locks an account sprayed from many addresses, but no other account and not for its own logins', async () => {
+      const victim = await account();
+      const bystander = await account();
+      // Logging in never uses up the failure budget.
+      for (let i = 0; i < 8; i++) expect((await login(h.app, '198.18.0.1', victim)).statusCode).toBe(200);
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++)
+        statuses.push((await login(h.app, `198.18.1.${i}`, wrong(victim))).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      // Even the right password waits now, from anywhere, and the answer says for how long.
+      const locked = await login(h.app, '198.18.2.1', victim);
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json().error).toBe('too_many_requests');
+      const retryAfter = Number(locked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      // A second web process counts the same failures.
+      expect((await login(await appWith({}), '198.18.2.2', victim)).statusCode).toBe(429);
+      expect((await login(h.app, '198.18.1.0', bystander)).statusCode).toBe(200);
+    });
+
+    it('lets colleagues behind one address log in while one of them is locked out', async () => {
+      const clumsy = await account();
+      const colleague = await account();
+      const office = '198.18.3.1';
+      for (let i = 0; i < 5; i++) expect((await login(h.app, office, wrong(clumsy))).statusCode).toBe(401);
+      expect((await login(h.app, office, clumsy)).statusCode).toBe(429);
+      expect((await login(h.app, office, colleague)).statusCode).toBe(200);
+      expect((await login(h.app, office, wrong(colleague))).statusCode).toBe(401);
+      expect((await login(h.app, office, colleague)).statusCode).toBe(200);
+    });
+
+    it('stops one address failing across many accounts, counting simultaneous tries', async () => {
+      const app = await appWith({
+        loginThrottle: { accountFailures: 5, addressFailures: 6, windowMinutes: 15 },
+      });
+      const target = await account();
+      const sprayed = await Promise.all(
+        Array.from({ length: 9 }, (_, i) =>
+          login(app, '198.18.4.1', wrong({ email: `x${i}@spray.example` })),
+        ),
+      );
+      expect(sprayed.map((r) => r.statusCode).sort()).toEqual([401, 401, 401, 401, 401, 401, 429, 429, 429]);
+      expect((await login(app, '198.18.4.1', target)).statusCode).toBe(429);
+      expect((await login(app, '198.18.4.2', target)).statusCode).toBe(200);
+    });
+
+    it('keys the address on the connection with TRUST_PROXY=0 and on the right-most forwarded hop with TRUST_PROXY=1', async () => {
+      const limits = { accountFailures: 100, addressFailures: 3, windowMinutes: 15 };
+      const direct = await appWith({ trustProxy: 0, loginThrottle: limits });
+      const proxied = await appWith({ trustProxy: 1, loginThrottle: limits });
+      const someone = (i: number) => wrong({ email: `p${i}-${Math.random()}@proxy.example` });
+
+      // No proxy trusted: a forged X-Forwarded-For does not make a new address.
+      const forged = [];
+      for (let i = 0; i < 4; i++)
+        forged.push(
+          (await login(direct, '198.18.5.1', someone(i), { 'x-forwarded-for': `203.0.113.${i}` })).statusCode,
+        );
+      expect(forged).toEqual([401, 401, 401, 429]);
+
+      // One proxy trusted: the client is the hop it appended, whatever the client put before it.
+      const viaProxy = (client: string, i: number) =>
+        login(proxied, '198.18.6.1', someone(i), { 'x-forwarded-for': client });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await viaProxy(`10.9.9.${i}, 198.18.7.1`, i)).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      expect((await viaProxy('198.18.7.2', 9)).statusCode).toBe(401);
+    });
   });
 });

@@ -251,6 +251,54 @@ describe('cancellation API and pages', () => {
     await untouched(order);
   });
 
+  it('answers the same cancellation request again with its record; another reason or refund is 422 idempotency_key_reused', async () => {
+    const order = await activeOrder();
+    const first = { reason: '换新手机', expectedRefundFen: 29_900 };
+    const requested = await cancel(order.orderNumber, first);
+    expect(requested.statusCode, requested.body).toBe(202);
+    await h.client.workflow.getHandle(cancellationWorkflowId(order.orderNumber)).result();
+    const stored = await h.db.orm.em.fork().findOneOrFail(Cancellation, { order: order.id });
+    // The order is the key: the same request again, even after it finished, is the same cancellation.
+    const again = await cancel(order.orderNumber, { ...first, reason: ` ${first.reason} ` });
+    expect(again.statusCode, again.body).toBe(202);
+    expect(again.json()).toMatchObject({
+      orderNumber: order.orderNumber,
+      status: 'refunded',
+      refundFen: 29_900,
+    });
+    for (const body of [
+      { ...first, reason: '太贵了' },
+      { ...first, expectedRefundFen: 0 },
+      { reason: first.reason },
+    ]) {
+      const reused = await cancel(order.orderNumber, body);
+      expect(reused.statusCode, reused.body).toBe(422);
+      expect(reused.json()).toMatchObject({
+        error: 'idempotency_key_reused',
+        fields: [{ field: 'orderNumber', message: 'was already used with a different request' }],
+      });
+    }
+    expect(await h.db.orm.em.fork().findOneOrFail(Cancellation, { order: order.id })).toMatchObject({
+      reason: '换新手机',
+      refundFen: 29_900,
+      updatedAt: stored.updatedAt,
+    });
+  });
+
+  it('lets only one of two different cancellation requests sent at once win', async () => {
+    const order = await activeOrder();
+    const first = { reason: '换新手机', expectedRefundFen: 29_900 };
+    const second = { reason: '太贵了', expectedRefundFen: 29_900 };
+    const answers = await Promise.all([cancel(order.orderNumber, first), cancel(order.orderNumber, second)]);
+    expect(answers.map((a) => a.statusCode).sort(), answers.map((a) => a.body).join('\n')).toEqual([
+      202, 422,
+    ]);
+    const winner = answers[0]?.statusCode === 202 ? first : second;
+    expect(await h.db.orm.em.fork().findOneOrFail(Cancellation, { order: order.id })).toMatchObject({
+      reason: winner.reason,
+    });
+  });
+
   it('shows the consumer the amount in words, confirms without JavaScript and lands on the cancelled order', async () => {
     const order = await activeOrder();
     const t = token(order.orderNumber);

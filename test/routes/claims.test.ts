@@ -146,6 +146,57 @@ describe('repair requests API', () => {
     expect(response.statusCode, response.body).toBe(201);
   });
 
+  it('answers the same key with a different claim 422 idempotency_key_reused, changing nothing', async () => {
+    const first = fields();
+    const filed = await fileJson(order, first);
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { claimNumber } = filed.json();
+    const stored = await h.db.orm.em.fork().findOneOrFail(Claim, { claimNumber });
+    // The same form again, however it was spaced: the same claim.
+    const again = await fileJson(order, { ...first, faultDescription: ` ${first.faultDescription} ` });
+    expect(again.statusCode).toBe(201);
+    expect(again.json().claimNumber).toBe(claimNumber);
+    const before = await counts();
+    const reused = [
+      await fileJson(order, { ...first, faultDescription: '电池鼓包，无法充电' }),
+      await fileJson(order, { ...first, faultDate: day(-1) }),
+      await fileJson(order, { ...first, coverageType: 'battery' }),
+      // A photo the first form did not carry makes it another request too.
+      await file(order, [...asParts(first), photo('屏幕.png', PNG)]),
+    ];
+    for (const response of reused) {
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json()).toMatchObject({
+        error: 'idempotency_key_reused',
+        fields: [{ field: 'idempotencyKey', message: 'was already used with a different request' }],
+      });
+    }
+    expect(await counts()).toEqual(before);
+    expect(await h.db.orm.em.fork().findOneOrFail(Claim, { claimNumber })).toMatchObject({
+      faultDescription: stored.faultDescription,
+      faultDate: stored.faultDate,
+      coverageType: stored.coverageType,
+      updatedAt: stored.updatedAt,
+    });
+  });
+
+  it('lets only one of two different claims sent at once under one key win', async () => {
+    for (let round = 0; round < 3; round++) {
+      const first = fields();
+      const second = { ...first, faultDescription: '电池鼓包，无法充电', coverageType: 'battery' };
+      const answers = await Promise.all([fileJson(order, first), fileJson(order, second)]);
+      const statuses = answers.map((a) => a.statusCode).sort();
+      expect(statuses, answers.map((a) => a.body).join('\n')).toEqual([201, 422]);
+      const won = answers[0]?.statusCode === 201 ? 0 : 1;
+      const winner = [first, second][won] as typeof first;
+      const { claimNumber } = (answers[won] as (typeof answers)[number]).json() as { claimNumber: string };
+      expect(await h.db.orm.em.fork().findOneOrFail(Claim, { claimNumber })).toMatchObject({
+        faultDescription: winner.faultDescription,
+        coverageType: winner.coverageType,
+      });
+    }
+  });
+
   it('names every bad field and writes nothing', async () => {
     const before = await counts();
     const cases: [Record<string, string>, string, number][] = [

@@ -11,6 +11,7 @@ import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signUnitToken } from '../../src/domain/unit-token.ts';
 import { alipaySign, alipayTestMerchant, beijingTime } from '../helpers/alipay.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { messagesTo, nextCode } from '../helpers/lookup.ts';
 import { publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 const merchant = alipayTestMerchant('2021000000000042');
@@ -170,8 +171,7 @@ describe('consumer pages', () => {
     const placed = await register(h, registration(plan.code, { consumerPhone: '13700001111' }));
     const sent = await postForm('/lookup/code', { phone: '137 0000 1111' });
     expect(sent.statusCode).toBe(200);
-    const sms = h.delivered.findLast((m) => m.recipient === '+8613700001111');
-    const code = sms?.body.match(/\d{6}/)?.[0] as string;
+    const code = await nextCode(h, '+8613700001111', 0);
     expect(code).toMatch(/^\d{6}$/);
 
     const wrong = await postForm('/lookup/verify', {
@@ -196,9 +196,7 @@ describe('consumer pages', () => {
     expect((await get('/my-orders')).statusCode).toBe(303);
     // Expired codes do not work either.
     await postForm('/lookup/code', { phone: '13700001111' });
-    const latest = h.delivered
-      .findLast((m) => m.recipient === '+8613700001111')
-      ?.body.match(/\d{6}/)?.[0] as string;
+    const latest = await nextCode(h, '+8613700001111', 1);
     await h.db.orm.em
       .fork()
       .nativeUpdate(PhoneChallenge, { phone: '+8613700001111' }, { expiresAt: new Date(Date.now() - 1000) });
@@ -219,6 +217,59 @@ describe('consumer pages', () => {
       statuses.push(response.statusCode);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('counts simultaneous wrong codes one by one: 9 at once spend the code, and the right one is refused', async () => {
+    await register(h, registration(plan.code, { consumerPhone: '13700005555' }));
+    const before = messagesTo(h, '+8613700005555');
+    expect((await postForm('/lookup/code', { phone: '13700005555' })).statusCode).toBe(200);
+    const code = await nextCode(h, '+8613700005555', before);
+    const wrong = (i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
+    const verify = (guess: string, i: number) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/lookup/verify',
+        remoteAddress: `198.51.100.${100 + i}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ phone: '13700005555', code: guess }),
+      });
+    const guesses = await Promise.all(Array.from({ length: 9 }, (_, i) => verify(wrong(i), i)));
+    expect(guesses.map((g) => g.statusCode)).toEqual(Array(9).fill(400));
+    const right = await verify(code, 9);
+    expect(right.statusCode).toBe(400);
+    expect(right.cookies.find((c) => c.name === 'yanbao_consumer')).toBeUndefined();
+    const [challenge] = await h.db.orm.em
+      .fork()
+      .find(PhoneChallenge, { phone: '+8613700005555' }, { orderBy: { createdAt: 'desc' }, limit: 1 });
+    expect(challenge).toMatchObject({ attempts: 5, consumedAt: null });
+  });
+
+  it('answers a code request the same whether or not the number bought anything, limit included', async () => {
+    const buyer = '+8613700006666';
+    const stranger = '+8613700007777';
+    await register(h, registration(plan.code, { consumerPhone: buyer }));
+    const ask = (phone: string, i: number) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/lookup/code',
+        remoteAddress: `198.51.100.${200 + i}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ phone }),
+      });
+    const seen = (response: Awaited<ReturnType<typeof ask>>, phone: string) => ({
+      status: response.statusCode,
+      type: response.headers['content-type'],
+      cookies: response.headers['set-cookie'],
+      body: response.body.replaceAll(phone, 'PHONE'),
+    });
+    for (let i = 0; i < 6; i++) {
+      const [toBuyer, toStranger] = [await ask(buyer, i), await ask(stranger, i)];
+      expect(seen(toStranger, stranger)).toEqual(seen(toBuyer, buyer));
+      expect(toBuyer.statusCode).toBe(i < 5 ? 200 : 429);
+    }
+    // Only the buyer was sent anything.
+    await nextCode(h, buyer, 4);
+    expect(messagesTo(h, stranger)).toBe(0);
   });
 
   describe('Alipay notifications', () => {

@@ -6,18 +6,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, chinaDate, daysBetween } from '../../src/domain/coverage.ts';
 import { MainProduct, Order, PaymentEvent } from '../../src/domain/entities/index.ts';
-import { orderAccessToken } from '../../src/domain/order-links.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { registrationFingerprint } from '../../src/domain/request-fingerprint.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
+import { placeOrder } from '../../src/temporal/purchase.client.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
-import { publishedPlan, register, registration, sandboxCaptureEvent } from '../helpers/purchase-fixtures.ts';
+import {
+  nextSerial,
+  publishedPlan,
+  register,
+  registration,
+  sandboxCaptureEvent,
+} from '../helpers/purchase-fixtures.ts';
 
 describe('public orders and payment callbacks', () => {
   let h: Harness;
   let code: string;
   let productId: string;
+  /** A plan of another manufacturer. */
+  let otherCode: string;
   beforeAll(async () => {
     h = await startHarness({ purchase: { paymentTimeout: '10 minutes', latePaymentWindow: '1 minute' } });
     ({ code, productId } = await publishedPlan(h));
+    otherCode = (await publishedPlan(h)).code;
   });
   afterAll(() => h?.close());
 
@@ -167,6 +179,88 @@ describe('public orders and payment callbacks', () => {
     expect(again.json().fields).toEqual([
       { field: 'serialNumber', message: 'already has an active or pending order for this plan' },
     ]);
+  });
+
+  const orderOf = (idempotencyKey: string) => h.db.orm.em.fork().findOneOrFail(Order, { idempotencyKey });
+  // From their own address, clear of the 30-a-minute limit the other tests spend.
+  const postFrom = (remoteAddress: string, payload: object) =>
+    h.app.inject({ method: 'POST', url: '/api/v1/public/orders', payload, remoteAddress });
+
+  it('answers the same key with a different registration 422 idempotency_key_reused, changing nothing', async () => {
+    const first = registration(code);
+    const placed = await postFrom('198.51.100.10', first);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const stored = await orderOf(first.idempotencyKey);
+    // The same request again is a retry: the same order.
+    const retried = await postFrom('198.51.100.10', { ...first, consumerName: ` ${first.consumerName} ` });
+    expect(retried.statusCode).toBe(201);
+    expect(retried.json()).toEqual(placed.json());
+    for (const over of [
+      { serialNumber: nextSerial() },
+      { consumerName: '李四' },
+      { consumerPhone: '13800138000' },
+      { planCode: otherCode },
+    ]) {
+      const reused = await postFrom('198.51.100.10', { ...first, ...over });
+      expect(reused.statusCode, JSON.stringify(over)).toBe(422);
+      expect(reused.json()).toMatchObject({
+        error: 'idempotency_key_reused',
+        fields: [{ field: 'idempotencyKey', message: 'was already used with a different request' }],
+      });
+    }
+    const after = await orderOf(first.idempotencyKey);
+    expect(after).toMatchObject({
+      orderNumber: stored.orderNumber,
+      plan: stored.plan,
+      serialNumber: stored.serialNumber,
+      consumerName: stored.consumerName,
+      consumerPhone: stored.consumerPhone,
+      updatedAt: stored.updatedAt,
+    });
+  });
+
+  it('lets only one of two different registrations sent at once under one key win', async () => {
+    for (let round = 0; round < 3; round++) {
+      const first = registration(code);
+      const second = { ...first, serialNumber: nextSerial(), consumerName: '王五' };
+      const answers = await Promise.all([
+        postFrom('198.51.100.11', first),
+        postFrom('198.51.100.12', second),
+      ]);
+      const statuses = answers.map((a) => a.statusCode).sort();
+      expect(statuses, answers.map((a) => a.body).join('\n')).toEqual([201, 422]);
+      const winner = answers[0]?.statusCode === 201 ? first : second;
+      expect(await orderOf(first.idempotencyKey)).toMatchObject({
+        serialNumber: winner.serialNumber,
+        consumerName: winner.consumerName,
+      });
+    }
+  });
+
+  it('refuses a different registration under a used key in the registration activity too (a finished workflow)', async () => {
+    const first = registration(code);
+    const placed = (await postFrom('198.51.100.13', first)).json();
+    const stored = await orderOf(first.idempotencyKey);
+    // The workflow is gone: the next registration starts a fresh run, which only the activity can refuse.
+    await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).terminate('test');
+    const different = {
+      idempotencyKey: first.idempotencyKey,
+      planId: stored.plan,
+      consumerName: '李四',
+      consumerPhone: stored.consumerPhone,
+      serialNumber: stored.serialNumber,
+      productPurchaseDate: first.productPurchaseDate,
+      paymentProvider: 'sandbox' as const,
+    };
+    const refused = await placeOrder(
+      h.client,
+      h.config,
+      { ...different, fingerprint: registrationFingerprint(different) },
+      stored.manufacturer,
+    ).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ code: 'idempotency_key_reused', status: 422 });
+    expect((await orderOf(first.idempotencyKey)).consumerName).toBe(stored.consumerName);
   });
 
   it('shows an order only with its link token', async () => {

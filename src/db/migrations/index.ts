@@ -6,6 +6,7 @@ import { Migration20261125180056 } from './Migration20261125180056.ts';
 import { Migration20261125220000 } from './Migration20261125220000.ts';
 import { Migration20261126010000 } from './Migration20261126010000.ts';
 import { Migration20261203110000 } from './Migration20261203110000.ts';
+import { Migration20261203130000 } from './Migration20261203130000.ts';
 import { Migration20261203140000 } from './Migration20261203140000.ts';
 import { Migration20261203150000 } from './Migration20261203150000.ts';
 import { Migration20261203160000 } from './Migration20261203160000.ts';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261125220000', class: Migration20261125220000 },
   { name: 'Migration20261126010000', class: Migration20261126010000 },
   { name: 'Migration20261203110000', class: Migration20261203110000 },
+  { name: 'Migration20261203130000', class: Migration20261203130000 },
   { name: 'Migration20261203140000', class: Migration20261203140000 },
   { name: 'Migration20261203150000', class: Migration20261203150000 },
   { name: 'Migration20261203160000', class: Migration20261203160000 },

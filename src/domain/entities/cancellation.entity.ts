@@ -15,6 +15,8 @@ export const Cancellation = defineEntity({
     order: () => p.manyToOne(Order).mapToPk().unique(),
     workflowId: p.string().length(100).unique(),
     reason: p.text().nullable(),
+    /** Of the request that recorded it (src/domain/request-fingerprint.ts); null on older rows. */
+    requestFingerprint: p.string().length(64).nullable(),
     withinCoolingOff: p.boolean(),
     /** Approved repair costs deducted from a pro-rated refund. */
     approvedClaimsFen: p.integer().default(0),

@@ -35,6 +35,8 @@ export const Claim = defineEntity({
     parts: p.text().nullable(),
     outcome: p.enum([...REPAIR_OUTCOMES]).nullable(),
     workflowId: p.string().length(100).unique(),
+    /** Of the form its key first came with (src/domain/request-fingerprint.ts); null on older rows. */
+    requestFingerprint: p.string().length(64).nullable(),
     decidedAt: p.datetime().nullable(),
     repairedAt: p.datetime().nullable(),
     closedAt: p.datetime().nullable(),

@@ -2,6 +2,7 @@ import { Cancellation } from './cancellation.entity.ts';
 import { Claim, ClaimPhoto } from './claim.entity.ts';
 import { Clause } from './clause.entity.ts';
 import { ClauseRevision } from './clause-revision.entity.ts';
+import { LoginThrottle } from './login-throttle.entity.ts';
 import { MainProduct } from './main-product.entity.ts';
 import { Manufacturer } from './manufacturer.entity.ts';
 import { Notification } from './notification.entity.ts';
@@ -28,6 +29,7 @@ export {
   ClaimPhoto,
   Clause,
   ClauseRevision,
+  LoginThrottle,
   MainProduct,
   Manufacturer,
   Notification,
@@ -78,4 +80,5 @@ export const ALL_ENTITIES = [
   Cancellation,
   ClauseRevision,
   OrderStatsDaily,
+  LoginThrottle,
 ];

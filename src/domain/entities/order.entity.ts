@@ -36,6 +36,8 @@ export const Order = defineEntity({
     orderNumber: p.string().length(32).unique(),
     /** What the consumer's form submission carried, so a retried "Pay" finds this order. */
     idempotencyKey: p.string().length(64).unique(),
+    /** Of the registration that key first came with (src/domain/request-fingerprint.ts); null on older rows. */
+    requestFingerprint: p.string().length(64).nullable(),
     manufacturer: () => p.manyToOne(Manufacturer).mapToPk(),
     plan: () => p.manyToOne(Plan).mapToPk(),
     planVersion: () => p.manyToOne(PlanVersion).mapToPk(),
