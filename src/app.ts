@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   const app = Fastify({
     schemaController: { compilersFactory: { buildValidator: requestValidatorFactory } },
     // The longest path parameter is a per-unit QR token (/u/<token>); no route has a regex parameter.
-    maxParamLength: MAX_UNIT_TOKEN_LENGTH,
+    routerOptions: { maxParamLength: MAX_UNIT_TOKEN_LENGTH },
     // TRUST_PROXY hops, never `true`: trusting every X-Forwarded-For entry would let any client name its
     // own address. Hop 0 is the connection's peer, then X-Forwarded-For from right to left; the client is
     // the first untrusted one. (Fastify takes a bare number as "trust nothing".)

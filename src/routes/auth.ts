@@ -117,7 +117,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Only passwords actually checked and wrong count: a refused try is given back.
         await returnLoginTry(em, email, request.ip);
         reply.header('retry-after', String(throttled.retryAfterSeconds));
-        throw tooManyRequests('too many failed logins; try again later');
+        const minutes = Math.ceil(throttled.retryAfterSeconds / 60);
+        throw tooManyRequests(
+          `too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+        );
       }
       const user = await verifyLogin(em, email, request.body.password);
       if (!user) throw unauthenticated('wrong email or password');

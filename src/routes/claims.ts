@@ -301,8 +301,6 @@ export async function fileClaim(
   ).filter((p) => !flagged.has(p.field));
   // A malformed request is a 400 naming every problem; a well-formed one the plan does not cover, a 422.
   if (malformed.length > 0 || !phone) throw invalid([...malformed, ...notCovered]);
-  if (notCovered.length > 0)
-    throw rejected('claim_not_covered', 'this plan does not cover the claim', notCovered);
   const valid = form as ClaimForm;
 
   const claimNumber = claimNumberFor(order.orderNumber, valid.idempotencyKey, config.linkSecret);
@@ -325,6 +323,9 @@ export async function fileClaim(
     if (existing.status === 'submitted') await startClaimWorkflow(client, config, existing, order);
     return existing;
   }
+  // After the key's check: a key reused with another form is that, whatever the new form says.
+  if (notCovered.length > 0)
+    throw rejected('claim_not_covered', 'this plan does not cover the claim', notCovered);
   const claim = em.create(Claim, {
     id: randomUUID(),
     claimNumber,

@@ -236,7 +236,7 @@ describe('auth', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toEqual({
       error: 'too_many_requests',
-      message: expect.stringMatching(/^too many requests; try again in /),
+      message: expect.stringMatching(/^too many failed logins; try again in \d+ minutes?$/),
     });
   });
 
