@@ -6,7 +6,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COVERAGE_LABELS } from '../domain/catalog.ts';
 import type { CoverStatus } from '../domain/cover-status.ts';
@@ -38,6 +38,7 @@ import {
 import { cancellationSummary } from './consumer-cancellation.ts';
 import { lookupRoutes } from './consumer-lookup.ts';
 import { newIdempotencyKey, RegistrationBody } from './public-orders.ts';
+import { Strict } from './schemas.ts';
 import { validationProblems } from './validation.ts';
 
 type Landing = NonNullable<Awaited<ReturnType<typeof planForSale>>>;
@@ -253,7 +254,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
     }${fieldError('serialNumber')}
 <label for="productPurchaseDate">${w.purchaseDate}</label><input type="date" id="productPurchaseDate" name="productPurchaseDate" max="${today}" value="${form.productPurchaseDate ?? ''}"${invalidAttrs('productPurchaseDate')}>${fieldError('productPurchaseDate')}
 ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.plan.code === chosen)?.version.currency ?? 'CNY')}
-<button type="submit" class="secondary" formmethod="get" formaction="${path}" formnovalidate data-testid="show-dates">${w.showDates}</button>
+<button type="submit" class="secondary" name="intent" value="preview" formnovalidate data-testid="show-dates">${w.showDates}</button>
 <input type="hidden" name="lang" value="${lang}">
 <fieldset class="plain"><legend>${w.payment}</legend>${Object.keys(payments).map(
       (provider) =>
@@ -353,12 +354,21 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
 
   /** The form post: on success straight to the payment page; on problems the same page with them. */
   async function handleSubmission(
-    request: FastifyRequest<{ Body: Partial<RegistrationForm> }>,
+    request: FastifyRequest<{ Body: Partial<RegistrationForm> & { intent?: 'preview' } }>,
     reply: FastifyReply,
     landing: Landing,
     unit?: { token: string; serial: string },
   ) {
-    const form = { ...request.body, ...(unit ? { unitToken: unit.token } : {}) };
+    const { intent, ...typed } = request.body ?? {};
+    const form = { ...typed, ...(unit ? { unitToken: unit.token } : {}) };
+    // "Show my dates": the form again with its dates and price, whatever else is still missing.
+    if (intent === 'preview')
+      return renderLanding(request, reply, landing, {
+        form,
+        preview: true,
+        unitToken: unit?.token,
+        serial: unit?.serial,
+      });
     const rerender = (problems: FieldProblem[], status: number) =>
       renderLanding(request, reply, landing, {
         form,
@@ -387,42 +397,31 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
   const CodeParams = Type.Object({ code: Type.String({ maxLength: 32 }) });
   const TokenParams = Type.Object({ token: Type.String({ maxLength: MAX_UNIT_TOKEN_LENGTH }) });
   const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
-  // "Show my dates" without JavaScript: the form sent back as a GET, to be shown again with its dates.
-  const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
   const LandingQuery = Type.Object({
-    lang: text(5),
+    lang: Type.Optional(Type.String({ maxLength: 5 })),
     // "Buy again" from an expired order: the form comes with the unit's serial number filled in.
-    serial: text(100),
-    productPurchaseDate: text(20),
-    planCode: text(32),
-    consumerName: text(100),
-    consumerPhone: text(20),
-    serialNumber: text(100),
-    paymentProvider: text(20),
-    idempotencyKey: text(64),
+    serial: Type.Optional(Type.String({ maxLength: 100 })),
   });
-  type LandingQuery = Static<typeof LandingQuery>;
-  /** The typed-in form a "show my dates" GET carries; null for a plain visit. */
-  const previewForm = ({ lang: _, serial: __, ...query }: LandingQuery): Partial<RegistrationForm> | null =>
-    query.productPurchaseDate === undefined ? null : (query as Partial<RegistrationForm>);
   // The form posts strings; the JSON schema of the API validates them the same way.
-  const FormBody = Type.Omit(RegistrationBody, ['unitToken']);
+  // "Show my dates" without JavaScript posts the same form with intent=preview: it comes back with its
+  // dates and price. A POST, so the name and phone typed so far never land in a URL, history or log.
+  const FormBody = Strict({
+    ...Type.Omit(RegistrationBody, ['unitToken']).properties,
+    intent: Type.Optional(Type.Literal('preview')),
+  });
 
   app.get(
     '/w/:code',
     { schema: { hide: true, params: CodeParams, querystring: LandingQuery } },
     async (request, reply) => {
       const { code } = request.params;
-      const form = previewForm(request.query);
       const { serial } = request.query;
-      if (form || serial) {
-        // Rendered for this request only (a date to preview, or "buy again" with the serial filled in):
-        // the cached page stays the plain one.
+      if (serial) {
+        // "Buy again" with the serial filled in: rendered for this request, the cached page stays the plain one.
         const landing = await landingFor(request, reply, code);
-        if (!landing) return;
-        return form
-          ? renderLanding(request, reply, landing, { form, preview: true })
-          : renderLanding(request, reply, landing, { form: { serialNumber: serial } });
+        return landing
+          ? renderLanding(request, reply, landing, { form: { serialNumber: serial } })
+          : undefined;
       }
       const lang = pickLang(request);
       // The purchase-date field's max is today (China), so a new day is a new page.
@@ -443,7 +442,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
       const landing = await landingFor(request, reply, request.params.code);
       if (landing)
         return handleSubmission(
-          request as FastifyRequest<{ Body: Partial<RegistrationForm> }>,
+          request as FastifyRequest<{ Body: Partial<RegistrationForm> & { intent?: 'preview' } }>,
           reply,
           landing,
         );
@@ -463,15 +462,13 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
 
   app.get(
     '/u/:token',
-    { schema: { hide: true, params: TokenParams, querystring: LandingQuery } },
+    { schema: { hide: true, params: TokenParams, querystring: LangQuery } },
     async (request, reply) => {
       const found = await unitLanding(request, reply, request.params.token);
-      const form = previewForm(request.query);
       if (found)
         return renderLanding(request, reply, found.landing, {
           unitToken: request.params.token,
           serial: found.serial,
-          ...(form ? { form, preview: true } : {}),
         });
     },
   );
@@ -487,7 +484,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
       const found = await unitLanding(request, reply, request.params.token);
       if (found)
         return handleSubmission(
-          request as FastifyRequest<{ Body: Partial<RegistrationForm> }>,
+          request as FastifyRequest<{ Body: Partial<RegistrationForm> & { intent?: 'preview' } }>,
           reply,
           found.landing,
           {

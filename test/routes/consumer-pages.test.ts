@@ -125,11 +125,18 @@ describe('consumer pages', () => {
     expect(plain.body).toContain('2024-02-29 购买、12 个月原厂保修至 2025-02-28 止，延保自次日开始');
     expect(plain.body).toMatch(/id="coverage-preview"[^>]*hidden/);
 
-    // "Show my dates" sends the form as a GET: the page comes back with it filled in and the dates.
+    // "Show my dates" posts the form with intent=preview: the page comes back with it filled in and the
+    // dates, and nothing is registered.
     const bought = addDays(chinaDate(new Date()), -10);
-    const form: Record<string, string> = { ...registration(plan.code), productPurchaseDate: bought };
-    const shown = await get(`/w/${plan.code}?${new URLSearchParams({ ...form, lang: 'zh' })}`);
+    const form: Record<string, string> = {
+      ...registration(plan.code),
+      productPurchaseDate: bought,
+      intent: 'preview',
+    };
+    const orders = await h.db.orm.em.fork().count(Order);
+    const shown = await postForm(`/w/${plan.code}`, form);
     expect(shown.statusCode).toBe(200);
+    expect(await h.db.orm.em.fork().count(Order)).toBe(orders);
     expect(shown.headers['cache-control']).toBe('no-store');
     const start = addDays(addMonths(bought, 12), 1);
     expect(shown.body).toMatch(/id="coverage-preview"(?![^>]*hidden)/);
@@ -142,19 +149,17 @@ describe('consumer pages', () => {
     expect(shown.body).toContain(`name="idempotencyKey" value="${form.idempotencyKey}"`);
 
     // A refused date is named under the field, in the page's language; the same in English.
-    const early = await get(
-      `/w/${plan.code}?${new URLSearchParams({ ...form, productPurchaseDate: '2026-02-28' })}`,
-    );
+    const early = await postForm(`/w/${plan.code}`, { ...form, productPurchaseDate: '2026-02-28' });
     expect(early.body).toContain('早于该产品上市日期 2026-03-01');
     expect(early.body).toContain('aria-invalid="true"');
     expect(early.body).toMatch(/id="coverage-preview"[^>]*hidden/);
-    const english = await get(`/w/${plan.code}?${new URLSearchParams({ ...form, lang: 'en' })}`);
+    const english = await postForm(`/w/${plan.code}?lang=en`, form);
     expect(english.body).toContain('Show my dates');
     expect(english.body).toContain(`Cover starts</span><b id="preview-start">${start}<`);
 
     // The per-unit page answers the same way.
     const unit = `/u/${signUnitToken({ planCode: plan.code, serialNumber: 'XH0000000078' }, h.config.linkSecret)}`;
-    expect((await get(`${unit}?productPurchaseDate=${bought}`)).body).toContain(
+    expect((await postForm(unit, { productPurchaseDate: bought, intent: 'preview' })).body).toContain(
       `id="preview-start">${start}<`,
     );
 
