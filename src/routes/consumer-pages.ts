@@ -294,6 +294,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
     let preview: CoverageOffer | null = null;
     let problems = options.problems ?? [];
     let form = options.form;
+    let status = options.status;
     if (options.preview && form) {
       const asked = form.planCode;
       const chosen = offers.find((o) => o.plan.code === asked) ?? {
@@ -305,11 +306,13 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
       );
       preview = result.offer;
       if (result.problem) problems = [...problems, result.problem];
+      // A refused date is the page's answer to the question: a 400 with the problem under the field.
+      if (result.problem) status ??= 400;
       form = { ...form, planCode: chosen.plan.code };
     }
     return send(
       reply,
-      options.status ?? 200,
+      status ?? 200,
       landingHtml(landing, offers, lang, path, today, { ...options, form, problems, preview }),
     );
   }

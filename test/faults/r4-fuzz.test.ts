@@ -461,10 +461,15 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
     );
   }
 
-  /** A refusal is a 4xx; a form post may also re-render its page (lookup answers 200 for any number). */
-  function refused(target: Target, status: number): boolean {
+  /**
+   * A refusal is a 4xx; a form post may also re-render its page: lookup answers 200 for any number, and
+   * a landing form's "show my dates" (intent=preview) shows the page again with whatever was typed.
+   */
+  function refused(target: Target, status: number, request: FuzzRequest): boolean {
     if (status >= 500) return false;
     if (target.key === 'POST /lookup/code') return status === 200 || (status >= 400 && status < 500);
+    if (status === 200 && (target.key === 'POST /w/:code' || target.key === 'POST /u/:token'))
+      return new URLSearchParams(String(request.options.payload ?? '')).get('intent') === 'preview';
     return status >= 400 && status < 500;
   }
 
@@ -545,7 +550,7 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
           total++;
           const bucket = `${Math.floor(response.statusCode / 100)}xx ${response.statusCode}`;
           statuses.set(bucket, (statuses.get(bucket) ?? 0) + 1);
-          if (!refused(target, response.statusCode) && problems.length < 40)
+          if (!refused(target, response.statusCode, request) && problems.length < 40)
             problems.push(
               `${target.key} [${request.kind}] → ${response.statusCode} ${response.body.slice(0, 200)}\n    sent ${request.options.method} ${String(request.options.url).slice(0, 300)} ${request.describe}`,
             );

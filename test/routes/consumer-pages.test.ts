@@ -150,6 +150,7 @@ describe('consumer pages', () => {
 
     // A refused date is named under the field, in the page's language; the same in English.
     const early = await postForm(`/w/${plan.code}`, { ...form, productPurchaseDate: '2026-02-28' });
+    expect(early.statusCode).toBe(400);
     expect(early.body).toContain('早于该产品上市日期 2026-03-01');
     expect(early.body).toContain('aria-invalid="true"');
     expect(early.body).toMatch(/id="coverage-preview"[^>]*hidden/);
