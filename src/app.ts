@@ -10,7 +10,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.ts';
-import { DomainError, invalid, isOutage, OUTAGE_RETRY_AFTER_SECONDS } from './domain/errors.ts';
+import {
+  DomainError,
+  invalid,
+  isOutage,
+  OUTAGE_MESSAGE,
+  OUTAGE_RETRY_AFTER_SECONDS,
+} from './domain/errors.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import type { NotificationSink } from './notifications/notifier.ts';
 import type { PaymentProviders } from './payments/provider.ts';
@@ -127,8 +133,6 @@ const STATUS_CODES: Readonly<Record<number, string>> = {
   415: 'unsupported_media_type',
   429: 'too_many_requests',
 };
-
-export const OUTAGE_MESSAGE = 'the service is briefly unavailable; try again in a moment';
 
 /** One place maps errors to HTTP: field-level 400s, typed domain errors, and 5xx that never leak internals. */
 export function errorHandler(

@@ -70,3 +70,5 @@ export function isOutage(err: unknown): boolean {
 
 /** Seconds a client should wait before retrying after an outage (503). */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+/** What the API and the consumer pages say during an outage (the pages in Chinese too). */
+export const OUTAGE_MESSAGE = 'the service is busy; try again in a moment';
