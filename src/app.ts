@@ -10,7 +10,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.ts';
-import { DomainError, invalid } from './domain/errors.ts';
+import {
+  DomainError,
+  invalid,
+  isOutage,
+  OUTAGE_MESSAGE,
+  OUTAGE_RETRY_AFTER_SECONDS,
+} from './domain/errors.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import type { NotificationSink } from './notifications/notifier.ts';
 import type { PaymentProviders } from './payments/provider.ts';
@@ -22,6 +28,7 @@ import { swaggerPlugin } from './plugins/swagger.ts';
 import { consumerCancellationPages } from './routes/consumer-cancellation.ts';
 import { consumerClaimPages } from './routes/consumer-claims.ts';
 import { consumerPageRoutes } from './routes/consumer-pages.ts';
+import { healthRoutes } from './routes/health.ts';
 import { apiRoutes } from './routes/index.ts';
 import { sandboxCheckoutRoutes } from './routes/sandbox-checkout.ts';
 import type { ErrorBody } from './routes/schemas.ts';
@@ -99,6 +106,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerPlugin);
   await app.register(ormPlugin, { orm: deps.orm });
   await app.register(authPlugin);
+  await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(sandboxPlugin);
   await app.register(sandboxCheckoutRoutes);
@@ -151,6 +159,14 @@ export function errorHandler(
   if (status < 500) {
     const code = (error.code && PLUGIN_CODES[error.code]) ?? STATUS_CODES[status] ?? 'bad_request';
     return reply.code(status).send({ error: code, message: error.message });
+  }
+  // PostgreSQL or Temporal down: a retry shortly will work, so say so instead of a 500.
+  if (isOutage(error)) {
+    request.log.warn({ err: error }, 'dependency unavailable');
+    return reply
+      .code(503)
+      .header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS))
+      .send({ error: 'service_unavailable', message: OUTAGE_MESSAGE });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send({ error: 'internal_error', message: 'something went wrong on our side' });

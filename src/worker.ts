@@ -23,6 +23,9 @@ const worker = await createYanbaoWorker(connection, {
     notifications: logSink((line) => console.log(line)),
     payments: createPaymentProviders({ orm, config }),
   },
+  // On SIGTERM, running activity attempts get this long to finish before they are cancelled (default 0);
+  // under the 30 s an orchestrator usually waits before SIGKILL.
+  shutdownGraceTime: '25 seconds',
   ...workerOptionsFromEnv(),
 });
 // The sales roll-up behind the manufacturers' dashboards runs on a schedule kept in line with the config.

@@ -39,3 +39,36 @@ export const idempotencyKeyReused = (
   rejected('idempotency_key_reused', message, [
     { field, message: 'was already used with a different request' },
   ]);
+
+/** Node's socket errors that mean the other side is down or unreachable, not that the request was wrong. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+/** PostgreSQL SQLSTATEs of a server going away or refusing connections (admin/crash shutdown, starting up, too many connections) and class 08 (connection exceptions). */
+const PG_OUTAGE = /^(57P0[123]|53300|08[0-9A-Z]{3})$/;
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED, as @temporalio/client reports them on a ServiceError's cause. */
+const GRPC_OUTAGE = new Set([14, 4]);
+
+/**
+ * Whether an error says PostgreSQL or Temporal is down or unreachable (judged by its shape, along its
+ * `cause` chain): such a failure answers 503 with Retry-After, because trying again shortly is right.
+ */
+export function isOutage(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || PG_OUTAGE.test(code))) return true;
+    // gRPC errors carry a numeric status and a details string.
+    if (
+      typeof code === 'number' &&
+      GRPC_OUTAGE.has(code) &&
+      typeof (e as { details?: unknown }).details === 'string'
+    )
+      return true;
+    // node-postgres ends a dropped connection with a plain Error; knex reports an exhausted pool.
+    if (/^Connection terminated|^Knex: Timeout acquiring a connection/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Seconds a client should wait before retrying after an outage (503). */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+/** What the API and the consumer pages say during an outage (the pages in Chinese too). */
+export const OUTAGE_MESSAGE = 'the service is busy; try again in a moment';

@@ -168,6 +168,7 @@ const WORDS = {
 export const words = (lang: Lang) => WORDS[lang];
 
 const ZH_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
+  [/^the service is busy; try again in a moment$/, '系统繁忙，请稍后再试'],
   [/^must not be blank$/, '不能为空'],
   [/^is not a valid mobile phone number$/, '不是有效的手机号码'],
   [/^does not look like this product's serial numbers$/, '与该产品的序列号格式不符'],

@@ -12,7 +12,13 @@ import { COVERAGE_LABELS } from '../domain/catalog.ts';
 import type { CoverStatus } from '../domain/cover-status.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { Notification, Plan, PlanVersion } from '../domain/entities/index.ts';
-import { DomainError, type FieldProblem } from '../domain/errors.ts';
+import {
+  DomainError,
+  type FieldProblem,
+  isOutage,
+  OUTAGE_MESSAGE,
+  OUTAGE_RETRY_AFTER_SECONDS,
+} from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
 import { type CoverageOffer, coverageOffer } from '../domain/registration.ts';
@@ -393,6 +399,11 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
           err.fields.length ? err.fields : [{ field: 'form', message: err.message }],
           err.status,
         );
+      // PostgreSQL or Temporal down: the same form, everything typed kept, and "busy, try again".
+      if (isOutage(err)) {
+        reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+        return rerender([{ field: 'form', message: OUTAGE_MESSAGE }], 503);
+      }
       throw err;
     }
   }

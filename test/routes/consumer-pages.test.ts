@@ -4,7 +4,9 @@
  * by phone with one-time codes, and Alipay notifications through the route.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
 import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { Order, PaymentEvent, PhoneChallenge, Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
@@ -91,6 +93,32 @@ describe('consumer pages', () => {
     const gone = await get(`/w/${retired.code}`);
     expect(gone.statusCode).toBe(410);
     expect(gone.body).toContain('该方案已停止销售');
+  });
+
+  it('with Temporal unreachable, the API answers 503 with Retry-After and the form comes back busy, keeping what was typed', async () => {
+    const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const app = await buildApp({ ...h.app.deps, temporal }, { logger: false });
+    try {
+      // Concurrently: each waits out the client's own retries of UNAVAILABLE (about 20 s).
+      const [api, page] = await Promise.all([
+        app.inject({ method: 'POST', url: '/api/v1/public/orders', payload: registration(plan.code) }),
+        app.inject({
+          method: 'POST',
+          url: `/w/${plan.code}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: form(registration(plan.code, { consumerName: '李四' }) as Record<string, string>),
+        }),
+      ]);
+      expect(api.statusCode).toBe(503);
+      expect(api.headers['retry-after']).toBe('5');
+      expect(api.json().error).toBe('service_unavailable');
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['retry-after']).toBe('5');
+      expect(page.body).toContain('系统繁忙，请稍后再试');
+      expect(page.body).toContain('value="李四"');
+    } finally {
+      await app.close();
+    }
   });
 
   it('re-renders the form with field messages and writes nothing; a good form goes straight to payment', async () => {

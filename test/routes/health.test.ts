@@ -1,0 +1,110 @@
+/** /health and /ready against the real PostgreSQL and Temporal; /ready refuses when migrations are behind or the database is gone. */
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { openOrm } from '../../src/db/orm.config.ts';
+import { isOutage } from '../../src/domain/errors.ts';
+import { type Harness, startHarness } from '../helpers/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('health and readiness', () => {
+  it('/health answers ok without auth, never cached', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('/ready answers ok when PostgreSQL, Temporal and the migrations are all fine', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/ready' });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      checks: { database: { ok: true }, temporal: { ok: true }, migrations: { ok: true } },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('/ready answers 503 with Retry-After naming the migrations when one is not applied', async () => {
+    const conn = h.db.orm.em.fork().getConnection();
+    const [last] = await conn.execute<{ name: string }[]>(
+      'select name from mikro_orm_migrations order by id desc limit 1',
+    );
+    await conn.execute('delete from mikro_orm_migrations where name = ?', [last?.name]);
+    try {
+      const res = await h.app.inject({ method: 'GET', url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      const body = res.json();
+      expect(body.status).toBe('unavailable');
+      expect(body.checks.migrations.ok).toBe(false);
+      expect(body.checks.migrations.message).toContain(String(last?.name).replace(/\.ts$/, ''));
+      expect(body.checks.database).toEqual({ ok: true });
+    } finally {
+      await conn.execute('insert into mikro_orm_migrations (name) values (?)', [last?.name]);
+    }
+  });
+
+  it('/ready answers 503 naming the database when PostgreSQL is unreachable', async () => {
+    const orm = await openOrm('postgres://postgres@127.0.0.1:1/nowhere', {
+      connect: false,
+      pool: { min: 0, max: 1 },
+    });
+    const app = await buildApp({ ...h.app.deps, orm }, { logger: false });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json().checks.database.ok).toBe(false);
+      expect(res.json().checks.temporal).toEqual({ ok: true });
+    } finally {
+      await app.close();
+      await orm.close();
+    }
+  });
+});
+
+describe('outages map to 503, never 500', () => {
+  it('isOutage recognises a refused PostgreSQL connection and an unreachable Temporal, not a plain bug', async () => {
+    const orm = await openOrm('postgres://postgres@127.0.0.1:1/nowhere', {
+      connect: false,
+      pool: { min: 0, max: 1 },
+    });
+    const pgError = await orm.em
+      .fork()
+      .getConnection()
+      .execute('select 1')
+      .catch((e: unknown) => e);
+    await orm.close();
+    expect(isOutage(pgError)).toBe(true);
+    const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const temporalError = await client.connection
+      .withDeadline(Date.now() + 1_000, () => client.workflowService.getSystemInfo({}))
+      .catch((e: unknown) => e);
+    expect(isOutage(temporalError)).toBe(true);
+    expect(isOutage(new Error('boom'))).toBe(false);
+    expect(isOutage(new TypeError("cannot read properties of undefined (reading 'x')"))).toBe(false);
+  });
+
+  it('the error handler answers an outage with 503 service_unavailable and Retry-After', async () => {
+    const app = await buildApp(h.app.deps, { logger: false });
+    app.get('/boom', async () => {
+      await h.db.orm.em.fork().getConnection().execute('select pg_terminate_backend(pg_backend_pid())');
+    });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/boom' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json().error).toBe('service_unavailable');
+    } finally {
+      await app.close();
+    }
+  });
+});
