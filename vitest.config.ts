@@ -18,6 +18,7 @@ export default defineConfig({
             'test/documents/**/*.test.ts',
             'test/config/**/*.test.ts',
             'test/payments/*.test.ts',
+            'test/temporal/*.test.ts',
           ],
         },
       },

@@ -51,6 +51,7 @@ import type { MatchingResult } from '../src/domain/plan-draft.ts';
 import type { NotificationSink, OutgoingMessage } from '../src/notifications/notifier.ts';
 import { createPaymentProviders } from '../src/payments/index.ts';
 import type { PaymentProviders } from '../src/payments/provider.ts';
+import { yanbaoDataConverter } from '../src/temporal/payload-codec.ts';
 import { planDraftWorkflowId } from '../src/temporal/plan-creation.client.ts';
 import { createYanbaoWorker } from '../src/temporal/worker-factory.ts';
 import { ApiSession, signUp } from '../test/helpers/api-session.ts';
@@ -192,7 +193,11 @@ export async function startBenchSystem(options: BenchSystemOptions = {}): Promis
 
     const connection = await Connection.connect({ address });
     cleanups.push({ what: 'Temporal client connection', run: () => connection.close() });
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: yanbaoDataConverter(config.payloadKeys),
+    });
     const nativeConnection = await NativeConnection.connect({ address });
     cleanups.push({ what: 'Temporal worker connection', run: () => nativeConnection.close() });
 

@@ -2,7 +2,8 @@
  * Configuration from the environment, read once. Development defaults are
  * marked as such; production must set real secrets.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { PayloadKeys } from './temporal/payload-codec.ts';
 
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
@@ -12,6 +13,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string; webUiUrl: string | null };
+  /** AES-256-GCM keys of the Temporal payload codec (src/temporal/payload-codec.ts). */
+  payloadKeys: PayloadKeys;
   /** Signs the CSRF secret cookie. */
   cookieSecret: string;
   sessionTtlHours: number;
@@ -102,6 +105,7 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'yanbao',
       webUiUrl: process.env.TEMPORAL_WEB_URL ?? null,
     },
+    payloadKeys: payloadKeysFromEnv(env),
     cookieSecret,
     sessionTtlHours: intFromEnv('SESSION_TTL_HOURS', 12),
     loginThrottle: {
@@ -157,4 +161,37 @@ function alipayFromEnv(): AppConfig['alipay'] {
       'ALIPAY_SELLER_ID must be set to the merchant PID (2088 and 12 digits) when Alipay is configured',
     );
   return alipay;
+}
+
+/** Development and test only: a fixed key so the worker, web process and tests read each other's payloads. */
+const DEV_PAYLOAD_KEY_ID = 'development-only';
+const DEV_PAYLOAD_KEY = createHash('sha256').update('development-only-payload-key-change-me').digest();
+
+/**
+ * PAYLOAD_KEYS = "id1:base64key,id2:base64key" (32-byte keys); PAYLOAD_KEY_ID picks the one new
+ * payloads are encrypted with (the first by default); every listed key still decrypts, so a key
+ * rotates by adding the new one in front and keeping the old one listed while old histories live.
+ */
+export function payloadKeysFromEnv(
+  env: AppConfig['env'],
+  vars: NodeJS.ProcessEnv = process.env,
+): PayloadKeys {
+  const raw = vars.PAYLOAD_KEYS ?? '';
+  if (raw.trim() === '') {
+    if (env === 'production') throw new Error('PAYLOAD_KEYS must be set in production');
+    return { currentKeyId: DEV_PAYLOAD_KEY_ID, keys: new Map([[DEV_PAYLOAD_KEY_ID, DEV_PAYLOAD_KEY]]) };
+  }
+  const keys = new Map<string, Buffer>();
+  for (const entry of raw.split(',')) {
+    const [id, encoded, ...rest] = entry.trim().split(':');
+    const key = Buffer.from(encoded ?? '', 'base64');
+    if (!id || rest.length > 0 || key.length !== 32)
+      throw new Error('PAYLOAD_KEYS must list id:base64key pairs with 32-byte keys, separated by commas');
+    if (keys.has(id)) throw new Error(`PAYLOAD_KEYS lists key id "${id}" twice`);
+    keys.set(id, key);
+  }
+  const currentKeyId = vars.PAYLOAD_KEY_ID || [...keys.keys()][0] || '';
+  if (!keys.has(currentKeyId))
+    throw new Error(`PAYLOAD_KEY_ID "${currentKeyId}" is not listed in PAYLOAD_KEYS`);
+  return { currentKeyId, keys };
 }

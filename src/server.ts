@@ -5,11 +5,16 @@ import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
 import { createPaymentProviders } from './payments/index.ts';
+import { yanbaoDataConverter } from './temporal/payload-codec.ts';
 
 const config = loadConfig();
 const orm = await openOrm(config.databaseUrl);
 const connection = await Connection.connect({ address: config.temporal.address });
-const temporal = new Client({ connection, namespace: config.temporal.namespace });
+const temporal = new Client({
+  connection,
+  namespace: config.temporal.namespace,
+  dataConverter: yanbaoDataConverter(config.payloadKeys),
+});
 const app = await buildApp(
   {
     config,

@@ -37,6 +37,7 @@ import {
   reconciliationSummary,
 } from '../services/reconciliation.ts';
 import { buildTimeline, nameActors, temporalUiUrl } from '../services/workflow-timeline.ts';
+import { decodeHistoryPayloads } from '../temporal/payload-codec.ts';
 import { errors, Id, Pagination, StringEnum } from './schemas.ts';
 
 /** Every workflow the worker runs, by its exported name (workflows/index.ts is the list). */
@@ -378,6 +379,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       const description = await handle.describe();
       const history = await client.workflow.getHandle(workflowId, description.runId).fetchHistory();
+      // fetchHistory returns payloads as stored (encrypted); timeline and export read them decrypted.
+      for (const codec of [...client.options.loadedDataConverter.payloadCodecs].reverse())
+        await decodeHistoryPayloads(history, codec);
       return { description, history };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound('workflow');

@@ -50,6 +50,7 @@ import {
   compareDates,
   daysBetween,
 } from '../domain/coverage.ts';
+import { yanbaoDataConverter } from '../temporal/payload-codec.ts';
 
 export const GRANULARITIES = ['day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -325,10 +326,14 @@ export async function rollUpOrderStats(
  */
 export async function ensureStatsRollupSchedule(
   connection: ConnectionLike,
-  config: Pick<AppConfig, 'stats' | 'temporal'>,
+  config: Pick<AppConfig, 'stats' | 'temporal' | 'payloadKeys'>,
   scheduleId = STATS_ROLLUP_SCHEDULE_ID,
 ): Promise<'created' | 'updated'> {
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: yanbaoDataConverter(config.payloadKeys),
+  });
   const input: StatsRollupInput = { recentDays: config.stats.rollupDays, rebuildOnFirstRun: true };
   const spec = { intervals: [{ every: config.stats.rollupEvery }] };
   const action = {

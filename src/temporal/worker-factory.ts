@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../../activities/index.ts';
+import { yanbaoDataConverter } from './payload-codec.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -15,6 +16,8 @@ export function createYanbaoWorker(
     // A prebuilt bundle (tests build one for all files) replaces bundling on start.
     ...(rest.workflowBundle ? {} : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(deps),
+    // Personal data in arguments and results reaches the Temporal server encrypted only.
+    dataConverter: yanbaoDataConverter(deps.config.payloadKeys),
     ...rest,
   });
 }

@@ -15,6 +15,7 @@ import { type AppConfig, loadConfig } from '../../src/config.ts';
 import type { NotificationSink, OutgoingMessage } from '../../src/notifications/notifier.ts';
 import { createPaymentProviders } from '../../src/payments/index.ts';
 import type { PaymentProviders } from '../../src/payments/provider.ts';
+import { yanbaoDataConverter } from '../../src/temporal/payload-codec.ts';
 import { createYanbaoWorker } from '../../src/temporal/worker-factory.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -63,7 +64,11 @@ export async function startHarness(
     ...overrides,
   };
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: yanbaoDataConverter(config.payloadKeys),
+  });
   const nativeConnection = await NativeConnection.connect({ address });
   const delivered: OutgoingMessage[] = [];
   const payments = createPaymentProviders({ orm: db.orm, config });

@@ -208,7 +208,11 @@ describe('StatsRollupWorkflow', () => {
 
   it('runs on a Temporal Schedule: first run rebuilds, the next continues from its result', async () => {
     const scheduleId = `stats-rollup-test-${randomUUID()}`;
-    const config = { stats: { rollupEvery: '1 hour', rollupDays: 3 }, temporal: h.config.temporal };
+    const config = {
+      stats: { rollupEvery: '1 hour', rollupDays: 3 },
+      temporal: h.config.temporal,
+      payloadKeys: h.config.payloadKeys,
+    };
     expect(await ensureStatsRollupSchedule(h.client.connection, config, scheduleId)).toBe('created');
     const handle = h.client.schedule.getHandle(scheduleId);
     try {

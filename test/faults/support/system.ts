@@ -17,11 +17,12 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { type BenchPlan, publishBenchPlan } from '../../../bench/support.ts';
 import { buildApp } from '../../../src/app.ts';
-import { type AppConfig, loadConfig } from '../../../src/config.ts';
+import { type AppConfig, loadConfig, payloadKeysFromEnv } from '../../../src/config.ts';
 import { ensureDatabase } from '../../../src/db/database.ts';
 import { openOrm } from '../../../src/db/orm.config.ts';
 import { migrateAndSeed } from '../../../src/db/prepare.ts';
 import { createPaymentProviders } from '../../../src/payments/index.ts';
+import { yanbaoDataConverter } from '../../../src/temporal/payload-codec.ts';
 import { ensureSearchAttributes } from '../../../src/temporal/search-attributes.ts';
 import { WORKFLOWS_PATH } from '../../../src/temporal/worker-factory.ts';
 import { createPrivatePostgres, type PrivatePostgres } from './postgres.ts';
@@ -159,7 +160,12 @@ export async function startFaultSystem(options: FaultSystemOptions = {}): Promis
     await temporal.start();
     connection = await Connection.connect({ address: temporalAddress });
     await ensureSearchAttributes(connection, 'default');
-    const client = new Client({ connection, namespace: 'default' });
+    // The worker and web processes read the same environment, hence the same payload keys.
+    const client = new Client({
+      connection,
+      namespace: 'default',
+      dataConverter: yanbaoDataConverter(payloadKeysFromEnv('test')),
+    });
     log(`Temporal dev server on ${temporalAddress} (state in temporal.sqlite)`);
 
     const prebuiltBundle = options.prebuiltBundle ?? true;
