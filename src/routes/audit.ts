@@ -37,7 +37,7 @@ import {
   reconciliationSummary,
 } from '../services/reconciliation.ts';
 import { buildTimeline, nameActors, temporalUiUrl } from '../services/workflow-timeline.ts';
-import { decodeHistoryPayloads } from '../temporal/payload-codec.ts';
+import { decodeFetchedHistory } from '../temporal/payload-codec.ts';
 import { errors, Id, Pagination, StringEnum } from './schemas.ts';
 
 /** Every workflow the worker runs, by its exported name (workflows/index.ts is the list). */
@@ -380,8 +380,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const description = await handle.describe();
       const history = await client.workflow.getHandle(workflowId, description.runId).fetchHistory();
       // fetchHistory returns payloads as stored (encrypted); timeline and export read them decrypted.
-      for (const codec of [...client.options.loadedDataConverter.payloadCodecs].reverse())
-        await decodeHistoryPayloads(history, codec);
+      await decodeFetchedHistory(client, history);
       return { description, history };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound('workflow');
@@ -471,6 +470,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { workflowId } = request.params;
       const { description, history } = await loadRun(workflowId, request.query.runId);
+      // The export is decrypted: who took it is on record.
+      request.log.info(
+        { userId: request.auth?.user.id, workflowId, runId: description.runId },
+        'decrypted workflow history exported',
+      );
       return reply
         .type('application/json; charset=utf-8')
         .header(

@@ -120,3 +120,13 @@ export async function decodeHistoryPayloads<T extends object>(history: T, codec:
   await visit(history);
   return history;
 }
+
+/** Decrypts a history fetched through `client` (stored encrypted) with that client's own codecs, in place. */
+export async function decodeFetchedHistory<T extends object>(
+  client: { options: { loadedDataConverter: { payloadCodecs: readonly PayloadCodec[] } } },
+  history: T,
+): Promise<T> {
+  for (const codec of [...client.options.loadedDataConverter.payloadCodecs].reverse())
+    await decodeHistoryPayloads(history, codec);
+  return history;
+}

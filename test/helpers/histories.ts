@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { decodeFetchedHistory } from '../../src/temporal/payload-codec.ts';
 
 /**
  * With RECORD_HISTORIES=1, saves a finished workflow's history as a fixture
@@ -8,6 +9,10 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
  */
 export async function recordHistory(client: Client, workflowId: string, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  // Fixtures are kept decrypted: replay reads them without the codec's keys.
+  const history = await decodeFetchedHistory(
+    client,
+    await client.workflow.getHandle(workflowId).fetchHistory(),
+  );
   writeFileSync(`test/fixtures/${name}.history.json`, historyToJSON(history));
 }
