@@ -108,8 +108,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(authPlugin);
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
-  await app.register(sandboxPlugin);
-  await app.register(sandboxCheckoutRoutes);
+  // The sandbox's free "Pay" button exists only where the sandbox is on (never plain production).
+  if (deps.config.payments.sandbox !== 'off') {
+    await app.register(sandboxPlugin);
+    await app.register(sandboxCheckoutRoutes);
+  }
   await app.register(consumerPageRoutes);
   await app.register(consumerClaimPages);
   await app.register(consumerCancellationPages);

@@ -63,6 +63,24 @@ export interface AppConfig {
     sellerId: string | null;
     gateway: string;
   };
+  payments: PaymentsConfig;
+}
+
+/** The real providers (the sandbox gateway only simulates payments). */
+export const REAL_PAYMENT_PROVIDERS = ['alipay'] as const;
+export type RealPaymentProvider = (typeof REAL_PAYMENT_PROVIDERS)[number];
+
+export interface PaymentsConfig {
+  /**
+   * PAYMENT_PROVIDERS without `sandbox`: the real providers offered; null (the variable unset) offers
+   * every real provider whose keys are set.
+   */
+  real: RealPaymentProvider[] | null;
+  /**
+   * The sandbox gateway, its checkout routes and callback deliverer: `on` in development and test,
+   * `off` in production unless SANDBOX_PAYMENTS=staging (then consumer pages carry a staging banner).
+   */
+  sandbox: 'on' | 'off' | 'staging';
 }
 
 const DEV_COOKIE_SECRET = 'development-only-cookie-secret-change-me-in-production';
@@ -87,6 +105,12 @@ function intFromEnv(name: string, fallback: number): number {
 export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   const env = (process.env.NODE_ENV ?? 'development') as AppConfig['env'];
   if (!['development', 'test', 'production'].includes(env)) throw new Error(`unknown NODE_ENV ${env}`);
+  if (env === 'production') {
+    const problems = productionProblems(process.env);
+    if (problems.length > 0)
+      throw new Error(`refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const payments = paymentsFromEnv(process.env, env);
   const port = intFromEnv('PORT', 3000);
   const cookieSecret =
     process.env.COOKIE_SECRET ??
@@ -132,10 +156,15 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     },
     linkSecret: secretFromEnv('LINK_SECRET', env, DEV_LINK_SECRET),
     sandbox: {
-      signingSecret: secretFromEnv('SANDBOX_SIGNING_SECRET', env, DEV_SANDBOX_SECRET),
+      // Production without the staging sandbox never signs a sandbox callback, so needs no key.
+      signingSecret:
+        env === 'production' && payments.sandbox === 'off'
+          ? ''
+          : secretFromEnv('SANDBOX_SIGNING_SECRET', env, DEV_SANDBOX_SECRET),
       toleranceSeconds: intFromEnv('SANDBOX_TOLERANCE_SECONDS', 300),
     },
     alipay: alipayFromEnv(),
+    payments,
     ...overrides,
   };
 }
@@ -194,4 +223,87 @@ export function payloadKeysFromEnv(
   if (!keys.has(currentKeyId))
     throw new Error(`PAYLOAD_KEY_ID "${currentKeyId}" is not listed in PAYLOAD_KEYS`);
   return { currentKeyId, keys };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** PAYMENT_PROVIDERS as names, or null when unset. */
+function providerList(source: Env): string[] | null {
+  const raw = source.PAYMENT_PROVIDERS?.trim();
+  return raw
+    ? raw
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
+    : null;
+}
+
+/** Which providers are offered; production's refusals are in productionProblems. */
+export function paymentsFromEnv(source: Env, env: AppConfig['env']): PaymentsConfig {
+  const list = providerList(source);
+  const unknown = list?.filter((name) => name !== 'sandbox' && !isRealProvider(name)) ?? [];
+  if (unknown.length > 0) throw new Error(`PAYMENT_PROVIDERS names unknown providers: ${unknown.join(', ')}`);
+  const staging = source.SANDBOX_PAYMENTS === 'staging';
+  const sandboxListed = list ? list.includes('sandbox') : env !== 'production' || staging;
+  return {
+    real: list ? list.filter(isRealProvider) : null,
+    sandbox: !sandboxListed ? 'off' : env === 'production' ? (staging ? 'staging' : 'off') : 'on',
+  };
+}
+
+function isRealProvider(name: string): name is RealPaymentProvider {
+  return (REAL_PAYMENT_PROVIDERS as readonly string[]).includes(name);
+}
+
+const LOCAL_HOSTS = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1?\]|0\.0\.0\.0)$/i;
+
+/**
+ * Everything wrong with a production environment, each naming its variable, so one failed start
+ * lists them all. Pure over the environment object.
+ */
+export function productionProblems(source: Env): string[] {
+  const problems: string[] = [];
+  for (const name of ['COOKIE_SECRET', 'LINK_SECRET']) {
+    if ((source[name] ?? '').length < 32) problems.push(`${name} must be set to at least 32 characters`);
+  }
+  const base = source.PUBLIC_BASE_URL;
+  const url = base && URL.canParse(base) ? new URL(base) : null;
+  if (!base) problems.push('PUBLIC_BASE_URL must be set to the https origin printed in QR codes');
+  else if (url?.protocol !== 'https:') problems.push(`PUBLIC_BASE_URL must be an https origin (got ${base})`);
+  else if (LOCAL_HOSTS.test(url.hostname))
+    problems.push(
+      `PUBLIC_BASE_URL must not point at this machine (${url.hostname}): QR codes are printed on boxes`,
+    );
+
+  const sandboxMode = source.SANDBOX_PAYMENTS;
+  if (sandboxMode !== undefined && sandboxMode !== '' && sandboxMode !== 'staging')
+    problems.push(`SANDBOX_PAYMENTS may only be "staging" (got ${sandboxMode})`);
+  const staging = sandboxMode === 'staging';
+  const list = providerList(source);
+  const unknown = list?.filter((name) => name !== 'sandbox' && !isRealProvider(name)) ?? [];
+  if (unknown.length > 0) problems.push(`PAYMENT_PROVIDERS names unknown providers: ${unknown.join(', ')}`);
+  if (list?.includes('sandbox') && !staging)
+    problems.push(
+      'PAYMENT_PROVIDERS lists sandbox, which production offers only with SANDBOX_PAYMENTS=staging',
+    );
+  const alipaySet = Boolean(source.ALIPAY_APP_ID && source.ALIPAY_PRIVATE_KEY && source.ALIPAY_PUBLIC_KEY);
+  if (list?.includes('alipay') && !alipaySet)
+    problems.push(
+      'PAYMENT_PROVIDERS lists alipay, but ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY and ALIPAY_PUBLIC_KEY are not all set',
+    );
+  const alipayAny = source.ALIPAY_APP_ID || source.ALIPAY_PRIVATE_KEY || source.ALIPAY_PUBLIC_KEY;
+  if (alipayAny && !ALIPAY_PID.test(source.ALIPAY_SELLER_ID ?? ''))
+    problems.push(
+      'ALIPAY_SELLER_ID must be set to the merchant PID (2088 and 12 digits) when Alipay is configured',
+    );
+  const realOffered = alipaySet && (list === null || list.includes('alipay'));
+  if (!realOffered && !staging)
+    problems.push(
+      'PAYMENT_PROVIDERS: no real payment provider is configured (set ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY and ALIPAY_SELLER_ID)',
+    );
+  if (staging && (source.SANDBOX_SIGNING_SECRET ?? '').length < 32)
+    problems.push(
+      'SANDBOX_SIGNING_SECRET must be set to at least 32 characters when SANDBOX_PAYMENTS=staging',
+    );
+  return problems;
 }

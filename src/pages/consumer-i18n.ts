@@ -98,6 +98,7 @@ const WORDS = {
     myOrders: '我的订单',
     noOrders: '该手机号下没有订单。',
     refundedLate: '付款在订单过期后到达，已原路退回。',
+    stagingBanner: '测试环境：此处的支付均为模拟，不会扣款，购买的延保无效。',
   },
   en: {
     switchTo: '中文',
@@ -162,6 +163,7 @@ const WORDS = {
     myOrders: 'My orders',
     noOrders: 'No orders for this number.',
     refundedLate: 'Your payment arrived after the order expired and has been refunded.',
+    stagingBanner: 'Staging: payments here are simulated, nothing is charged and no cover is bought.',
   },
 };
 

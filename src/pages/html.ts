@@ -3,6 +3,8 @@
  * value (escape-html) unless it is already-built markup.
  */
 import escapeHtml from 'escape-html';
+import type { FastifyRequest } from 'fastify';
+import { words } from './consumer-i18n.ts';
 
 const SAFE = Symbol('safe-html');
 export interface SafeHtml {
@@ -28,6 +30,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return safe(out);
 }
 
+/** Whether the app serving this request is a staging deployment with the sandbox gateway. */
+export const isStaging = (request: FastifyRequest) =>
+  request.server.deps.config.payments.sandbox === 'staging';
+
 export interface PageOptions {
   lang: 'zh' | 'en';
   title: string;
@@ -36,6 +42,8 @@ export interface PageOptions {
   switchUrl?: string;
   switchLabel?: string;
   scripts?: string[];
+  /** A staging deployment with the sandbox gateway (SANDBOX_PAYMENTS=staging): every page says so. */
+  staging: boolean;
 }
 
 /**
@@ -43,10 +51,22 @@ export interface PageOptions {
  * which run after the page is parsed wherever they stand; in the head they are fetched early and
  * stay out of the landing page's per-response uncompressed tail (src/services/landing-cache.ts).
  */
-export function page({ lang, title, body, switchUrl, switchLabel, scripts = [] }: PageOptions): string {
+export function page({
+  lang,
+  title,
+  body,
+  switchUrl,
+  switchLabel,
+  scripts = [],
+  staging,
+}: PageOptions): string {
   return `<!doctype html>${
     html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/consumer/consumer.css">${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}</head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
       switchUrl ? html`<a class="lang" href="${switchUrl}">${switchLabel}</a>` : ''
-    }</header><main>${body}</main></body></html>`.value
+    }</header>${
+      staging
+        ? html`<p class="staging" role="alert" data-testid="staging-banner">${words(lang).stagingBanner}</p>`
+        : ''
+    }<main>${body}</main></body></html>`.value
   }`;
 }

@@ -18,7 +18,7 @@ import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 import { type Lang, localizeMessage, words as orderWords, pickLang } from '../pages/consumer-i18n.ts';
-import { html, page, type SafeHtml } from '../pages/html.ts';
+import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
 import { orderByLink } from '../services/order-view.ts';
 import { type CancellationPreview, previewCancellation, requestCancellation } from './cancellations.ts';
 import { MAX_FEN } from './schemas.ts';
@@ -258,6 +258,7 @@ export const consumerCancellationPages: FastifyPluginAsyncTypebox = async (app) 
       status,
       page({
         lang,
+        staging: isStaging(request),
         title: title ?? `${WORDS[lang].title} ${request.params.orderNumber}`,
         switchUrl: links(request, lang).switchTo,
         switchLabel: orderWords(lang).switchTo,

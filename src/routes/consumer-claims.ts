@@ -23,7 +23,7 @@ import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 import { type Lang, localizeMessage, pickLang } from '../pages/consumer-i18n.ts';
-import { html, page, type SafeHtml } from '../pages/html.ts';
+import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
 import { orderByLink } from '../services/order-view.ts';
 import {
   ClaimBody,
@@ -194,6 +194,7 @@ function shell(request: FastifyRequest, title: string, path: string, token: stri
   const w = WORDS[lang];
   return page({
     lang,
+    staging: isStaging(request),
     title,
     switchUrl: withLang(`${path}?t=${encodeURIComponent(token)}`, lang === 'zh' ? 'en' : 'zh'),
     switchLabel: w.switchTo,
@@ -209,6 +210,7 @@ function notFoundPage(request: FastifyRequest, reply: FastifyReply) {
     404,
     page({
       lang,
+      staging: isStaging(request),
       title: w.notFoundTitle,
       body: html`<div class="card"><h1>${w.notFoundTitle}</h1><p>${w.notFoundBody}</p></div>`,
     }),

@@ -19,7 +19,7 @@ import { orderUrl } from '../domain/order-links.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 import { deliverPending } from '../notifications/notifier.ts';
 import { type Lang, pickLang, words } from '../pages/consumer-i18n.ts';
-import { html, page, type SafeHtml } from '../pages/html.ts';
+import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;
@@ -62,6 +62,7 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .send(
         page({
           lang,
+          staging: isStaging(request),
           title: w.lookupTitle,
           switchUrl: `${request.url.split('?')[0]}?lang=${lang === 'zh' ? 'en' : 'zh'}`,
           switchLabel: w.switchTo,

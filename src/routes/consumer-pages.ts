@@ -24,7 +24,7 @@ import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order
 import { type CoverageOffer, coverageOffer } from '../domain/registration.ts';
 import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../domain/unit-token.ts';
 import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
-import { html, page, type SafeHtml } from '../pages/html.ts';
+import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
 import { verifyCertificate } from '../services/certificate-verification.ts';
 import {
   type CachedLanding,
@@ -107,9 +107,10 @@ function send(reply: FastifyReply, status: number, body: string) {
   return htmlHeaders(reply, status).send(body);
 }
 
-function messageHtml(lang: Lang, path: string, title: string, text: string) {
+function messageHtml(lang: Lang, path: string, title: string, text: string, staging: boolean) {
   return page({
     lang,
+    staging,
     title,
     switchUrl: withLang(path, lang === 'zh' ? 'en' : 'zh'),
     switchLabel: words(lang).switchTo,
@@ -127,7 +128,7 @@ function messagePage(
   return send(
     reply,
     status,
-    messageHtml(pickLang(request), request.url.split('?')[0] as string, title, text),
+    messageHtml(pickLang(request), request.url.split('?')[0] as string, title, text, isStaging(request)),
   );
 }
 
@@ -189,6 +190,7 @@ const proRatedNote = (template: string, offer: CoverageOffer) =>
 export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, temporal: client, payments, orm } = app.deps;
   const landingCache = app.landingCache;
+  const staging = config.payments.sandbox === 'staging';
   await app.register(formbody);
 
   /** The landing page with its purchase form, from what was loaded; pure, so it can be cached. */
@@ -264,12 +266,13 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
 <input type="hidden" name="lang" value="${lang}">
 <fieldset class="plain"><legend>${w.payment}</legend>${Object.keys(payments).map(
       (provider) =>
-        html`<label class="choice"><input type="radio" name="paymentProvider" value="${provider}"${(form.paymentProvider ?? 'sandbox') === provider ? html` checked` : ''}> ${provider === 'alipay' ? w.alipay : w.sandbox}</label>`,
+        html`<label class="choice"><input type="radio" name="paymentProvider" value="${provider}"${(form.paymentProvider ?? Object.keys(payments)[0]) === provider ? html` checked` : ''}> ${provider === 'alipay' ? w.alipay : w.sandbox}</label>`,
     )}</fieldset>${fieldError('paymentProvider')}
 <input type="hidden" name="idempotencyKey" value="${form.idempotencyKey ?? newIdempotencyKey()}">
 <button type="submit" data-testid="pay">${w.pay}</button></form>`;
     return page({
       lang,
+      staging,
       title: `${name(landing.plan)} · ${product.brand}`,
       switchUrl: withLang(path, lang === 'zh' ? 'en' : 'zh'),
       switchLabel: w.switchTo,
@@ -335,9 +338,10 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
     const landing = await planForSale(em, code);
     const path = `/w/${encodeURIComponent(code)}`;
     const w = words(lang);
-    if (!landing) return { status: 404, html: messageHtml(lang, path, w.notFoundTitle, w.notFoundBody) };
+    if (!landing)
+      return { status: 404, html: messageHtml(lang, path, w.notFoundTitle, w.notFoundBody, staging) };
     if (!landing.onSale)
-      return { status: 410, html: messageHtml(lang, path, w.retiredTitle, w.notFoundBody) };
+      return { status: 410, html: messageHtml(lang, path, w.retiredTitle, w.notFoundBody, staging) };
     const slot = newIdempotencyKey();
     const offers = await plansOfProduct(em, landing);
     return {
@@ -561,6 +565,7 @@ ${order.status === 'active' ? html`<a class="button secondary" data-testid="canc
         200,
         page({
           lang,
+          staging,
           title: `${w.orderTitle} ${order.orderNumber}`,
           switchUrl: withLang(link(''), lang === 'zh' ? 'en' : 'zh'),
           switchLabel: w.switchTo,
@@ -638,6 +643,7 @@ ${found.terminatedOn ? html`<div><span>${v.terminatedOn}</span><b id="terminated
         200,
         page({
           lang,
+          staging,
           title: `${v.title} ${found.orderNumber}`,
           switchUrl: withLang(request.url.split('?')[0] as string, lang === 'zh' ? 'en' : 'zh'),
           switchLabel: words(lang).switchTo,
@@ -658,6 +664,7 @@ ${found.terminatedOn ? html`<div><span>${v.terminatedOn}</span><b id="terminated
         200,
         page({
           lang: 'en',
+          staging,
           title: 'Outbox (development)',
           body: html`<h1>Outbox (development only)</h1>${latest.map(
             (n) =>

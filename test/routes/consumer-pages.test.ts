@@ -7,14 +7,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import type { AppConfig } from '../../src/config.ts';
 import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { Order, PaymentEvent, PhoneChallenge, Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { signUnitToken } from '../../src/domain/unit-token.ts';
+import { createPaymentProviders } from '../../src/payments/index.ts';
 import { alipaySign, alipayTestMerchant, beijingTime } from '../helpers/alipay.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { messagesTo, nextCode } from '../helpers/lookup.ts';
-import { publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
+import { publishedPlan, register, registration, sandboxPaymentId } from '../helpers/purchase-fixtures.ts';
 
 const merchant = alipayTestMerchant('2021000000000042');
 const { alipayKeys } = merchant;
@@ -116,6 +118,67 @@ describe('consumer pages', () => {
       expect(page.headers['retry-after']).toBe('5');
       expect(page.body).toContain('系统繁忙，请稍后再试');
       expect(page.body).toContain('value="李四"');
+    } finally {
+      await app.close();
+    }
+  });
+
+  /** The app as a production deployment would build it, beside the test's own, on the same database. */
+  async function productionApp(sandbox: AppConfig['payments']['sandbox']) {
+    const config: AppConfig = { ...h.config, env: 'production', payments: { real: null, sandbox } };
+    const payments = createPaymentProviders({ orm: h.db.orm, config });
+    return buildApp({ ...h.app.deps, config, payments }, { logger: false });
+  }
+
+  it('in production mounts no sandbox gateway and offers only Alipay', async () => {
+    const placed = await register(h, registration(plan.code));
+    const checkout = `/sandbox/checkout/${sandboxPaymentId(placed.payUrl)}`;
+    expect((await get(checkout)).statusCode).toBe(200);
+    const app = await productionApp('off');
+    try {
+      expect((await app.inject({ method: 'GET', url: checkout })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'POST', url: `${checkout}/pay` })).statusCode).toBe(404);
+      const landing = await app.inject({ method: 'GET', url: `/w/${plan.code}` });
+      expect(landing.statusCode).toBe(200);
+      expect(landing.body).toContain('name="paymentProvider" value="alipay" checked');
+      expect(landing.body).not.toContain('value="sandbox"');
+      expect(landing.body).not.toContain('data-testid="staging-banner"');
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/v1/public/orders',
+        payload: registration(plan.code),
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().fields).toEqual([
+        { field: 'paymentProvider', message: 'sandbox is not available' },
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('on a staging deployment keeps the sandbox checkout and says so on every consumer page', async () => {
+    const placed = await register(h, registration(plan.code));
+    const app = await productionApp('staging');
+    try {
+      const checkout = await app.inject({
+        method: 'GET',
+        url: `/sandbox/checkout/${sandboxPaymentId(placed.payUrl)}`,
+      });
+      expect(checkout.statusCode).toBe(200);
+      const orderPath = new URL(placed.orderUrl, 'https://yanbao.test');
+      for (const [url, banner] of [
+        [`/w/${plan.code}`, '测试环境'],
+        [`/w/${plan.code}?lang=en`, 'Staging: payments here are simulated'],
+        [`/w/no-such-plan`, '测试环境'],
+        [`${orderPath.pathname}${orderPath.search}`, '测试环境'],
+        ['/lookup', '测试环境'],
+      ] as const) {
+        const page = await app.inject({ method: 'GET', url });
+        expect(page.body, url).toContain('data-testid="staging-banner"');
+        expect(page.body, url).toContain(banner);
+      }
+      expect((await get(`/w/${plan.code}`)).body).not.toContain('data-testid="staging-banner"');
     } finally {
       await app.close();
     }

@@ -225,9 +225,12 @@ describe('sandbox checkout', () => {
     }
   });
 
-  it('offers no test controls in production, only the checkout', async () => {
+  it('offers no test controls on a production (staging) deployment, only the checkout', async () => {
     const app = await buildApp(
-      { ...h.app.deps, config: { ...h.config, env: 'production' } },
+      {
+        ...h.app.deps,
+        config: { ...h.config, env: 'production', payments: { real: null, sandbox: 'staging' } },
+      },
       { logger: false },
     );
     try {
