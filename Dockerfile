@@ -1,5 +1,6 @@
-# The app image: the same code serves as web server (default) or worker
-# (command: node src/worker.ts). Node 24 runs the TypeScript sources directly.
+# The app image: the same code serves as web server (default), worker (node src/worker.ts) and the
+# one-off jobs (node src/migrate.ts, node src/setup-temporal.ts). Node 24 runs the TypeScript
+# sources directly, so there is no build step; only production dependencies are installed.
 FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
