@@ -1,19 +1,26 @@
 /**
  * `node src/setup-temporal.ts`: prepares the Temporal namespace at TEMPORAL_ADDRESS /
- * TEMPORAL_NAMESPACE for Yanbao by registering its custom search attributes. Every deployment runs
- * it before the worker and the web server (scripts/start, docker-compose's temporal-setup job): a
- * workflow that sets an unregistered attribute fails to start. Safe to run any number of times.
+ * TEMPORAL_NAMESPACE for Yanbao: registers it when missing and registers Yanbao's custom search
+ * attributes (a workflow that sets an unregistered attribute fails to start). Every deployment runs
+ * it before the worker and the web server (scripts/start does the same through prepareNamespace;
+ * docker-compose runs it as the temporal-setup job). Safe to run again and several at once.
  */
 import { Connection } from '@temporalio/client';
 import { loadConfig } from './config.ts';
-import { ensureSearchAttributes } from './temporal/search-attributes.ts';
+import { prepareNamespace } from './temporal/prepare-namespace.ts';
 
 const { temporal } = loadConfig();
 const connection = await Connection.connect({ address: temporal.address });
 try {
-  const added = await ensureSearchAttributes(connection, temporal.namespace);
+  const { created, addedSearchAttributes } = await prepareNamespace(connection, temporal.namespace);
   console.log(
-    `temporal namespace ${temporal.namespace}: ${added.length > 0 ? `registered ${added.join(', ')}` : 'search attributes already registered'}`,
+    [
+      `temporal namespace ${temporal.namespace}:`,
+      created ? 'created;' : 'exists;',
+      addedSearchAttributes.length > 0
+        ? `registered ${addedSearchAttributes.join(', ')}`
+        : 'search attributes already registered',
+    ].join(' '),
   );
 } finally {
   await connection.close();

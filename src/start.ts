@@ -12,7 +12,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { openOrm } from './db/orm.config.ts';
 import { migrateAndSeed } from './db/prepare.ts';
 import { startDevServer } from './temporal/dev-server.ts';
-import { ensureSearchAttributes } from './temporal/search-attributes.ts';
+import { prepareNamespace } from './temporal/prepare-namespace.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = `${root}.data`;
@@ -72,7 +72,8 @@ try {
   }
   const config = loadConfig();
   const connection = await Connection.connect({ address: config.temporal.address });
-  await ensureSearchAttributes(connection, config.temporal.namespace);
+  // The same step as `node src/setup-temporal.ts`, which every other deployment runs.
+  await prepareNamespace(connection, config.temporal.namespace);
   await connection.close();
 
   const orm = await openOrm(config.databaseUrl, { pool: { min: 0, max: 1 } });

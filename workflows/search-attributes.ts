@@ -1,6 +1,6 @@
 /**
- * Custom search attributes, registered when the dev server starts (see
- * src/temporal/dev-server.ts) and set by workflows. Auditors filter the
+ * Custom search attributes, registered by the setup step every deployment runs
+ * (src/temporal/prepare-namespace.ts) and set by workflows. Auditors filter the
  * workflow list by them. Never put personal data here.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
