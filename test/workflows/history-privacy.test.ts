@@ -5,13 +5,14 @@
  * serial in clear, in the protobuf bytes the server stores nor in the JSON it exports; decrypting
  * with the app's payload codec recovers all three, so the search is the one that would find them.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { orderNumberFor, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { decodeFetchedHistory } from '../../src/temporal/payload-codec.ts';
+import { placeOrder } from '../../src/temporal/purchase.client.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -33,13 +34,15 @@ describe('personal data in a purchase history on the Temporal server', () => {
   let plain: Client;
   let orderNumber: string;
   let personal: Record<'name' | 'phone' | 'serial', string>;
+  let body: ReturnType<typeof registration>;
+  let plan: Awaited<ReturnType<typeof publishedPlan>>;
 
   beforeAll(async () => {
     h = await startHarness({}, { listen: true });
     // What a Temporal operator has: the server, no payload key.
     plain = new Client({ connection: h.client.connection, namespace: h.config.temporal.namespace });
-    const plan = await publishedPlan(h);
-    const body = registration(plan.code, {
+    plan = await publishedPlan(h);
+    body = registration(plan.code, {
       consumerName: uniqueName(),
       consumerPhone: `139${String(randomInt(0, 1e8)).padStart(8, '0')}`,
     });
@@ -80,6 +83,40 @@ describe('personal data in a purchase history on the Temporal server', () => {
     expect(found(described, personal)).toEqual([]);
 
     // Decrypted with the app's own codec, the same history names the consumer.
+    const decrypted = await decodeFetchedHistory(h.client, history);
+    expect(found(History.encode(decrypted).finish(), personal).sort()).toEqual(['name', 'phone', 'serial']);
+  });
+
+  it('holds none in a refused registration either: failure messages name fields, never values', async () => {
+    // The same unit again under a new key, as when two registrations race past the web server's
+    // check: the registration activity refuses it, and that failure (whose message the codec does
+    // not encrypt) is in the history.
+    const idempotencyKey = randomUUID().replaceAll('-', '');
+    const refusal = await placeOrder(
+      h.client,
+      h.config,
+      {
+        idempotencyKey,
+        planId: plan.planId,
+        consumerName: personal.name,
+        consumerPhone: `+86${personal.phone}`,
+        serialNumber: personal.serial,
+        productPurchaseDate: String(body.productPurchaseDate),
+        paymentProvider: 'sandbox',
+      },
+      plan.editor.me.manufacturer.id,
+    ).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({ code: 'conflict', status: 409 });
+    const workflowId = purchaseWorkflowId(orderNumberFor(idempotencyKey, h.config.linkSecret));
+    expect((await h.client.workflow.getHandle(workflowId).result()).stage).toBe('rejected');
+    const history = await plain.workflow.getHandle(workflowId).fetchHistory();
+    const failures = (history.events ?? []).flatMap((e) => [
+      e.activityTaskFailedEventAttributes?.failure?.message,
+      e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure?.message,
+    ]);
+    expect(failures).toContain('this unit already has an active or pending order for this plan');
+    expect(found(History.encode(history).finish(), personal)).toEqual([]);
+    expect(found(JSON.stringify(historyToJSON(history)), personal)).toEqual([]);
     const decrypted = await decodeFetchedHistory(h.client, history);
     expect(found(History.encode(decrypted).finish(), personal).sort()).toEqual(['name', 'phone', 'serial']);
   });
