@@ -65,7 +65,7 @@ const toJson = (payload: Payload): JsonPayloadValue => ({
  * The origin of TEMPORAL_WEB_URL, the one browser origin the codec answers; null when unset (then
  * no browser origin is allowed).
  */
-export function temporalUiOrigin(webUiUrl: string | null): string | null {
+function temporalUiOrigin(webUiUrl: string | null): string | null {
   if (!webUiUrl) return null;
   if (!URL.canParse(webUiUrl)) throw new Error(`TEMPORAL_WEB_URL must be an absolute URL (got ${webUiUrl})`);
   return new URL(webUiUrl).origin;
