@@ -25,6 +25,7 @@ import { ormPlugin } from './plugins/orm.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
+import { codecRoutes } from './routes/codec.ts';
 import { consumerCancellationPages } from './routes/consumer-cancellation.ts';
 import { consumerClaimPages } from './routes/consumer-claims.ts';
 import { consumerPageRoutes } from './routes/consumer-pages.ts';
@@ -108,6 +109,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(authPlugin);
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
+  // The Temporal Web UI's codec server: outside /api/v1, the UI appends /decode and /encode itself.
+  await app.register(codecRoutes, { prefix: '/codec' });
   // The sandbox's free "Pay" button exists only where the sandbox is on (never plain production).
   if (deps.config.payments.sandbox !== 'off') {
     await app.register(sandboxPlugin);

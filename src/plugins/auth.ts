@@ -64,12 +64,17 @@ export function requireSession(app: FastifyInstance): (onRequestAsyncHookHandler
   return sessionGuard(app, [], false);
 }
 
-function sessionGuard(
-  app: FastifyInstance,
-  roles: Role[],
-  auditorsReadOnly: boolean,
-): (onRequestAsyncHookHandler | onRequestHookHandler)[] {
-  const check = async (request: FastifyRequest) => {
+/**
+ * The session and role check alone, without a CSRF token: only for POSTs that change nothing and
+ * refuse every foreign origin themselves (the codec endpoint, called cross-origin by the Temporal
+ * Web UI, which cannot send our CSRF token). Auditors pass: such a route only reads.
+ */
+export function requireRoleWithoutCsrf(...roles: Role[]): onRequestAsyncHookHandler {
+  return sessionCheck(roles, false);
+}
+
+function sessionCheck(roles: Role[], auditorsReadOnly: boolean) {
+  return async (request: FastifyRequest) => {
     const auth = request.auth;
     if (!auth) throw unauthenticated();
     if (roles.length > 0 && !roles.some((r) => auth.user.roles.includes(r)))
@@ -82,6 +87,14 @@ function sessionGuard(
     )
       throw forbidden('auditors can only read');
   };
+}
+
+function sessionGuard(
+  app: FastifyInstance,
+  roles: Role[],
+  auditorsReadOnly: boolean,
+): (onRequestAsyncHookHandler | onRequestHookHandler)[] {
+  const check = sessionCheck(roles, auditorsReadOnly);
   // csrfProtection answers 403 itself on a missing or bad token, else calls done. The token
   // comes in the x-csrf-token header (the body is not read yet).
   const csrfCheck: onRequestHookHandler = (request, reply, done) => {
