@@ -64,6 +64,8 @@ try {
       port: Number(process.env.TEMPORAL_PORT ?? 7233),
       uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      // 127.0.0.1 like the UI's own address: the session cookie only travels within one site.
+      codecEndpoint: `http://127.0.0.1:${process.env.PORT ?? 3000}/codec`,
     });
     stops.push(devServer.stop);
     process.env.TEMPORAL_ADDRESS = devServer.address;

@@ -19,6 +19,8 @@ export async function startDevServer(options: {
   port: number;
   uiPort: number;
   namespace: string;
+  /** Where the Web UI asks to decrypt payloads (Yanbao's /codec; the operator signs in to Yanbao first). */
+  codecEndpoint: string;
 }): Promise<DevServer> {
   mkdirSync(options.dataDir, { recursive: true });
   // The server's own log goes to a file, keeping the console for Yanbao's output.
@@ -38,6 +40,8 @@ export async function startDevServer(options: {
       String(options.uiPort),
       '--namespace',
       options.namespace,
+      '--ui-codec-endpoint',
+      options.codecEndpoint,
       '--log-level',
       'warn',
     ],

@@ -136,6 +136,13 @@ describe('docker-compose.yml', () => {
     expect(config.payloadKeyId).toBe('k1');
   });
 
+  it("points the Temporal UI at Yanbao's codec endpoint, with the operator's session cookie", () => {
+    const ui = interpolate(service('temporal-ui').environment ?? {}, PLACEHOLDERS);
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe(`${PLACEHOLDERS.PUBLIC_BASE_URL}/codec`);
+    expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN).toBeUndefined();
+  });
+
   it('has the web server listen on all interfaces at the published port', () => {
     const config = loadConfigIn(containerEnvironment('app'));
     expect(config).toMatchObject({ host: '0.0.0.0', port: 3000 });
