@@ -33,6 +33,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NAMESPACE = 'default';
 const TASK_QUEUE = 'yanbao';
 const PROCESSES_EACH = 2;
+/** How long a process that died waits before it is started again. */
+const RESTART_DELAY_MS = 1000;
 
 export interface ClusterOptions {
   /** The app's database; Temporal's two go on the same server as `<name>_temporal` and `<name>_temporal_visibility`. */
@@ -64,8 +66,14 @@ export interface Cluster {
   workers: Service[];
   webs: Service[];
   loadBalancer: LoadBalancer;
-  /** Processes that exited on their own and were started again. */
-  restarts: { service: string; at: number; code: number | null; signal: NodeJS.Signals | null }[];
+  /** Processes that exited on their own, and their start again (rejects when that start failed). */
+  restarts: {
+    service: string;
+    at: number;
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    back: Promise<void>;
+  }[];
   /** Milliseconds each start-up stage took. */
   timings: Record<string, number>;
   stop(): Promise<void>;
@@ -246,19 +254,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (const service of [...temporalServices, ...workers, ...webs])
       service.onUnexpectedExit((record) => {
         if (stopping) return;
+        log(
+          `${service.spec.name} exited on its own (code ${record.code}, signal ${record.signal}); starting it again (log ${service.logPath})`,
+        );
+        // A start that fails (its dependency still down) exits on its own again, which comes back here.
+        const back = new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS)).then(() =>
+          stopping ? undefined : service.start(),
+        );
+        back.catch((err) => log(`${service.spec.name} did not start again: ${String(err).slice(0, 500)}`));
         restarts.push({
           service: service.spec.name,
           at: record.at,
           code: record.code,
           signal: record.signal,
+          back,
         });
-        log(
-          `${service.spec.name} exited on its own (code ${record.code}, signal ${record.signal}); starting it again (log ${service.logPath})`,
-        );
-        setTimeout(() => {
-          if (!stopping)
-            service.start().catch((err) => log(`${service.spec.name} did not start again: ${String(err)}`));
-        }, 1000);
       });
 
     return {
