@@ -1,7 +1,8 @@
 /**
  * `node src/setup-temporal.ts` registers Yanbao's search attributes on any Temporal server, here a
- * namespace of the integration tier's dev server that has none of them; runs concurrently and
- * again are not errors.
+ * namespace of the integration tier's dev server that has none of them, and the namespace itself
+ * when the server lacks it (a real server starts with none); runs concurrently and again are not
+ * errors.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,9 +30,9 @@ describe('setup-temporal', () => {
   });
   afterAll(() => connection?.close());
 
-  const setup = () =>
+  const setup = (target = namespace) =>
     run(process.execPath, ['src/setup-temporal.ts'], {
-      env: { ...process.env, NODE_ENV: 'test', TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace },
+      env: { ...process.env, NODE_ENV: 'test', TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: target },
     });
 
   it('registers the search attributes on a namespace without them, and running again changes nothing', async () => {
@@ -44,6 +45,17 @@ describe('setup-temporal', () => {
     expect((await setup()).stdout).toContain('already registered');
 
     const after = await connection.operatorService.listSearchAttributes({ namespace });
+    for (const key of ALL_SEARCH_ATTRIBUTES)
+      expect(after.customAttributes?.[key.name], key.name).toBe(IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+  });
+
+  it('registers a namespace the server lacks, with its retention, then its search attributes', async () => {
+    const fresh = `setup-new-${randomBytes(4).toString('hex')}`;
+    const [first, second] = await Promise.all([setup(fresh), setup(fresh)]);
+    expect(`${first.stdout}${second.stdout}`).toContain(`temporal namespace ${fresh}: registered\n`);
+    const { config } = await connection.workflowService.describeNamespace({ namespace: fresh });
+    expect(Number(config?.workflowExecutionRetentionTtl?.seconds)).toBe(30 * 86_400);
+    const after = await connection.operatorService.listSearchAttributes({ namespace: fresh });
     for (const key of ALL_SEARCH_ATTRIBUTES)
       expect(after.customAttributes?.[key.name], key.name).toBe(IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
   });
