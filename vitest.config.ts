@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Two tiers: fast unit tests for pure rules and documents, and integration
  * tests (HTTP via inject, workflows, browser) that share one Temporal dev
  * server and a migrated, seeded template database started in globalSetup.
- * The R1 fault test starts (and kills) its own processes, so it needs neither.
+ * The R1 fault test and the topology test start (and kill) their own processes, so they need neither.
  */
 export default defineConfig({
   test: {
@@ -46,6 +46,15 @@ export default defineConfig({
           include: ['test/faults/r1-*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // The production topology (scripts/cluster): real Temporal server, two workers, two web processes.
+          name: 'topology',
+          include: ['test/topology/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -9,6 +9,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS="$ROOT/.tools"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/yanbao"
 TEMPORAL_CLI_VERSION=v1.5.1
+TEMPORAL_SERVER_VERSION=v1.29.1
 mkdir -p "$TOOLS/bin" "$CACHE/bin"
 export PATH="$TOOLS/bin:$PATH"
 
@@ -41,6 +42,23 @@ ensure_temporal() {
     fi
   fi
   export TEMPORAL_CLI_PATH
+}
+
+# The real Temporal server and its SQL schema tool (scripts/cluster and the topology test), built
+# once per user like the CLI. Exports the two binaries and the module's source folder, which holds
+# the PostgreSQL schemas (schema/postgresql/v12/…) and the sample config the cluster's is shaped on.
+ensure_temporal_server() {
+  local dir="$CACHE/temporal-server-$TEMPORAL_SERVER_VERSION" module="go.temporal.io/server@$TEMPORAL_SERVER_VERSION"
+  command -v go >/dev/null 2>&1 || { say "the Temporal server is built with Go: install Go (https://go.dev/dl) and retry"; exit 1; }
+  if [[ ! -x "$dir/server" || ! -x "$dir/sql" ]]; then
+    say "building the Temporal server $TEMPORAL_SERVER_VERSION and its SQL tool with go install (once per user, about 3 minutes)"
+    GOBIN="$dir" go install "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION"
+    GOBIN="$dir" go install "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"
+  fi
+  TEMPORAL_SERVER_SOURCE="$(go env GOMODCACHE)/$module"
+  # A cleaned module cache: fetch the source again (the binaries stay).
+  [[ -d "$TEMPORAL_SERVER_SOURCE/schema" ]] || go mod download "$module"
+  export TEMPORAL_SERVER_PATH="$dir/server" TEMPORAL_SQL_TOOL_PATH="$dir/sql" TEMPORAL_SERVER_SOURCE
 }
 
 # npm ci whenever package-lock.json changed since the last install.

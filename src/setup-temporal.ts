@@ -1,9 +1,11 @@
 /**
  * `node src/setup-temporal.ts`: prepares the Temporal namespace at TEMPORAL_ADDRESS /
- * TEMPORAL_NAMESPACE for Yanbao: registers it when missing and registers Yanbao's custom search
+ * TEMPORAL_NAMESPACE for Yanbao: registers it when missing (closed workflows kept for
+ * TEMPORAL_RETENTION, default 30 days) and registers Yanbao's custom search
  * attributes (a workflow that sets an unregistered attribute fails to start). Every deployment runs
  * it before the worker and the web server (scripts/start does the same through prepareNamespace;
- * docker-compose runs it as the temporal-setup job). Safe to run again and several at once.
+ * scripts/cluster runs this file, docker-compose as its temporal-setup job). Safe to run again and
+ * several at once.
  */
 import { Connection } from '@temporalio/client';
 import { loadConfig } from './config.ts';
@@ -12,7 +14,11 @@ import { prepareNamespace } from './temporal/prepare-namespace.ts';
 const { temporal } = loadConfig();
 const connection = await Connection.connect({ address: temporal.address });
 try {
-  const { created, addedSearchAttributes } = await prepareNamespace(connection, temporal.namespace);
+  const { created, addedSearchAttributes } = await prepareNamespace(
+    connection,
+    temporal.namespace,
+    process.env.TEMPORAL_RETENTION || undefined,
+  );
   console.log(
     [
       `temporal namespace ${temporal.namespace}:`,

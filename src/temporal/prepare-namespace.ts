@@ -4,8 +4,9 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import { ensureSearchAttributes } from './search-attributes.ts';
 
 /**
- * How long a namespace this step creates keeps closed workflows' histories (Yanbao's own records
- * live in PostgreSQL). Change it later with `temporal operator namespace update --retention`.
+ * How long a namespace this step creates keeps closed workflows' histories unless TEMPORAL_RETENTION
+ * says otherwise (Yanbao's own records live in PostgreSQL). Change it later with
+ * `temporal operator namespace update --retention`.
  */
 export const NEW_NAMESPACE_RETENTION = '30 days';
 
@@ -23,14 +24,19 @@ const VISIBLE_WITHIN_MS = 30_000;
 export async function prepareNamespace(
   connection: Connection,
   namespace: string,
+  retention: string = NEW_NAMESPACE_RETENTION,
 ): Promise<{ created: boolean; addedSearchAttributes: string[] }> {
-  const created = await ensureNamespace(connection, namespace);
+  const created = await ensureNamespace(connection, namespace, retention);
   await untilUsable(connection, namespace);
   return { created, addedSearchAttributes: await ensureSearchAttributes(connection, namespace) };
 }
 
 /** Registers the namespace unless it exists; true when this call created it. */
-async function ensureNamespace(connection: Connection, namespace: string): Promise<boolean> {
+async function ensureNamespace(
+  connection: Connection,
+  namespace: string,
+  retention: string,
+): Promise<boolean> {
   try {
     await connection.workflowService.describeNamespace({ namespace });
     return false;
@@ -40,7 +46,7 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
   try {
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: msToTs(NEW_NAMESPACE_RETENTION),
+      workflowExecutionRetentionPeriod: msToTs(retention),
     });
     return true;
   } catch (err) {

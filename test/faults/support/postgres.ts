@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { guardedCommand, pollUntil, type RunAs, Service } from './processes.ts';
+import { guardedCommand, pollUntil, type RunAs, Service } from '../../../src/cluster/processes.ts';
 
 /** PG_BINDIR, else `pg_config --bindir`, else the newest Debian-style /usr/lib/postgresql/<n>/bin. */
 function postgresBinDir(): string {

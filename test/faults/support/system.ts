@@ -6,7 +6,7 @@
  * the sandbox gateway's callback deliverer), all configured through the
  * environment like `scripts/start` does. Everything lives in one scratch
  * folder that `stop()` removes — as do Ctrl-C, SIGTERM and the process's exit
- * (see processes.ts).
+ * (see src/cluster/processes.ts).
  */
 
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +17,14 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { type BenchPlan, publishBenchPlan } from '../../../bench/support.ts';
 import { buildApp } from '../../../src/app.ts';
+import {
+  createRunDir,
+  type ExitRecord,
+  pollUntil,
+  Service,
+  sweepAbandonedRuns,
+  unprivilegedUser,
+} from '../../../src/cluster/processes.ts';
 import { type AppConfig, loadConfig, payloadKeysFromEnv } from '../../../src/config.ts';
 import { ensureDatabase } from '../../../src/db/database.ts';
 import { openOrm } from '../../../src/db/orm.config.ts';
@@ -26,14 +34,6 @@ import { yanbaoDataConverter } from '../../../src/temporal/payload-codec.ts';
 import { ensureSearchAttributes } from '../../../src/temporal/search-attributes.ts';
 import { WORKFLOWS_PATH } from '../../../src/temporal/worker-factory.ts';
 import { createPrivatePostgres, type PrivatePostgres } from './postgres.ts';
-import {
-  createRunDir,
-  type ExitRecord,
-  pollUntil,
-  Service,
-  sweepAbandonedRuns,
-  unprivilegedUser,
-} from './processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DATABASE = 'yanbao';

@@ -1,5 +1,6 @@
 /**
- * Child processes the fault suite can kill: each one is spawned so that it
+ * Child processes a run supervises and may kill (the production cluster of
+ * scripts/cluster, the topology test, the fault suite): each one is spawned so that it
  * dies with its parent (setpriv --pdeathsig, also when the parent is killed
  * with SIGKILL), logs to a file in the run's scratch folder, and is
  * remembered in that folder's `owner.json`, so that
@@ -25,8 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Every child carries this variable, naming its run's scratch folder (how the sweep recognises it). */
-export const RUN_DIR_VARIABLE = 'YANBAO_FAULTS_DIR';
-const DIR_PREFIX = 'yanbao-faults-';
+export const RUN_DIR_VARIABLE = 'YANBAO_RUN_DIR';
+const DIR_PREFIX = 'yanbao-run-';
 
 export interface RunAs {
   user: string;
@@ -123,7 +124,7 @@ function installHandlers() {
     process.once(name, () => {
       if (runs.size > 0)
         process.stderr.write(
-          `[faults] ${name}: stopping every child process and removing the scratch folder\n`,
+          `[yanbao] ${name}: stopping every child process and removing the scratch folder\n`,
         );
       cleanUpNow();
       // Then what the signal would have done without us: other handlers, or the default (exit).
@@ -208,8 +209,10 @@ export interface ServiceSpec {
   env?: Record<string, string>;
   cwd: string;
   runAs?: RunAs | null;
-  /** The run's scratch folder: the log file `<name>.log` goes there. */
+  /** The run's scratch folder: the log file `<name>.log` goes there unless `logDir` is given. */
   dir: string;
+  /** Where `<name>.log` goes when it should outlive the run (scripts/cluster keeps its logs). */
+  logDir?: string;
   /** What stops it cleanly (PostgreSQL: SIGINT fast, SIGQUIT immediate; the others SIGTERM). */
   stopSignal: NodeJS.Signals;
   /** Resolves once the service answers; called after every start, with the process's output so far. */
@@ -240,7 +243,7 @@ export class Service {
 
   constructor(spec: ServiceSpec) {
     this.spec = spec;
-    this.logPath = path.join(spec.dir, `${spec.name}.log`);
+    this.logPath = path.join(spec.logDir ?? spec.dir, `${spec.name}.log`);
   }
 
   get pid(): number | null {
