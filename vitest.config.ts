@@ -4,8 +4,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Two tiers: fast unit tests for pure rules and documents, and integration
  * tests (HTTP via inject, workflows, browser) that share one Temporal dev
  * server and a migrated, seeded template database started in globalSetup.
- * The R1 fault test and the topology test start (and kill) their own processes, so they need neither.
+ * The R1 fault test, the shutdown test and the topology test start (and kill) their own processes,
+ * so they need neither.
  */
+/** Tests that start (and kill) their own PostgreSQL, Temporal, worker and web server processes. */
+const OWN_PROCESSES = ['test/faults/r1-*.test.ts', 'test/faults/shutdown.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -32,8 +36,8 @@ export default defineConfig({
             'test/payments/integration/**/*.test.ts',
             'test/faults/**/*.test.ts',
           ],
-          // R1 runs its own processes (database, Temporal, worker, web): the faults project below.
-          exclude: [...configDefaults.exclude, 'test/faults/r1-*.test.ts'],
+          // R1 and the shutdown tests run their own processes (database, Temporal, worker, web): the faults project below.
+          exclude: [...configDefaults.exclude, ...OWN_PROCESSES],
           globalSetup: ['test/helpers/global-setup.ts'],
           setupFiles: ['test/helpers/quiet-temporal.ts'],
           testTimeout: 60_000,
@@ -43,7 +47,7 @@ export default defineConfig({
       {
         test: {
           name: 'faults',
-          include: ['test/faults/r1-*.test.ts'],
+          include: OWN_PROCESSES,
           testTimeout: 300_000,
           hookTimeout: 180_000,
         },

@@ -6,10 +6,12 @@ import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { yanbaoDataConverter } from './temporal/payload-codec.ts';
+import { webConnectionOptions } from './temporal/web-connection.ts';
 
 const config = loadConfig();
 const orm = await openOrm(config.databaseUrl);
-const connection = await Connection.connect({ address: config.temporal.address });
+// Gives up on an unreachable Temporal within seconds, so requests answer 503 instead of waiting.
+const connection = await Connection.connect(webConnectionOptions(config.temporal.address));
 const temporal = new Client({
   connection,
   namespace: config.temporal.namespace,
@@ -32,11 +34,19 @@ const app = await buildApp(
   },
 );
 
+/** Under the 30 s an orchestrator usually waits after SIGTERM before SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
-  app.log.info(`${signal}: closing`);
+  // app.close() refuses new connections and waits for the requests in progress to be answered.
+  app.log.info(`${signal}: finishing the requests in progress, then closing`);
+  // A request stuck on a hung dependency must not keep the process from stopping.
+  setTimeout(() => {
+    app.log.error(`requests still in progress ${SHUTDOWN_DEADLINE_MS / 1000} s after ${signal}; exiting`);
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
   await app.close();
   await connection.close();
   await orm.close();

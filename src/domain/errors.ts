@@ -46,6 +46,19 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const PG_OUTAGE = /^(57P0[123]|53300|08[0-9A-Z]{3})$/;
 /** gRPC UNAVAILABLE and DEADLINE_EXCEEDED, as @temporalio/client reports them on a ServiceError's cause. */
 const GRPC_OUTAGE = new Set([14, 4]);
+/**
+ * gRPC FAILED_PRECONDITION with this text is Temporal's WorkflowNotReady: the workflow's last task failed
+ * or timed out (its worker was killed mid-task), and it answers Updates and queries again once a worker
+ * has run the task.
+ */
+const GRPC_FAILED_PRECONDITION = 9;
+const WORKFLOW_NOT_READY = /Workflow Task in failed state/;
+/**
+ * node-postgres ends a dropped connection with a plain Error (the statement in flight, or any later one on
+ * that client); knex puts the statement in front ("COMMIT; - …") and reports an exhausted pool.
+ */
+const PG_CONNECTION_LOST =
+  /(?:^|\s-\s)(?:Connection terminated|Client has encountered a connection error and is not queryable)|^Knex: Timeout acquiring a connection/;
 
 /**
  * Whether an error says PostgreSQL or Temporal is down or unreachable (judged by its shape, along its
@@ -56,14 +69,13 @@ export function isOutage(err: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || PG_OUTAGE.test(code))) return true;
     // gRPC errors carry a numeric status and a details string.
-    if (
-      typeof code === 'number' &&
-      GRPC_OUTAGE.has(code) &&
-      typeof (e as { details?: unknown }).details === 'string'
-    )
-      return true;
-    // node-postgres ends a dropped connection with a plain Error; knex reports an exhausted pool.
-    if (/^Connection terminated|^Knex: Timeout acquiring a connection/.test(e.message)) return true;
+    const details = (e as { details?: unknown }).details;
+    if (typeof code === 'number' && typeof details === 'string') {
+      if (GRPC_OUTAGE.has(code)) return true;
+      if (code === GRPC_FAILED_PRECONDITION && WORKFLOW_NOT_READY.test(`${e.message} ${details}`))
+        return true;
+    }
+    if (PG_CONNECTION_LOST.test(e.message)) return true;
   }
   return false;
 }

@@ -1,5 +1,7 @@
 /** /health and /ready against the real PostgreSQL and Temporal; /ready refuses when migrations are behind or the database is gone. */
-import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { openOrm } from '../../src/db/orm.config.ts';
@@ -91,6 +93,91 @@ describe('outages map to 503, never 500', () => {
     expect(isOutage(temporalError)).toBe(true);
     expect(isOutage(new Error('boom'))).toBe(false);
     expect(isOutage(new TypeError("cannot read properties of undefined (reading 'x')"))).toBe(false);
+  });
+
+  it('isOutage recognises a connection lost at COMMIT, as knex words it ("COMMIT; - …")', async () => {
+    // A TCP hop to PostgreSQL that can drop every connection, or only the one sending COMMIT.
+    const target = new URL(h.db.url);
+    const sockets = new Set<Socket>();
+    let dropAtCommit = false;
+    const proxy = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      for (const socket of [client, server]) {
+        sockets.add(socket);
+        socket.on('error', () => {});
+        socket.on('close', () => sockets.delete(socket));
+      }
+      server.pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        if (dropAtCommit && chunk.includes('COMMIT')) for (const socket of sockets) socket.destroy();
+        else server.write(chunk);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(h.db.url);
+    proxied.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const orm = await openOrm(proxied.toString(), { pool: { min: 0, max: 1 } });
+    try {
+      const failures: unknown[] = [];
+      // The connection drops while COMMIT is on its way…
+      dropAtCommit = true;
+      failures.push(
+        await orm.em
+          .fork()
+          .transactional((tx) => tx.execute('select 1'))
+          .catch((e: unknown) => e),
+      );
+      // …or earlier, and COMMIT is sent on a client that already knows its connection is gone.
+      dropAtCommit = false;
+      failures.push(
+        await orm.em
+          .fork()
+          .transactional(async (tx) => {
+            await tx.execute('select 1');
+            for (const socket of sockets) socket.destroy();
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          })
+          .catch((e: unknown) => e),
+      );
+      expect(failures.map((e) => (e instanceof Error ? e.message : String(e)))).toEqual([
+        'COMMIT; - Connection terminated unexpectedly',
+        'COMMIT; - Client has encountered a connection error and is not queryable',
+      ]);
+      for (const failure of failures) expect(isOutage(failure)).toBe(true);
+    } finally {
+      await orm.close(true).catch(() => {});
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('isOutage recognises an Update refused because the workflow task failed (its worker died mid-task)', async () => {
+    // A workflow type no worker knows: the worker fails its first task, as a killed worker's task times out.
+    const workflowId = `not-ready-${randomUUID()}`;
+    const handle = await h.client.workflow.start('NoSuchWorkflow', {
+      workflowId,
+      taskQueue: h.config.temporal.taskQueue,
+    });
+    try {
+      const history = async () => (await handle.fetchHistory()).events ?? [];
+      for (let tries = 0; tries < 100; tries++) {
+        if ((await history()).some((e) => e.workflowTaskFailedEventAttributes)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const refused = await h.client.workflow
+        .executeUpdateWithStart('register', {
+          startWorkflowOperation: new WithStartWorkflowOperation('NoSuchWorkflow', {
+            workflowId,
+            taskQueue: h.config.temporal.taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        })
+        .catch((e: unknown) => e);
+      expect(String(refused)).toContain('Workflow Task in failed state');
+      expect(isOutage(refused)).toBe(true);
+    } finally {
+      await handle.terminate();
+    }
   });
 
   it('the error handler answers an outage with 503 service_unavailable and Retry-After', async () => {

@@ -10,6 +10,8 @@ import http from 'node:http';
 export interface HttpAnswer {
   status: number;
   json: Record<string, unknown>;
+  /** The Retry-After header, if any (a 503 for an outage carries one). */
+  retryAfter: string | null;
 }
 
 /** Why one attempt did not get its answer: `HTTP 503`, `timeout`, `ECONNREFUSED`… */
@@ -54,7 +56,8 @@ export class Phone {
             } catch {
               json = { raw: text.slice(0, 200) };
             }
-            resolve({ status: response.statusCode ?? 0, json });
+            const retryAfter = response.headers['retry-after'] ?? null;
+            resolve({ status: response.statusCode ?? 0, json, retryAfter });
           });
           response.on('error', reject);
         },

@@ -82,6 +82,8 @@ export interface R1Result {
   /** Failed attempts per stage and reason (what phones saw and retried). */
   attemptFailures: Map<string, number>;
   requests: { register: number; pay: number };
+  /** Answers 500 and above the phones got, by status ("503", "500"…; a 503 without Retry-After apart). */
+  serverErrors: Map<string, number>;
   phoneMs: number[];
   /** Phone's start → order recorded active (paid_at). */
   activeMs: number[];
@@ -173,6 +175,17 @@ export async function runR1(system: FaultSystem, plan: BenchPlan, options: R1Opt
   );
   const attemptFailures = new Map<string, number>();
   const requests = { register: 0, pay: 0 };
+  const serverErrors = new Map<string, number>();
+  /** Sends one request of a stage, counting it and any 5xx answer. */
+  const send = (stage: keyof typeof requests, phone: Phone, path: string, body?: unknown) => async () => {
+    requests[stage]++;
+    const answer = await phone.post(path, body, options.requestTimeoutMs);
+    if (answer.status >= 500) {
+      const key = `${answer.status}${answer.status === 503 && !answer.retryAfter ? ' without Retry-After' : ''}`;
+      serverErrors.set(key, (serverErrors.get(key) ?? 0) + 1);
+    }
+    return answer;
+  };
   const count = (stage: string) => (failure: AttemptFailure) =>
     attemptFailures.set(`${stage}: ${failure}`, (attemptFailures.get(`${stage}: ${failure}`) ?? 0) + 1);
   const serialBase = 1_000_000_000 + Math.floor(Math.random() * 8_000_000_000);
@@ -206,25 +219,19 @@ export async function runR1(system: FaultSystem, plan: BenchPlan, options: R1Opt
       idempotencyKey: purchase.idempotencyKey,
     };
     try {
-      const registered = await retryUntil(
-        () => {
-          requests.register++;
-          return phone.post('/api/v1/public/orders', body, options.requestTimeoutMs);
-        },
-        201,
-        { deadline: phoneDeadline, failed: count('register'), abandon },
-      );
+      const registered = await retryUntil(send('register', phone, '/api/v1/public/orders', body), 201, {
+        deadline: phoneDeadline,
+        failed: count('register'),
+        abandon,
+      });
       const { orderNumber, payUrl } = registered.json as { orderNumber: string; payUrl: string };
       purchase.orderNumber = orderNumber;
       const paymentId = payUrl.split('/').pop() as string;
-      await retryUntil(
-        () => {
-          requests.pay++;
-          return phone.post(`/sandbox/payments/${paymentId}/pay`, undefined, options.requestTimeoutMs);
-        },
-        200,
-        { deadline: phoneDeadline, failed: count('pay'), abandon },
-      );
+      await retryUntil(send('pay', phone, `/sandbox/payments/${paymentId}/pay`), 200, {
+        deadline: phoneDeadline,
+        failed: count('pay'),
+        abandon,
+      });
       purchase.paidAt = Date.now();
     } catch (err) {
       purchase.error = err instanceof Error ? err.message : String(err);
@@ -552,6 +559,9 @@ export async function runR1(system: FaultSystem, plan: BenchPlan, options: R1Opt
       FAULT_KINDS.length,
       faults.filter((f) => f.active < N).length,
     );
+    // An outage answers 503 with Retry-After, which the phones retry; a 500 is an error a person would see.
+    check('HTTP 500 answers to the phones (5xx counted by status)', 0, serverErrors.get('500') ?? 0);
+    check('HTTP 503 answers without Retry-After', 0, serverErrors.get('503 without Retry-After') ?? 0);
     check(
       'processes that exited on their own',
       'none',
@@ -566,6 +576,7 @@ export async function runR1(system: FaultSystem, plan: BenchPlan, options: R1Opt
       faults,
       attemptFailures,
       requests,
+      serverErrors,
       phoneMs: purchases.filter((p) => p.paidAt).map((p) => (p.paidAt as number) - p.startedAt),
       activeMs: registered
         .filter((p) => paidAt.has(p.orderNumber as string))
@@ -643,6 +654,7 @@ export function printR1Report(result: R1Result, system: FaultSystem): void {
       ['settled: all active, all callbacks delivered, no run left (s)', seconds(result.settledMs)],
       ['register requests', result.requests.register],
       ['pay requests', result.requests.pay],
+      ['5xx answers by status', mapLine(result.serverErrors)],
       ['phone: start → paid p50 / p99 / max (s)', phoneSpread(result.phoneMs)],
       ['start → order active p50 / p99 / max (s)', phoneSpread(result.activeMs)],
       ['activities retried (attempt > 1)', mapLine(result.histories.retriedActivities)],
