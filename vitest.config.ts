@@ -30,6 +30,7 @@ export default defineConfig({
             'test/workflows/**/*.test.ts',
             'test/e2e/**/*.test.ts',
             'test/payments/integration/**/*.test.ts',
+            'test/notifications/**/*.test.ts',
             'test/faults/**/*.test.ts',
           ],
           // R1 runs its own processes (database, Temporal, worker, web): the faults project below.

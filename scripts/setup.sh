@@ -9,6 +9,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS="$ROOT/.tools"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/yanbao"
 TEMPORAL_CLI_VERSION=v1.5.1
+MAILPIT_VERSION=v1.33.1
 mkdir -p "$TOOLS/bin" "$CACHE/bin"
 export PATH="$TOOLS/bin:$PATH"
 
@@ -41,6 +42,18 @@ ensure_temporal() {
     fi
   fi
   export TEMPORAL_CLI_PATH
+}
+
+# Mailpit, the SMTP server the email tests send to and read back through its HTTP API.
+ensure_mailpit() {
+  if [[ -n "${MAILPIT_PATH:-}" && -x "$MAILPIT_PATH" ]]; then return; fi
+  MAILPIT_PATH="$CACHE/bin/mailpit"
+  if [[ ! -x "$MAILPIT_PATH" ]]; then
+    command -v go >/dev/null 2>&1 || { say "the email tests need Mailpit, built with Go: install Go (https://go.dev/dl) and retry"; exit 1; }
+    say "building Mailpit $MAILPIT_VERSION with go install (once per machine, about a minute)"
+    GOBIN="$CACHE/bin" go install "github.com/axllent/mailpit@$MAILPIT_VERSION"
+  fi
+  export MAILPIT_PATH
 }
 
 # npm ci whenever package-lock.json changed since the last install.

@@ -64,6 +64,26 @@ export interface AppConfig {
     gateway: string;
   };
   payments: PaymentsConfig;
+  mail: MailConfig;
+  outbox: OutboxConfig;
+}
+
+export interface MailConfig {
+  /** nodemailer's SMTP transport as an smtp:// or smtps:// URL; null: email goes to the log sink. */
+  smtpUrl: string | null;
+  /** The From header, e.g. `延保平台 <noreply@yanbao.example>`. */
+  from: string;
+}
+
+/** How the outbox retries a message that could not be delivered (src/notifications/notifier.ts). */
+export interface OutboxConfig {
+  /** Attempts before a message is marked failed for good. */
+  maxAttempts: number;
+  /** Delay after the first failed attempt; doubles per failure up to retryMaxSeconds. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** How often the worker's relay looks for messages due again. */
+  relayEverySeconds: number;
 }
 
 /** The real providers (the sandbox gateway only simulates payments). */
@@ -165,8 +185,37 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     },
     alipay: alipayFromEnv(),
     payments,
+    mail: mailFromEnv(process.env),
+    outbox: {
+      maxAttempts: Math.max(1, intFromEnv('OUTBOX_MAX_ATTEMPTS', 8)),
+      retryBaseSeconds: intFromEnv('OUTBOX_RETRY_SECONDS', 30),
+      retryMaxSeconds: intFromEnv('OUTBOX_RETRY_MAX_SECONDS', 3600),
+      relayEverySeconds: Math.max(1, intFromEnv('OUTBOX_RELAY_SECONDS', 10)),
+    },
     ...overrides,
   };
+}
+
+/**
+ * SMTP_URL (smtp:// or smtps://, user and password in it) or SMTP_HOST with SMTP_PORT (587;
+ * 465 means TLS from the start), SMTP_USER and SMTP_PASS; neither: email goes to the log.
+ */
+export function mailFromEnv(source: Env): MailConfig {
+  const from = source.MAIL_FROM || '延保 Yanbao <noreply@localhost>';
+  const url = source.SMTP_URL?.trim();
+  if (url) {
+    if (!URL.canParse(url) || !['smtp:', 'smtps:'].includes(new URL(url).protocol))
+      throw new Error('SMTP_URL must be an smtp:// or smtps:// URL');
+    return { smtpUrl: url, from };
+  }
+  const host = source.SMTP_HOST?.trim();
+  if (!host) return { smtpUrl: null, from };
+  const port = Number(source.SMTP_PORT || 587);
+  if (!Number.isSafeInteger(port) || port < 1 || port > 65535)
+    throw new Error('SMTP_PORT must be a port number');
+  const user = source.SMTP_USER ?? '';
+  const auth = user ? `${encodeURIComponent(user)}:${encodeURIComponent(source.SMTP_PASS ?? '')}@` : '';
+  return { smtpUrl: `${port === 465 ? 'smtps' : 'smtp'}://${auth}${host}:${port}`, from };
 }
 
 /** An Alipay PID: 2088 and twelve more digits. */
@@ -301,6 +350,13 @@ export function productionProblems(source: Env): string[] {
     problems.push(
       'PAYMENT_PROVIDERS: no real payment provider is configured (set ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY and ALIPAY_SELLER_ID)',
     );
+  // Without SMTP, email goes to the log (recorded as such): consumers' messages are SMS, and what
+  // manufacturers are emailed (reminders, notices, sale confirmations) is also in their portal.
+  const smtpSet = Boolean(source.SMTP_URL?.trim() || source.SMTP_HOST?.trim());
+  if (smtpSet && !source.MAIL_FROM)
+    problems.push('MAIL_FROM must be set to the sender address when SMTP is configured');
+  if (source.SMTP_URL?.trim() && !/^smtps?:\/\/./.test(source.SMTP_URL.trim()))
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
   if (staging && (source.SANDBOX_SIGNING_SECRET ?? '').length < 32)
     problems.push(
       'SANDBOX_SIGNING_SECRET must be set to at least 32 characters when SANDBOX_PAYMENTS=staging',
