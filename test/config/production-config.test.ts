@@ -34,6 +34,7 @@ const READ = [
   'SANDBOX_PAYMENTS',
   'SANDBOX_SIGNING_SECRET',
   'ALIPAY_GATEWAY',
+  ...['SMTP_URL', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'MAIL_FROM'],
 ];
 function stubEnv(env: Record<string, string>) {
   for (const name of READ) vi.stubEnv(name, env[name]);
