@@ -210,6 +210,15 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
             `您购买的「${plan.nameZh}」已生效，保障期 ${order.coverageStart} 至 ${order.coverageEnd}，` +
             `金额 ${amount}。查看订单与电子凭证：${link}\n` +
             `Your "${plan.nameEn}" is active from ${order.coverageStart} to ${order.coverageEnd}. Order and certificate: ${link}`,
+          template: {
+            name: 'order_confirmed',
+            params: {
+              order: orderNumber,
+              start: order.coverageStart ?? '',
+              end: order.coverageEnd ?? '',
+              link,
+            },
+          },
         },
       ]);
     },

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig, OutboxConfig } from '../config.ts';
 import { Notification, Order } from '../domain/entities/index.ts';
+import type { SmsTemplate } from '../domain/sms-templates.ts';
 import { retryDelayMs } from '../payments/sandbox-deliverer.ts';
 import { orderCertificatePdf } from '../services/order-certificate.ts';
 
@@ -32,10 +33,17 @@ export interface MessageAttachment {
   content: Uint8Array;
 }
 
+/** An SMS as its provider's template and variables. */
+export interface SmsTemplateUse {
+  name: SmsTemplate;
+  params: Record<string, string>;
+}
+
 /** A message as a sink sends it; `id` (the outbox row's) names it the same on every attempt. */
 export interface DeliverableMessage extends OutgoingMessage {
   id: string;
   attachments: MessageAttachment[];
+  template: SmsTemplateUse | null;
 }
 
 /** Who took a message, and the id it gave it (null when it gives none). */
@@ -83,8 +91,15 @@ export function createNotifier(
   return { sink, retry: config.outbox, config };
 }
 
-/** A message for the outbox; `certificateOf` attaches that order's warranty certificate (PDF). */
-export type QueuedMessage = OutgoingMessage & { dedupeKey: string; certificateOf?: string };
+/**
+ * A message for the outbox; `certificateOf` attaches that order's warranty certificate (PDF), and
+ * an SMS names the template it is sent with.
+ */
+export type QueuedMessage = OutgoingMessage & {
+  dedupeKey: string;
+  certificateOf?: string;
+  template?: SmsTemplateUse;
+};
 
 /**
  * Writes messages to the outbox once (the dedupe key makes activity retries
@@ -107,7 +122,7 @@ export async function enqueueAndDeliver(
 
 /** Writes messages to the outbox once, due at once; the worker's relay delivers them. */
 export async function enqueue(em: EntityManager, messages: QueuedMessage[]): Promise<void> {
-  for (const { certificateOf, ...message } of messages) {
+  for (const { certificateOf, template, ...message } of messages) {
     const now = new Date();
     await em.upsert(
       Notification,
@@ -120,6 +135,8 @@ export async function enqueue(em: EntityManager, messages: QueuedMessage[]): Pro
         attempts: 0,
         nextAttemptAt: now,
         certificateOf: certificateOf ?? null,
+        template: template?.name ?? null,
+        templateParams: template?.params ?? null,
       },
       { onConflictFields: ['dedupeKey'], onConflictAction: 'ignore' },
     );
@@ -158,6 +175,8 @@ interface ClaimedRow {
   body: string;
   attempts: number;
   certificate_of_id: string | null;
+  template: SmsTemplate | null;
+  template_params: Record<string, string> | null;
 }
 
 /**
@@ -190,7 +209,7 @@ async function claim(
      update notification as n
         set attempts = n.attempts + 1, last_attempt_at = ?, next_attempt_at = ?, updated_at = ?
        from due where n.id = due.id
-     returning n.id, n.channel, n.recipient, n.subject, n.body, n.attempts, n.certificate_of_id`,
+     returning n.id, n.channel, n.recipient, n.subject, n.body, n.attempts, n.certificate_of_id, n.template, n.template_params`,
     [
       now,
       notifier.retry.maxAttempts,
@@ -223,6 +242,7 @@ async function deliverClaimed(
         subject: row.subject,
         body: row.body,
         attachments,
+        template: row.template ? { name: row.template, params: row.template_params ?? {} } : null,
       });
       const now = new Date();
       await em.nativeUpdate(

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { SMS_TEMPLATES } from '../sms-templates.ts';
 import { baseProperties } from './base.ts';
 import { Order } from './order.entity.ts';
 
@@ -36,6 +37,9 @@ export const Notification = defineEntity({
     /** The provider's id of the accepted message (the SMTP Message-ID). */
     providerMessageId: p.string().length(255).nullable(),
     deliveredAt: p.datetime().nullable(),
+    /** An SMS's template and its variables; the body is the same text for the log and the audit. */
+    template: p.enum([...SMS_TEMPLATES]).nullable(),
+    templateParams: p.json<Record<string, string>>().nullable(),
     /** The order whose warranty certificate (PDF) goes with the message as an attachment. */
     certificateOf: () => p.manyToOne(Order).mapToPk().nullable(),
   },
