@@ -192,7 +192,8 @@ async function claim(
   const now = new Date();
   await em.execute(
     `update notification set status = 'failed', next_attempt_at = null, updated_at = ?,
-            last_error = coalesce(last_error, 'the sender stopped during the last attempt')
+            last_error = 'the sender stopped during its last attempt'
+                         || coalesce(' (earlier: ' || left(last_error, 900) || ')', '')
       where status = 'pending' and next_attempt_at <= ? and attempts >= ?`,
     [now, now, notifier.retry.maxAttempts],
   );
@@ -231,11 +232,12 @@ async function deliverClaimed(
   let delivered = 0;
   let failed = 0;
   for (const row of rows) {
+    let receipt: DeliveryReceipt;
     try {
       const attachments = row.certificate_of_id
         ? await certificateAttachment(em, notifier, row.certificate_of_id)
         : [];
-      const receipt = await notifier.sink.send({
+      receipt = await notifier.sink.send({
         id: row.id,
         channel: row.channel,
         recipient: row.recipient,
@@ -244,21 +246,6 @@ async function deliverClaimed(
         attachments,
         template: row.template ? { name: row.template, params: row.template_params ?? {} } : null,
       });
-      const now = new Date();
-      await em.nativeUpdate(
-        Notification,
-        { id: row.id },
-        {
-          status: 'delivered',
-          deliveredAt: now,
-          nextAttemptAt: null,
-          lastError: null,
-          provider: receipt.provider,
-          providerMessageId: receipt.providerMessageId,
-          updatedAt: now,
-        },
-      );
-      delivered++;
     } catch (err) {
       const giveUp = err instanceof PermanentDeliveryError || row.attempts >= notifier.retry.maxAttempts;
       const delay = retryDelayMs(
@@ -277,7 +264,25 @@ async function deliverClaimed(
         },
       );
       failed++;
+      continue;
     }
+    // Outside the try: the provider has the message, so failing to record it must not schedule a
+    // retry; the row stays claimed and is sent again only when its lease ends (at least once).
+    const now = new Date();
+    await em.nativeUpdate(
+      Notification,
+      { id: row.id },
+      {
+        status: 'delivered',
+        deliveredAt: now,
+        nextAttemptAt: null,
+        lastError: null,
+        provider: receipt.provider,
+        providerMessageId: receipt.providerMessageId,
+        updatedAt: now,
+      },
+    );
+    delivered++;
   }
   return { delivered, failed };
 }

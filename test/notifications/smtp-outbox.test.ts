@@ -170,6 +170,24 @@ describe('email through SMTP (Mailpit)', () => {
     expect((await row(message.dedupeKey)).attempts).toBe(2);
   });
 
+  it('marks failed, unsent, a message whose sender stopped during its last attempt', async () => {
+    const message = email();
+    await enqueue(em(), [message]);
+    // What a sender that died during the last allowed attempt leaves once its lease has run out.
+    await em().nativeUpdate(
+      Notification,
+      { dedupeKey: message.dedupeKey },
+      { attempts: RETRY.maxAttempts, lastError: 'ETIMEDOUT', nextAttemptAt: new Date(Date.now() - 1) },
+    );
+    expect(await deliverDue(em(), notifier)).toMatchObject({ claimed: 0 });
+    expect(await row(message.dedupeKey)).toMatchObject({
+      status: 'failed',
+      nextAttemptAt: null,
+      lastError: 'the sender stopped during its last attempt (earlier: ETIMEDOUT)',
+    });
+    expect((await mailpit.messages()).filter((m) => m.Subject === message.subject)).toHaveLength(0);
+  });
+
   it('does not retry a refusal that another attempt cannot change (SMTP 5xx)', async () => {
     const message = email('nobody@refused.invalid');
     expect(await enqueueAndDeliver(em(), notifier, [message])).toBe(0);
