@@ -34,6 +34,7 @@ export default defineConfig({
             'test/workflows/**/*.test.ts',
             'test/e2e/**/*.test.ts',
             'test/payments/integration/**/*.test.ts',
+            'test/notifications/**/*.test.ts',
             'test/faults/**/*.test.ts',
           ],
           // R1 and the shutdown tests run their own processes (database, Temporal, worker, web): the faults project below.

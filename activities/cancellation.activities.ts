@@ -203,6 +203,7 @@ export function createCancellationActivities({ orm, config, payments, notificati
           body:
             `您的延保订单 ${orderNumber} 已退保。${refundZh}查看订单：${link}\n` +
             `Your extended warranty ${orderNumber} is cancelled. ${refundEn} Order: ${link}`,
+          template: { name: 'order_cancelled', params: { order: orderNumber, refund: amount, link } },
         },
       ]);
     },

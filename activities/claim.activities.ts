@@ -167,6 +167,7 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
           recipient: claim.contactPhone,
           subject: `报修进度 / Repair request ${claimNumber}: ${step}`,
           body: `${text.zh}查看进度：${link}\n${text.en} Details: ${link}`,
+          template: { name: 'claim_update', params: { claim: claimNumber, step, link } },
         },
       ]);
     },

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../src/config.ts';
-import type { NotificationSink } from '../src/notifications/notifier.ts';
+import type { Notifier } from '../src/notifications/notifier.ts';
 import type { PaymentProviders } from '../src/payments/provider.ts';
 import { createCancellationActivities } from './cancellation.activities.ts';
 import { createClaimActivities } from './claim.activities.ts';
@@ -12,7 +12,7 @@ import { createUnitBatchActivities } from './unit-batch.activities.ts';
 export interface ActivityDeps {
   orm: MikroORM;
   config: AppConfig;
-  notifications: NotificationSink;
+  notifications: Notifier;
   payments: PaymentProviders;
 }
 

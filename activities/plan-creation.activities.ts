@@ -30,14 +30,14 @@ import {
 } from '../src/domain/plan-draft.ts';
 import { draftRequirementProblems } from '../src/domain/plan-requirement.ts';
 import { mintPublicCode } from '../src/domain/public-code.ts';
-import { enqueueAndDeliver, type NotificationSink } from '../src/notifications/notifier.ts';
+import { enqueueAndDeliver, type Notifier } from '../src/notifications/notifier.ts';
 import { matchDraft } from '../src/services/clause-matching.ts';
 import { PLAN_CREATION_ERRORS, type PublishedPlan } from '../workflows/plan-creation.messages.ts';
 
 export interface PlanCreationDeps {
   orm: MikroORM;
   publicBaseUrl: string;
-  notifications: NotificationSink;
+  notifications: Notifier;
 }
 
 const reject = (type: string, message: string, fields: FieldProblem[] = []) =>

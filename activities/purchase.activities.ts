@@ -24,7 +24,7 @@ import { orderNumberFor, orderUrl } from '../src/domain/order-links.ts';
 import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
 import { registrationProblems } from '../src/domain/registration.ts';
 import { registrationFingerprint } from '../src/domain/request-fingerprint.ts';
-import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
+import { enqueue, enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
 import { orderCertificatePdf } from '../src/services/order-certificate.ts';
 import { offerFacts } from '../src/services/registration.ts';
@@ -170,12 +170,36 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       await orderCertificatePdf(em, await loadOrder(em, orderNumber), config);
     },
 
-    /** Step 4b: the confirmation message with the order link, through the outbox. */
+    /**
+     * Step 4b: the confirmation through the outbox: an SMS with the order link to the consumer, and
+     * an email with the warranty certificate (PDF) to the manufacturer, whose warranty it is.
+     */
     async sendOrderConfirmation(orderNumber: string): Promise<void> {
       const em = orm.em.fork();
       const order = await loadOrder(em, orderNumber);
-      const plan = await em.findOneOrFail(Plan, { id: order.plan });
+      const [plan, manufacturer] = await Promise.all([
+        em.findOneOrFail(Plan, { id: order.plan }),
+        em.findOneOrFail(Manufacturer, { id: order.manufacturer }),
+      ]);
       const link = orderUrl(config.publicBaseUrl, orderNumber, config.linkSecret);
+      const amount = formatFen(order.amountFen, order.currency);
+      // Delivered by the worker's outbox relay: rendering the certificate stays off the purchase's path.
+      await enqueue(em, [
+        {
+          dedupeKey: `order-confirmation-email:${orderNumber}`,
+          channel: 'email',
+          recipient: manufacturer.email,
+          subject: `延保订单确认 / Extended warranty sold: ${orderNumber}`,
+          body:
+            `${manufacturer.name}，您好：\n\n` +
+            `您的延保方案「${plan.nameZh}」售出一份，订单 ${orderNumber} 已生效。\n` +
+            `保障期：${order.coverageStart} 至 ${order.coverageEnd}\n金额：${amount}\n` +
+            `电子保修凭证见附件（PDF）。\n\n` +
+            `Your plan "${plan.nameEn}" was sold: order ${orderNumber} covers ${order.coverageStart} to ${order.coverageEnd} (${amount}). ` +
+            `The warranty certificate is attached (PDF).`,
+          certificateOf: order.id,
+        },
+      ]);
       await enqueueAndDeliver(em, notifications, [
         {
           dedupeKey: `order-confirmation:${orderNumber}`,
@@ -184,8 +208,17 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
           subject: `延保已生效 / Extended warranty active: ${orderNumber}`,
           body:
             `您购买的「${plan.nameZh}」已生效，保障期 ${order.coverageStart} 至 ${order.coverageEnd}，` +
-            `金额 ${formatFen(order.amountFen, order.currency)}。查看订单与电子凭证：${link}\n` +
+            `金额 ${amount}。查看订单与电子凭证：${link}\n` +
             `Your "${plan.nameEn}" is active from ${order.coverageStart} to ${order.coverageEnd}. Order and certificate: ${link}`,
+          template: {
+            name: 'order_confirmed',
+            params: {
+              order: orderNumber,
+              start: order.coverageStart ?? '',
+              end: order.coverageEnd ?? '',
+              link,
+            },
+          },
         },
       ]);
     },

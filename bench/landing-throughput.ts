@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
+import { createNotifier, logSink } from '../src/notifications/notifier.ts';
 import { LandingCache } from '../src/services/landing-cache.ts';
 import { installRuntimeWithoutSignalHandlers, teardown } from './lifecycle.ts';
 import {
@@ -148,7 +149,10 @@ try {
       orm: system.orm,
       temporal: system.client,
       payments: system.payments,
-      notifications: { async send() {} },
+      notifications: createNotifier(
+        logSink(() => {}),
+        system.config,
+      ),
       landingCache,
     },
     { logger: false },

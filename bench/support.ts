@@ -48,7 +48,7 @@ import { migrateAndSeed } from '../src/db/prepare.ts';
 import type { CoverageType } from '../src/domain/catalog.ts';
 import { chinaDate } from '../src/domain/coverage.ts';
 import type { MatchingResult } from '../src/domain/plan-draft.ts';
-import type { NotificationSink, OutgoingMessage } from '../src/notifications/notifier.ts';
+import { createNotifier, type OutgoingMessage } from '../src/notifications/notifier.ts';
 import { createPaymentProviders } from '../src/payments/index.ts';
 import type { PaymentProviders } from '../src/payments/provider.ts';
 import { yanbaoDataConverter } from '../src/temporal/payload-codec.ts';
@@ -202,11 +202,15 @@ export async function startBenchSystem(options: BenchSystemOptions = {}): Promis
     cleanups.push({ what: 'Temporal worker connection', run: () => nativeConnection.close() });
 
     const delivered: OutgoingMessage[] = [];
-    const notifications: NotificationSink = {
-      async send(message) {
-        delivered.push(message);
+    const notifications = createNotifier(
+      {
+        async send(message) {
+          delivered.push(message);
+          return { provider: 'log', providerMessageId: null };
+        },
       },
-    };
+      config,
+    );
     const payments = createPaymentProviders({ orm, config });
 
     log('worker: bundle workflows and start');

@@ -10,6 +10,7 @@ TOOLS="$ROOT/.tools"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/yanbao"
 TEMPORAL_CLI_VERSION=v1.5.1
 TEMPORAL_SERVER_VERSION=v1.29.1
+MAILPIT_VERSION=v1.33.1
 mkdir -p "$TOOLS/bin" "$CACHE/bin"
 export PATH="$TOOLS/bin:$PATH"
 
@@ -59,6 +60,18 @@ ensure_temporal_server() {
   # A cleaned module cache: fetch the source again (the binaries stay).
   [[ -d "$TEMPORAL_SERVER_SOURCE/schema" ]] || go mod download "$module"
   export TEMPORAL_SERVER_PATH="$dir/server" TEMPORAL_SQL_TOOL_PATH="$dir/sql" TEMPORAL_SERVER_SOURCE
+}
+
+# Mailpit, the SMTP server the email tests send to and read back through its HTTP API.
+ensure_mailpit() {
+  if [[ -n "${MAILPIT_PATH:-}" && -x "$MAILPIT_PATH" ]]; then return; fi
+  MAILPIT_PATH="$CACHE/bin/mailpit"
+  if [[ ! -x "$MAILPIT_PATH" ]]; then
+    command -v go >/dev/null 2>&1 || { say "the email tests need Mailpit, built with Go: install Go (https://go.dev/dl) and retry"; exit 1; }
+    say "building Mailpit $MAILPIT_VERSION with go install (once per machine, about a minute)"
+    GOBIN="$CACHE/bin" go install "github.com/axllent/mailpit@$MAILPIT_VERSION"
+  fi
+  export MAILPIT_PATH
 }
 
 # npm ci whenever package-lock.json changed since the last install.

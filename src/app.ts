@@ -18,7 +18,7 @@ import {
   OUTAGE_RETRY_AFTER_SECONDS,
 } from './domain/errors.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
-import type { NotificationSink } from './notifications/notifier.ts';
+import type { Notifier } from './notifications/notifier.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { ormPlugin } from './plugins/orm.ts';
@@ -42,7 +42,7 @@ export interface AppDeps {
   orm: MikroORM;
   temporal: Client;
   payments: PaymentProviders;
-  notifications: NotificationSink;
+  notifications: Notifier;
   /** The QR landing pages' cache; one with the default TTL when not given. */
   landingCache?: LandingCache;
 }

@@ -3,6 +3,7 @@
  * marked as such; production must set real secrets.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { SMS_TEMPLATES, type SmsTemplate } from './domain/sms-templates.ts';
 import type { PayloadKeys } from './temporal/payload-codec.ts';
 
 export interface AppConfig {
@@ -64,6 +65,40 @@ export interface AppConfig {
     gateway: string;
   };
   payments: PaymentsConfig;
+  mail: MailConfig;
+  /** Aliyun SMS (dysmsapi); null: SMS goes to the log sink. */
+  aliyunSms: AliyunSmsConfig | null;
+  outbox: OutboxConfig;
+}
+
+export interface AliyunSmsConfig {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The approved signature (签名) every message carries, e.g. 延保. */
+  signName: string;
+  /** Each SMS kind's approved template code (SMS_…). */
+  templates: Record<SmsTemplate, string>;
+  /** dysmsapi.aliyuncs.com unless a test points the SDK elsewhere. */
+  endpoint: string;
+  protocol: 'https' | 'http';
+}
+
+export interface MailConfig {
+  /** nodemailer's SMTP transport as an smtp:// or smtps:// URL; null: email goes to the log sink. */
+  smtpUrl: string | null;
+  /** The From header, e.g. `延保平台 <noreply@yanbao.example>`. */
+  from: string;
+}
+
+/** How the outbox retries a message that could not be delivered (src/notifications/notifier.ts). */
+export interface OutboxConfig {
+  /** Attempts before a message is marked failed for good. */
+  maxAttempts: number;
+  /** Delay after the first failed attempt; doubles per failure up to retryMaxSeconds. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** How often the worker's relay looks for messages due again. */
+  relayEverySeconds: number;
 }
 
 /** The real providers (the sandbox gateway only simulates payments). */
@@ -165,7 +200,87 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     },
     alipay: alipayFromEnv(),
     payments,
+    mail: mailFromEnv(process.env),
+    aliyunSms: aliyunSmsFromEnv(process.env),
+    outbox: {
+      maxAttempts: Math.max(1, intFromEnv('OUTBOX_MAX_ATTEMPTS', 8)),
+      retryBaseSeconds: intFromEnv('OUTBOX_RETRY_SECONDS', 30),
+      retryMaxSeconds: intFromEnv('OUTBOX_RETRY_MAX_SECONDS', 3600),
+      relayEverySeconds: Math.max(1, intFromEnv('OUTBOX_RELAY_SECONDS', 10)),
+    },
     ...overrides,
+  };
+}
+
+/**
+ * SMTP_URL (smtp:// or smtps://, user and password in it) or SMTP_HOST with SMTP_PORT (587;
+ * 465 means TLS from the start), SMTP_USER and SMTP_PASS; neither: email goes to the log.
+ */
+export function mailFromEnv(source: Env): MailConfig {
+  const from = source.MAIL_FROM || '延保 Yanbao <noreply@localhost>';
+  const url = source.SMTP_URL?.trim();
+  if (url) {
+    if (!URL.canParse(url) || !['smtp:', 'smtps:'].includes(new URL(url).protocol))
+      throw new Error('SMTP_URL must be an smtp:// or smtps:// URL');
+    return { smtpUrl: url, from };
+  }
+  const host = source.SMTP_HOST?.trim();
+  if (!host) return { smtpUrl: null, from };
+  const port = Number(source.SMTP_PORT || 587);
+  if (!Number.isSafeInteger(port) || port < 1 || port > 65535)
+    throw new Error('SMTP_PORT must be a port number');
+  const user = source.SMTP_USER ?? '';
+  const auth = user ? `${encodeURIComponent(user)}:${encodeURIComponent(source.SMTP_PASS ?? '')}@` : '';
+  return { smtpUrl: `${port === 465 ? 'smtps' : 'smtp'}://${auth}${host}:${port}`, from };
+}
+
+const ALIYUN_SMS_KEYS = ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'];
+
+/** What is wrong with the Aliyun SMS settings: all of them or none. */
+function aliyunSmsProblems(source: Env): string[] {
+  const set = [...ALIYUN_SMS_KEYS, 'ALIYUN_SMS_TEMPLATES'].filter((name) => source[name]?.trim());
+  if (set.length === 0) return [];
+  const problems = ALIYUN_SMS_KEYS.filter((name) => !source[name]?.trim()).map(
+    (name) => `${name} must be set when Aliyun SMS is configured`,
+  );
+  const templates = smsTemplateCodes(source.ALIYUN_SMS_TEMPLATES ?? '');
+  const missing = SMS_TEMPLATES.filter((name) => !templates.has(name));
+  if (missing.length > 0)
+    problems.push(
+      `ALIYUN_SMS_TEMPLATES must map every SMS kind to its template code (name:SMS_…, comma-separated); missing: ${missing.join(', ')}`,
+    );
+  return problems;
+}
+
+function smsTemplateCodes(raw: string): Map<string, string> {
+  const codes = new Map<string, string>();
+  for (const entry of raw.split(',')) {
+    const [name, code] = entry.split(':').map((part) => part.trim());
+    if (name && code) codes.set(name, code);
+  }
+  return codes;
+}
+
+/** ALIYUN_SMS_*: the access key, signature and template codes; none set sends SMS to the log. */
+export function aliyunSmsFromEnv(source: Env): AliyunSmsConfig | null {
+  const problems = aliyunSmsProblems(source);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (!source.ALIYUN_SMS_ACCESS_KEY_ID?.trim()) return null;
+  const codes = smsTemplateCodes(source.ALIYUN_SMS_TEMPLATES ?? '');
+  const endpoint = source.ALIYUN_SMS_ENDPOINT?.trim() || 'https://dysmsapi.aliyuncs.com';
+  if (!URL.canParse(endpoint) || !['http:', 'https:'].includes(new URL(endpoint).protocol))
+    throw new Error('ALIYUN_SMS_ENDPOINT must be an http(s) URL');
+  const url = new URL(endpoint);
+  return {
+    accessKeyId: source.ALIYUN_SMS_ACCESS_KEY_ID.trim(),
+    accessKeySecret: source.ALIYUN_SMS_ACCESS_KEY_SECRET?.trim() ?? '',
+    signName: source.ALIYUN_SMS_SIGN_NAME?.trim() ?? '',
+    templates: Object.fromEntries(SMS_TEMPLATES.map((name) => [name, codes.get(name) ?? ''])) as Record<
+      SmsTemplate,
+      string
+    >,
+    endpoint: url.host,
+    protocol: url.protocol === 'http:' ? 'http' : 'https',
   };
 }
 
@@ -301,6 +416,16 @@ export function productionProblems(source: Env): string[] {
     problems.push(
       'PAYMENT_PROVIDERS: no real payment provider is configured (set ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY and ALIPAY_SELLER_ID)',
     );
+  // Without SMTP, email goes to the log (recorded as such): consumers' messages are SMS, and what
+  // manufacturers are emailed (reminders, notices, sale confirmations) is also in their portal.
+  const smtpSet = Boolean(source.SMTP_URL?.trim() || source.SMTP_HOST?.trim());
+  if (smtpSet && !source.MAIL_FROM)
+    problems.push('MAIL_FROM must be set to the sender address when SMTP is configured');
+  if (source.SMTP_URL?.trim() && !/^smtps?:\/\/./.test(source.SMTP_URL.trim()))
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  // Without SMS, consumers get no confirmation or lookup code (the log has them): allowed, like
+  // email, so a first deployment can start before the provider approved the templates.
+  problems.push(...aliyunSmsProblems(source));
   if (staging && (source.SANDBOX_SIGNING_SECRET ?? '').length < 32)
     problems.push(
       'SANDBOX_SIGNING_SECRET must be set to at least 32 characters when SANDBOX_PAYMENTS=staging',

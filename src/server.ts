@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
-import { logSink } from './notifications/notifier.ts';
+import { configuredNotifier } from './notifications/index.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { yanbaoDataConverter } from './temporal/payload-codec.ts';
 import { webConnectionOptions } from './temporal/web-connection.ts';
@@ -17,13 +17,14 @@ const temporal = new Client({
   namespace: config.temporal.namespace,
   dataConverter: yanbaoDataConverter(config.payloadKeys),
 });
+const notifications = configuredNotifier(config, (line) => console.log(line));
 const app = await buildApp(
   {
     config,
     orm,
     temporal,
     payments: createPaymentProviders({ orm, config }),
-    notifications: logSink((line) => console.log(line)),
+    notifications: notifications.notifier,
   },
   {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
@@ -48,6 +49,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
   await app.close();
+  notifications.close();
   await connection.close();
   await orm.close();
   process.exit(0);

@@ -6,7 +6,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
-import { logSink } from './notifications/notifier.ts';
+import { configuredNotifier } from './notifications/index.ts';
+import { startOutboxRelay } from './notifications/notifier.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { ensureStatsRollupSchedule } from './services/statistics.ts';
 import { createYanbaoWorker, workerOptionsFromEnv } from './temporal/worker-factory.ts';
@@ -14,13 +15,14 @@ import { createYanbaoWorker, workerOptionsFromEnv } from './temporal/worker-fact
 const config = loadConfig();
 const orm = await openOrm(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
+const notifications = configuredNotifier(config, (line) => console.log(line));
 const worker = await createYanbaoWorker(connection, {
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   deps: {
     orm,
     config,
-    notifications: logSink((line) => console.log(line)),
+    notifications: notifications.notifier,
     payments: createPaymentProviders({ orm, config }),
   },
   // On SIGTERM, running activity attempts get this long to finish before they are cancelled (default 0);
@@ -32,11 +34,17 @@ const worker = await createYanbaoWorker(connection, {
 await ensureStatsRollupSchedule(connection, config).catch((err) =>
   console.error('stats roll-up schedule:', err),
 );
+// Messages whose first delivery failed are retried from here, with backoff.
+const relay = startOutboxRelay(orm, notifications.notifier, {
+  error: (details, message) => console.error(message, details),
+});
 console.log(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
 try {
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
 } finally {
+  await relay.stop();
+  notifications.close();
   await connection.close();
   await orm.close();
 }

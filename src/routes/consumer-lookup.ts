@@ -134,8 +134,8 @@ ${error ? html`<p class="error">${error}</p>` : ''}<button type="submit">${w.ver
         `with challenge as (
            insert into phone_challenge (id, created_at, updated_at, phone, code_hash, expires_at, attempts)
            values (?, now(), now(), ?, ?, ?, 0))
-         insert into notification (id, created_at, updated_at, dedupe_key, channel, recipient, subject, body, status)
-         select ?, now(), now(), ?, 'sms', ?, ?, ?, 'pending'
+         insert into notification (id, created_at, updated_at, dedupe_key, channel, recipient, subject, body, status, next_attempt_at, template, template_params)
+         select ?, now(), now(), ?, 'sms', ?, ?, ?, 'pending', now(), 'lookup_code', ?
          where exists (select 1 from purchase_order where consumer_phone = ?)`,
         [
           challengeId,
@@ -147,6 +147,7 @@ ${error ? html`<p class="error">${error}</p>` : ''}<button type="submit">${w.ver
           phone,
           '延保查询验证码 / Yanbao lookup code',
           `验证码 ${code}，5 分钟内有效。Your code is ${code}, valid for 5 minutes.`,
+          JSON.stringify({ code }),
           phone,
         ],
       );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { adminRoutes } from './admin.ts';
 import { auditRoutes } from './audit.ts';
+import { auditMessageRoutes } from './audit-messages.ts';
 import { authRoutes } from './auth.ts';
 import { cancellationRoutes } from './cancellations.ts';
 import { claimRoutes } from './claims.ts';
@@ -29,5 +30,6 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(cancellationRoutes);
   await app.register(statisticsRoutes);
   await app.register(auditRoutes);
+  await app.register(auditMessageRoutes);
   await app.register(adminRoutes);
 };

@@ -34,6 +34,14 @@ const READ = [
   'SANDBOX_PAYMENTS',
   'SANDBOX_SIGNING_SECRET',
   'ALIPAY_GATEWAY',
+  ...['SMTP_URL', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'MAIL_FROM'],
+  ...[
+    'ALIYUN_SMS_ACCESS_KEY_ID',
+    'ALIYUN_SMS_ACCESS_KEY_SECRET',
+    'ALIYUN_SMS_SIGN_NAME',
+    'ALIYUN_SMS_TEMPLATES',
+  ],
+  'ALIYUN_SMS_ENDPOINT',
 ];
 function stubEnv(env: Record<string, string>) {
   for (const name of READ) vi.stubEnv(name, env[name]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeMobile } from '../../src/domain/phone.ts';
+import { maskPhone, normalizeMobile } from '../../src/domain/phone.ts';
 
 describe('mobile phone numbers', () => {
   it('reads Chinese mobiles with or without +86 and spaces', () => {
@@ -15,5 +15,10 @@ describe('mobile phone numbers', () => {
     expect(normalizeMobile('1381234')).toBeNull();
     expect(normalizeMobile('not a phone')).toBeNull();
     expect(normalizeMobile('12345678901')).toBeNull();
+  });
+  it('masks a number to what staff need: its country, network and last four digits', () => {
+    expect(maskPhone('+8613812345678')).toBe('+86138****5678');
+    expect(maskPhone('+447911123456')).toBe('+4479****3456');
+    expect(maskPhone('1234567')).toBe('*****67');
   });
 });

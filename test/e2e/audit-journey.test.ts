@@ -138,6 +138,20 @@ describe('auditor journey (browser)', () => {
     expect(await page.locator('tr[data-flagged="false"]').first().textContent()).toContain(orderNumber);
     await shot(page, '04-reconciliation');
 
+    // The messages page: the confirmation SMS delivered (number masked), the manufacturer's email waiting for the relay.
+    expect(await page.getByTestId('nav-messages').count()).toBe(1);
+    await page.goto(`${base}/audit/messages.html?reference=${orderNumber}`);
+    await page.getByTestId('messages-table').waitFor();
+    const sms = await page.locator(`tr[data-message="order-confirmation:${orderNumber}"]`).textContent();
+    expect(sms).toContain('Delivered');
+    expect(sms).toContain('****5678');
+    const email = await page
+      .locator(`tr[data-message="order-confirmation-email:${orderNumber}"]`)
+      .textContent();
+    expect(email).toContain('Pending');
+    expect(email).toContain('Warranty certificate (PDF) attached');
+    await shot(page, '05-messages');
+
     expect(problems).toEqual([]);
   });
 

@@ -12,7 +12,12 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { type AppConfig, loadConfig } from '../../src/config.ts';
-import type { NotificationSink, OutgoingMessage } from '../../src/notifications/notifier.ts';
+import {
+  createNotifier,
+  type NotificationSink,
+  type Notifier,
+  type OutgoingMessage,
+} from '../../src/notifications/notifier.ts';
 import { createPaymentProviders } from '../../src/payments/index.ts';
 import type { PaymentProviders } from '../../src/payments/provider.ts';
 import { yanbaoDataConverter } from '../../src/temporal/payload-codec.ts';
@@ -28,14 +33,14 @@ export interface Harness {
   /** Settles when the worker has stopped (after worker.shutdown()). */
   workerRun: Promise<void>;
   payments: PaymentProviders;
-  notifications: NotificationSink;
-  /** Every message the notifier delivered, in order. */
+  notifications: Notifier;
+  /** Every message the notifier delivered, in order (none when the test brought its own sink). */
   delivered: OutgoingMessage[];
   close(): Promise<void>;
 }
 
 /** A port nobody listens on right now, so the public URL can be known before the app starts. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
   const { port } = server.address() as AddressInfo;
@@ -49,7 +54,7 @@ async function freePort(): Promise<number> {
  */
 export async function startHarness(
   overrides: Partial<AppConfig> = {},
-  options: { listen?: boolean } = {},
+  options: { listen?: boolean; sink?: NotificationSink } = {},
 ): Promise<Harness> {
   const port = options.listen ? await freePort() : null;
   const db = await createTestDatabase(inject('templateDatabase'));
@@ -73,11 +78,13 @@ export async function startHarness(
   const delivered: OutgoingMessage[] = [];
   const payments = createPaymentProviders({ orm: db.orm, config });
   // The development sink, recording instead of logging, so tests can read what was sent.
-  const notifications: NotificationSink = {
+  const recording: NotificationSink = {
     async send(message) {
       delivered.push(message);
+      return { provider: 'log', providerMessageId: null };
     },
   };
+  const notifications = createNotifier(options.sink ?? recording, config);
   const worker = await createYanbaoWorker(nativeConnection, {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,

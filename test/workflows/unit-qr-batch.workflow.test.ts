@@ -16,6 +16,7 @@ import { createUnitBatchActivities, LABELS_PER_PAGE } from '../../activities/uni
 import { MainProduct, Order, Plan, UnitCode, UnitQrBatch } from '../../src/domain/entities/index.ts';
 import { MAX_SERIAL_LENGTH } from '../../src/domain/serial-batch.ts';
 import { verifyUnitToken } from '../../src/domain/unit-token.ts';
+import { createNotifier, logSink } from '../../src/notifications/notifier.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
@@ -196,7 +197,10 @@ describe('UnitQrBatchWorkflow', () => {
       orm: h.db.orm,
       config: h.config,
       payments: h.payments,
-      notifications: { async send() {} },
+      notifications: createNotifier(
+        logSink(() => {}),
+        h.config,
+      ),
     });
     const stored = () => em.fork().findOneOrFail(UnitQrBatch, { id });
 

@@ -29,6 +29,7 @@ import { type AppConfig, loadConfig, payloadKeysFromEnv } from '../../../src/con
 import { ensureDatabase } from '../../../src/db/database.ts';
 import { openOrm } from '../../../src/db/orm.config.ts';
 import { migrateAndSeed } from '../../../src/db/prepare.ts';
+import { createNotifier, logSink } from '../../../src/notifications/notifier.ts';
 import { createPaymentProviders } from '../../../src/payments/index.ts';
 import { yanbaoDataConverter } from '../../../src/temporal/payload-codec.ts';
 import { ensureSearchAttributes } from '../../../src/temporal/search-attributes.ts';
@@ -265,7 +266,10 @@ export async function startFaultSystem(options: FaultSystemOptions = {}): Promis
             orm,
             temporal: client,
             payments: createPaymentProviders({ orm, config }),
-            notifications: { send: async () => {} },
+            notifications: createNotifier(
+              logSink(() => {}),
+              config,
+            ),
           },
           { logger: false },
         );

@@ -12,6 +12,7 @@ import { bootPublic, brand, langButton, navLinks, syncTitle } from '../../assets
 const NAV = [
   { page: 'workflows', href: '/audit/', key: 'audit.nav.workflows' },
   { page: 'reconciliation', href: '/audit/reconciliation.html', key: 'audit.nav.reconciliation' },
+  { page: 'messages', href: '/audit/messages.html', key: 'audit.nav.messages' },
   { page: 'clauses', href: '/audit/clauses.html', key: 'audit.nav.clauses', role: 'platform_admin' },
   {
     page: 'manufacturers',
