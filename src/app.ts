@@ -19,6 +19,7 @@ import {
 } from './domain/errors.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import type { NotificationSink } from './notifications/notifier.ts';
+import { type AppMetrics, createAppMetrics, metricsPlugin } from './observability/metrics.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { ormPlugin } from './plugins/orm.ts';
@@ -51,6 +52,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     landingCache: LandingCache;
+    metrics: AppMetrics;
   }
 }
 
@@ -90,6 +92,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
   app.decorate('landingCache', deps.landingCache ?? new LandingCache());
+  app.decorate('metrics', createAppMetrics(deps.orm));
   app.setErrorHandler(errorHandler);
   app.addHook('preValidation', async (request) => {
     const problems = unstorableTextProblems([
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerPlugin);
   await app.register(ormPlugin, { orm: deps.orm });
   await app.register(authPlugin);
+  await app.register(metricsPlugin, { metrics: app.metrics, token: deps.config.metricsToken });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   // The Temporal Web UI's codec server: outside /api/v1, the UI appends /decode and /encode itself.

@@ -64,6 +64,8 @@ export interface AppConfig {
     gateway: string;
   };
   payments: PaymentsConfig;
+  /** Bearer token that GET /metrics requires (METRICS_TOKEN); null serves no /metrics at all. */
+  metricsToken: string | null;
 }
 
 /** The real providers (the sandbox gateway only simulates payments). */
@@ -165,6 +167,7 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     },
     alipay: alipayFromEnv(),
     payments,
+    metricsToken: process.env.METRICS_TOKEN || null,
     ...overrides,
   };
 }
@@ -305,5 +308,8 @@ export function productionProblems(source: Env): string[] {
     problems.push(
       'SANDBOX_SIGNING_SECRET must be set to at least 32 characters when SANDBOX_PAYMENTS=staging',
     );
+  const metricsToken = source.METRICS_TOKEN;
+  if (metricsToken && metricsToken.length < 32)
+    problems.push('METRICS_TOKEN must be at least 32 characters (or unset, which serves no /metrics)');
   return problems;
 }
