@@ -94,6 +94,13 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.decorate('landingCache', deps.landingCache ?? new LandingCache());
   app.decorate('metrics', createAppMetrics(deps.orm));
   app.setErrorHandler(errorHandler);
+  // Every log line of a request about one order (its pages, claims, cancellation) carries its number.
+  app.addHook('onRequest', async (request, reply) => {
+    const { orderNumber } = request.params as { orderNumber?: unknown };
+    if (typeof orderNumber !== 'string') return;
+    request.log = request.log.child({ orderNumber });
+    reply.log = request.log;
+  });
   app.addHook('preValidation', async (request) => {
     const problems = unstorableTextProblems([
       { context: 'body', value: request.body },

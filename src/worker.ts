@@ -7,11 +7,14 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
+import { installWorkerRuntime } from './observability/worker-runtime.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { ensureStatsRollupSchedule } from './services/statistics.ts';
 import { createYanbaoWorker, workerOptionsFromEnv } from './temporal/worker-factory.ts';
 
 const config = loadConfig();
+// Before the first connection: logs as JSON lines, and the SDK's Prometheus exporter if WORKER_METRICS_ADDRESS is set.
+installWorkerRuntime();
 const orm = await openOrm(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createYanbaoWorker(connection, {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../../activities/index.ts';
+import { orderLogAttributes } from '../observability/worker-runtime.ts';
 import { yanbaoDataConverter } from './payload-codec.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -10,7 +11,7 @@ export function createYanbaoWorker(
   connection: NativeConnection,
   options: { namespace: string; taskQueue: string; deps: ActivityDeps } & Partial<WorkerOptions>,
 ): Promise<Worker> {
-  const { deps, ...rest } = options;
+  const { deps, interceptors, ...rest } = options;
   return Worker.create({
     connection,
     // A prebuilt bundle (tests build one for all files) replaces bundling on start.
@@ -19,6 +20,7 @@ export function createYanbaoWorker(
     // Personal data in arguments and results reaches the Temporal server encrypted only.
     dataConverter: yanbaoDataConverter(deps.config.payloadKeys),
     ...rest,
+    interceptors: { ...interceptors, activity: [orderLogAttributes, ...(interceptors?.activity ?? [])] },
   });
 }
 
