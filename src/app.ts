@@ -20,6 +20,7 @@ import {
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import type { NotificationSink } from './notifications/notifier.ts';
 import { type AppMetrics, createAppMetrics, metricsPlugin } from './observability/metrics.ts';
+import type { Tracing } from './observability/tracing.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { ormPlugin } from './plugins/orm.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   temporal: Client;
   payments: PaymentProviders;
   notifications: NotificationSink;
+  /** OpenTelemetry (src/observability/tracing.ts); null or absent when OTLP export is off. */
+  tracing?: Tracing | null;
   /** The QR landing pages' cache; one with the default TTL when not given. */
   landingCache?: LandingCache;
 }
@@ -90,6 +93,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       deps.config.trustProxy > 0 ? (_address: string, hop: number) => hop < deps.config.trustProxy : false,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so every hook and route runs inside the request's span.
+  if (deps.tracing) await app.register(deps.tracing.fastifyPlugin());
   app.decorate('deps', deps);
   app.decorate('landingCache', deps.landingCache ?? new LandingCache());
   app.decorate('metrics', createAppMetrics(deps.orm));

@@ -4,16 +4,20 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
+import { startTracing } from './observability/tracing.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { yanbaoDataConverter } from './temporal/payload-codec.ts';
 
 const config = loadConfig();
+// OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; null (nothing installed) otherwise.
+const tracing = startTracing('yanbao-web');
 const orm = await openOrm(config.databaseUrl);
 const connection = await Connection.connect({ address: config.temporal.address });
 const temporal = new Client({
   connection,
   namespace: config.temporal.namespace,
   dataConverter: yanbaoDataConverter(config.payloadKeys),
+  interceptors: { workflow: tracing?.clientInterceptors ?? [] },
 });
 const app = await buildApp(
   {
@@ -22,6 +26,7 @@ const app = await buildApp(
     temporal,
     payments: createPaymentProviders({ orm, config }),
     notifications: logSink((line) => console.log(line)),
+    tracing,
   },
   {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
@@ -40,6 +45,7 @@ async function shutdown(signal: string) {
   await app.close();
   await connection.close();
   await orm.close();
+  await tracing?.shutdown();
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

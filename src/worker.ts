@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { logSink } from './notifications/notifier.ts';
+import { startTracing } from './observability/tracing.ts';
 import { installWorkerRuntime } from './observability/worker-runtime.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { ensureStatsRollupSchedule } from './services/statistics.ts';
@@ -15,6 +16,8 @@ import { createYanbaoWorker, workerOptionsFromEnv } from './temporal/worker-fact
 const config = loadConfig();
 // Before the first connection: logs as JSON lines, and the SDK's Prometheus exporter if WORKER_METRICS_ADDRESS is set.
 installWorkerRuntime();
+// OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; null (nothing installed) otherwise.
+const tracing = startTracing('yanbao-worker');
 const orm = await openOrm(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createYanbaoWorker(connection, {
@@ -29,6 +32,7 @@ const worker = await createYanbaoWorker(connection, {
   // On SIGTERM, running activity attempts get this long to finish before they are cancelled (default 0);
   // under the 30 s an orchestrator usually waits before SIGKILL.
   shutdownGraceTime: '25 seconds',
+  tracing,
   ...workerOptionsFromEnv(),
 });
 // The sales roll-up behind the manufacturers' dashboards runs on a schedule kept in line with the config.
@@ -42,4 +46,5 @@ try {
 } finally {
   await connection.close();
   await orm.close();
+  await tracing?.shutdown();
 }
