@@ -16,6 +16,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { CLAIM_STATUSES } from '../domain/entities/claim.entity.ts';
+import { ORDER_STATUSES } from '../domain/entities/order.entity.ts';
+import { PLAN_STATUSES } from '../domain/entities/plan.entity.ts';
 
 /** Why a payment callback was refused; a fixed set, so the label stays small. */
 export type CallbackRefusal =
@@ -32,13 +35,18 @@ export interface AppMetrics {
   callbacksRefused: Counter<'provider' | 'reason'>;
 }
 
-/** One count query per table, grouped by status; rows of other statuses read 0 once seen. */
-async function countsByStatus(orm: MikroORM, table: 'purchase_order' | 'claim' | 'plan') {
+/**
+ * Rows per status of one table; every known status is listed, so one that empties reads 0 instead
+ * of keeping its last value.
+ */
+async function countsByStatus(orm: MikroORM, table: string, statuses: readonly string[]) {
   const rows: { status: string; count: string }[] = await orm.em
     .fork()
     .getConnection()
     .execute(`select status, count(*)::text as count from ${table} group by status`);
-  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+  const counts = new Map(statuses.map((status) => [status, 0]));
+  for (const row of rows) counts.set(row.status, Number(row.count));
+  return counts;
 }
 
 export function createAppMetrics(orm: MikroORM): AppMetrics {
@@ -63,7 +71,7 @@ export function createAppMetrics(orm: MikroORM): AppMetrics {
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      for (const { status, count } of await countsByStatus(orm, 'purchase_order'))
+      for (const [status, count] of await countsByStatus(orm, 'purchase_order', ORDER_STATUSES))
         this.set({ status }, count);
     },
   });
@@ -87,7 +95,8 @@ export function createAppMetrics(orm: MikroORM): AppMetrics {
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      for (const { status, count } of await countsByStatus(orm, 'claim')) this.set({ status }, count);
+      for (const [status, count] of await countsByStatus(orm, 'claim', CLAIM_STATUSES))
+        this.set({ status }, count);
     },
   });
   new Gauge({
@@ -96,7 +105,8 @@ export function createAppMetrics(orm: MikroORM): AppMetrics {
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      for (const { status, count } of await countsByStatus(orm, 'plan')) this.set({ status }, count);
+      for (const [status, count] of await countsByStatus(orm, 'plan', PLAN_STATUSES))
+        this.set({ status }, count);
     },
   });
   return { registry, httpDuration, callbacksRefused };

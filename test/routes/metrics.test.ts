@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
-import { activeOrder, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
+import { activeOrder, pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789abcdef';
 
@@ -85,12 +86,21 @@ describe('/metrics', () => {
     for (const order of [paid, pending]) expect(text).not.toContain(order.orderNumber);
     expect(sample(text, 'yanbao_orders{status="active"}')).toBe(1);
     expect(sample(text, 'yanbao_orders{status="pending_payment"}')).toBe(1);
+    expect(sample(text, 'yanbao_orders{status="expired"}')).toBe(0);
     expect(sample(text, 'yanbao_orders_paid')).toBe(1);
     expect(sample(text, 'yanbao_plans{status="on_sale"}')).toBe(1);
-    expect(text).toContain('# TYPE yanbao_claims gauge');
+    expect(sample(text, 'yanbao_claims{status="submitted"}')).toBe(0);
     expect(
       sample(text, 'yanbao_payment_callbacks_refused_total{provider="sandbox",reason="malformed"}'),
     ).toBe(1);
+
+    // Counted again at the next scrape: the pending order, paid now, leaves pending_payment.
+    await pay(h, pending.payUrl);
+    await h.client.workflow.getHandle(purchaseWorkflowId(pending.orderNumber)).result();
+    const later = (await scrape(`Bearer ${TOKEN}`)).body;
+    expect(sample(later, 'yanbao_orders{status="active"}')).toBe(2);
+    expect(sample(later, 'yanbao_orders{status="pending_payment"}')).toBe(0);
+    expect(sample(later, 'yanbao_orders_paid')).toBe(2);
     expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
   });
 });
