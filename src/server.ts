@@ -10,7 +10,7 @@ import { yanbaoDataConverter } from './temporal/payload-codec.ts';
 
 const config = loadConfig();
 // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; null (nothing installed) otherwise.
-const tracing = startTracing('yanbao-web');
+const tracing = await startTracing('yanbao-web');
 const orm = await openOrm(config.databaseUrl);
 const connection = await Connection.connect({ address: config.temporal.address });
 const temporal = new Client({

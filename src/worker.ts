@@ -17,7 +17,7 @@ const config = loadConfig();
 // Before the first connection: logs as JSON lines, and the SDK's Prometheus exporter if WORKER_METRICS_ADDRESS is set.
 installWorkerRuntime();
 // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; null (nothing installed) otherwise.
-const tracing = startTracing('yanbao-worker');
+const tracing = await startTracing('yanbao-worker');
 const orm = await openOrm(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createYanbaoWorker(connection, {

@@ -10,18 +10,7 @@
  *   activity interceptor makes the activity's span.
  */
 import { createRequire } from 'node:module';
-import { FastifyOtelInstrumentation } from '@fastify/otel';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
-import {
-  makeWorkflowExporter,
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-  OpenTelemetryWorkflowClientInterceptor,
-} from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { FastifyPluginCallback } from 'fastify';
 
@@ -59,10 +48,34 @@ export function otlpTracesUrl(env: NodeJS.ProcessEnv = process.env): string | nu
 /**
  * Registers the process-wide tracer provider (AsyncLocalStorage context, W3C propagation) and returns
  * the pieces the web server and worker plug in; null, having done nothing, when no endpoint is set.
+ * The OpenTelemetry packages are loaded only then (importing them takes most of a second).
  */
-export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): Tracing | null {
+export async function startTracing(
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Tracing | null> {
   const url = otlpTracesUrl(env);
   if (url === null) return null;
+  const [
+    { FastifyOtelInstrumentation },
+    { OTLPTraceExporter },
+    { Resource },
+    { BatchSpanProcessor },
+    { NodeTracerProvider },
+    {
+      makeWorkflowExporter,
+      OpenTelemetryActivityInboundInterceptor,
+      OpenTelemetryActivityOutboundInterceptor,
+      OpenTelemetryWorkflowClientInterceptor,
+    },
+  ] = await Promise.all([
+    import('@fastify/otel'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-trace-node'),
+    import('@temporalio/interceptors-opentelemetry'),
+  ]);
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME?.trim() || serviceName });
   const spanProcessor = new BatchSpanProcessor(new OTLPTraceExporter({ url }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });

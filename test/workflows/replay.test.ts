@@ -32,7 +32,7 @@ describe('workflow replay', () => {
   // Switching OTEL_EXPORTER_OTLP_ENDPOINT on (or off) must not break running workflows: the workflow
   // interceptors add spans and headers, never commands.
   it('replays every history with the tracing interceptors in the bundle', async () => {
-    const tracing = startTracing('replay', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
+    const tracing = await startTracing('replay', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
     if (!tracing) throw new Error('tracing did not start');
     try {
       const results = Worker.runReplayHistories(

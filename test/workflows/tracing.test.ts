@@ -61,7 +61,7 @@ let web: FastifyInstance;
 beforeAll(async () => {
   h = await startHarness({}, { listen: true });
   receiver = await startReceiver();
-  const traced = startTracing('yanbao-test', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+  const traced = await startTracing('yanbao-test', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
   if (!traced) throw new Error('tracing did not start');
   tracing = traced;
   const config = {
