@@ -19,6 +19,8 @@ import {
 } from './domain/errors.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import type { Notifier } from './notifications/notifier.ts';
+import { type AppMetrics, createAppMetrics, metricsPlugin } from './observability/metrics.ts';
+import type { Tracing } from './observability/tracing.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { ormPlugin } from './plugins/orm.ts';
@@ -43,6 +45,8 @@ export interface AppDeps {
   temporal: Client;
   payments: PaymentProviders;
   notifications: Notifier;
+  /** OpenTelemetry (src/observability/tracing.ts); null or absent when OTLP export is off. */
+  tracing?: Tracing | null;
   /** The QR landing pages' cache; one with the default TTL when not given. */
   landingCache?: LandingCache;
 }
@@ -51,6 +55,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     landingCache: LandingCache;
+    metrics: AppMetrics;
   }
 }
 
@@ -88,9 +93,19 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       deps.config.trustProxy > 0 ? (_address: string, hop: number) => hop < deps.config.trustProxy : false,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so every hook and route runs inside the request's span.
+  if (deps.tracing) await app.register(deps.tracing.fastifyPlugin());
   app.decorate('deps', deps);
   app.decorate('landingCache', deps.landingCache ?? new LandingCache());
+  app.decorate('metrics', createAppMetrics(deps.orm));
   app.setErrorHandler(errorHandler);
+  // Every log line of a request about one order (its pages, claims, cancellation) carries its number.
+  app.addHook('onRequest', async (request, reply) => {
+    const { orderNumber } = request.params as { orderNumber?: unknown };
+    if (typeof orderNumber !== 'string') return;
+    request.log = request.log.child({ orderNumber });
+    reply.log = request.log;
+  });
   app.addHook('preValidation', async (request) => {
     const problems = unstorableTextProblems([
       { context: 'body', value: request.body },
@@ -107,6 +122,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerPlugin);
   await app.register(ormPlugin, { orm: deps.orm });
   await app.register(authPlugin);
+  await app.register(metricsPlugin, { metrics: app.metrics, token: deps.config.metricsToken });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   // The Temporal Web UI's codec server: outside /api/v1, the UI appends /decode and /encode itself.

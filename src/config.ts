@@ -69,6 +69,8 @@ export interface AppConfig {
   /** Aliyun SMS (dysmsapi); null: SMS goes to the log sink. */
   aliyunSms: AliyunSmsConfig | null;
   outbox: OutboxConfig;
+  /** Bearer token that GET /metrics requires (METRICS_TOKEN); null serves no /metrics at all. */
+  metricsToken: string | null;
 }
 
 export interface AliyunSmsConfig {
@@ -208,6 +210,7 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       retryMaxSeconds: intFromEnv('OUTBOX_RETRY_MAX_SECONDS', 3600),
       relayEverySeconds: Math.max(1, intFromEnv('OUTBOX_RELAY_SECONDS', 10)),
     },
+    metricsToken: process.env.METRICS_TOKEN || null,
     ...overrides,
   };
 }
@@ -430,5 +433,8 @@ export function productionProblems(source: Env): string[] {
     problems.push(
       'SANDBOX_SIGNING_SECRET must be set to at least 32 characters when SANDBOX_PAYMENTS=staging',
     );
+  const metricsToken = source.METRICS_TOKEN;
+  if (metricsToken && metricsToken.length < 32)
+    problems.push('METRICS_TOKEN must be at least 32 characters (or unset, which serves no /metrics)');
   return problems;
 }

@@ -4,11 +4,14 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { configuredNotifier } from './notifications/index.ts';
+import { startTracing } from './observability/tracing.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { yanbaoDataConverter } from './temporal/payload-codec.ts';
 import { webConnectionOptions } from './temporal/web-connection.ts';
 
 const config = loadConfig();
+// OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; null (nothing installed) otherwise.
+const tracing = await startTracing('yanbao-web');
 const orm = await openOrm(config.databaseUrl);
 // Gives up on an unreachable Temporal within seconds, so requests answer 503 instead of waiting.
 const connection = await Connection.connect(webConnectionOptions(config.temporal.address));
@@ -16,6 +19,7 @@ const temporal = new Client({
   connection,
   namespace: config.temporal.namespace,
   dataConverter: yanbaoDataConverter(config.payloadKeys),
+  interceptors: { workflow: tracing?.clientInterceptors ?? [] },
 });
 const notifications = configuredNotifier(config, (line) => console.log(line));
 const app = await buildApp(
@@ -25,6 +29,7 @@ const app = await buildApp(
     temporal,
     payments: createPaymentProviders({ orm, config }),
     notifications: notifications.notifier,
+    tracing,
   },
   {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
@@ -52,6 +57,7 @@ async function shutdown(signal: string) {
   notifications.close();
   await connection.close();
   await orm.close();
+  await tracing?.shutdown();
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

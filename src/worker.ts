@@ -8,11 +8,17 @@ import { loadConfig } from './config.ts';
 import { openOrm } from './db/orm.config.ts';
 import { configuredNotifier } from './notifications/index.ts';
 import { startOutboxRelay } from './notifications/notifier.ts';
+import { startTracing } from './observability/tracing.ts';
+import { installWorkerRuntime } from './observability/worker-runtime.ts';
 import { createPaymentProviders } from './payments/index.ts';
 import { ensureStatsRollupSchedule } from './services/statistics.ts';
 import { createYanbaoWorker, workerOptionsFromEnv } from './temporal/worker-factory.ts';
 
 const config = loadConfig();
+// Before the first connection: logs as JSON lines, and the SDK's Prometheus exporter if WORKER_METRICS_ADDRESS is set.
+installWorkerRuntime();
+// OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; null (nothing installed) otherwise.
+const tracing = await startTracing('yanbao-worker');
 const orm = await openOrm(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const notifications = configuredNotifier(config, (line) => console.log(line));
@@ -28,6 +34,7 @@ const worker = await createYanbaoWorker(connection, {
   // On SIGTERM, running activity attempts get this long to finish before they are cancelled (default 0);
   // under the 30 s an orchestrator usually waits before SIGKILL.
   shutdownGraceTime: '25 seconds',
+  tracing,
   ...workerOptionsFromEnv(),
 });
 // The sales roll-up behind the manufacturers' dashboards runs on a schedule kept in line with the config.
@@ -47,4 +54,5 @@ try {
   notifications.close();
   await connection.close();
   await orm.close();
+  await tracing?.shutdown();
 }

@@ -393,7 +393,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
     if (request.validationError) return rerender(validationProblems(request.validationError.validation), 400);
     try {
       const result = await submitRegistration(
-        { em: request.em, client, config, payments },
+        { em: request.em, client, config, payments, log: request.log },
         form as RegistrationForm,
       );
       return reply.redirect(result.payUrl, 303);

@@ -4,13 +4,11 @@ import { Type } from '@sinclair/typebox';
 import { Order, Payment, PaymentEvent } from '../domain/entities/index.ts';
 import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
+import type { CallbackRefusal } from '../observability/metrics.ts';
 import { CallbackRejected } from '../payments/provider.ts';
 import { recordProviderRefund } from '../services/provider-refunds.ts';
 import { deliverPaymentFailure, deliverPaymentNotification } from '../temporal/purchase.client.ts';
 import { errors, StringEnum } from './schemas.ts';
-
-const callbackRejected = (message: string, status = 400) =>
-  new DomainError('callback_rejected', status, message);
 
 /**
  * Asynchronous payment notifications. Nothing reaches a workflow unverified:
@@ -40,23 +38,29 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const provider = payments[request.params.provider];
       if (!provider) throw notFound(`payment provider ${request.params.provider}`);
+      /** The refusal, counted by reason (yanbao_payment_callbacks_refused_total). */
+      const callbackRejected = (reason: CallbackRefusal, message: string, status = 400) => {
+        app.metrics.callbacksRefused.inc({ provider: provider.name, reason });
+        return new DomainError('callback_rejected', status, message);
+      };
       const notification = await provider
         .verifyCallback(request.body, request.headers)
         .catch((err: unknown) => {
-          if (err instanceof CallbackRejected) throw callbackRejected(err.message, err.status);
+          if (err instanceof CallbackRejected)
+            throw callbackRejected(err.status === 401 ? 'signature' : 'malformed', err.message, err.status);
           throw err;
         });
       if (notification.provider !== provider.name)
-        throw callbackRejected('notification from another provider');
+        throw callbackRejected('other_provider', 'notification from another provider');
       const em = request.em;
       const order = await em.findOne(Order, { orderNumber: notification.orderNumber });
-      if (!order) throw callbackRejected(`unknown order ${notification.orderNumber}`);
+      if (!order) throw callbackRejected('unknown_order', `unknown order ${notification.orderNumber}`);
       const payment = await em.findOne(Payment, {
         order: order.id,
         provider: provider.name,
         providerPaymentId: notification.providerPaymentId,
       });
-      if (!payment) throw callbackRejected('unknown payment for this order');
+      if (!payment) throw callbackRejected('unknown_payment', 'unknown payment for this order');
       // A refund notice of its own amount may be for part of it; everything else names the order's exact amount.
       const amountFits =
         notification.kind === 'refunded' && notification.refundedTotalFen === undefined
@@ -64,6 +68,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
           : notification.amountFen === order.amountFen;
       if (!amountFits || notification.currency !== order.currency)
         throw callbackRejected(
+          'amount_mismatch',
           `amount ${notification.amountFen} ${notification.currency} does not match the order's ${order.amountFen} ${order.currency}`,
         );
       const { kind, refundedTotalFen } = notification;

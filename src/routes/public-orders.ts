@@ -106,7 +106,10 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await submitRegistration({ em: request.em, client, config, payments }, request.body);
+      const result = await submitRegistration(
+        { em: request.em, client, config, payments, log: request.log },
+        request.body,
+      );
       return reply.code(201).send(result);
     },
   );

@@ -5,12 +5,13 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { MainProduct, Manufacturer, Order, Plan, PlanVersion } from '../domain/entities/index.ts';
 import type { PaymentProviderName } from '../domain/entities/order.entity.ts';
 import { conflict, DomainError, type FieldProblem, idempotencyKeyReused, invalid } from '../domain/errors.ts';
-import { orderUrl } from '../domain/order-links.ts';
+import { orderUrl, purchaseWorkflowId } from '../domain/order-links.ts';
 import { coverageOffer, type OfferFacts, registrationProblems } from '../domain/registration.ts';
 import { registrationFingerprint } from '../domain/request-fingerprint.ts';
 import { verifyUnitToken } from '../domain/unit-token.ts';
@@ -35,6 +36,8 @@ export interface RegistrationDeps {
   client: Client;
   config: AppConfig;
   payments: PaymentProviders;
+  /** The request's logger: the registration's line carries the order number and workflow id. */
+  log: FastifyBaseLogger;
 }
 
 export const notOnSale = () => new DomainError('not_on_sale', 404, 'this plan is not on sale');
@@ -135,5 +138,9 @@ export async function submitRegistration(deps: RegistrationDeps, form: Registrat
       { field: 'serialNumber', message: 'already has an active or pending order for this plan' },
     ]);
   const result = await placeOrder(client, config, { ...registration, fingerprint }, plan.manufacturer);
+  deps.log.info(
+    { orderNumber: result.orderNumber, workflowId: purchaseWorkflowId(result.orderNumber) },
+    'purchase registered',
+  );
   return { ...result, orderUrl: orderUrl(config.publicBaseUrl, result.orderNumber, config.linkSecret) };
 }

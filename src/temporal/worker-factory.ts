@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../../activities/index.ts';
+import type { Tracing } from '../observability/tracing.ts';
+import { orderLogAttributes } from '../observability/worker-runtime.ts';
 import { yanbaoDataConverter } from './payload-codec.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -8,9 +10,15 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', 
 /** The worker with every workflow and activity; used by src/worker.ts and the workflow tests. */
 export function createYanbaoWorker(
   connection: NativeConnection,
-  options: { namespace: string; taskQueue: string; deps: ActivityDeps } & Partial<WorkerOptions>,
+  options: {
+    namespace: string;
+    taskQueue: string;
+    deps: ActivityDeps;
+    tracing?: Tracing | null;
+  } & Partial<WorkerOptions>,
 ): Promise<Worker> {
-  const { deps, ...rest } = options;
+  const { deps, tracing, interceptors, sinks, ...rest } = options;
+  const traced = tracing?.workerOptions();
   return Worker.create({
     connection,
     // A prebuilt bundle (tests build one for all files) replaces bundling on start.
@@ -19,6 +27,19 @@ export function createYanbaoWorker(
     // Personal data in arguments and results reaches the Temporal server encrypted only.
     dataConverter: yanbaoDataConverter(deps.config.payloadKeys),
     ...rest,
+    sinks: { ...sinks, ...traced?.sinks },
+    interceptors: {
+      ...interceptors,
+      workflowModules: [
+        ...(traced?.interceptors?.workflowModules ?? []),
+        ...(interceptors?.workflowModules ?? []),
+      ],
+      activity: [
+        orderLogAttributes,
+        ...(traced?.interceptors?.activity ?? []),
+        ...(interceptors?.activity ?? []),
+      ],
+    },
   });
 }
 

@@ -42,6 +42,7 @@ const READ = [
     'ALIYUN_SMS_TEMPLATES',
   ],
   'ALIYUN_SMS_ENDPOINT',
+  'METRICS_TOKEN',
 ];
 function stubEnv(env: Record<string, string>) {
   for (const name of READ) vi.stubEnv(name, env[name]);
@@ -76,6 +77,7 @@ describe('production configuration', () => {
     ['ALIPAY_SELLER_ID', without('ALIPAY_SELLER_ID')],
     ['SANDBOX_PAYMENTS', { ...VALID, SANDBOX_PAYMENTS: 'yes' }],
     ['SANDBOX_SIGNING_SECRET', { ...VALID, SANDBOX_PAYMENTS: 'staging' }],
+    ['METRICS_TOKEN', { ...VALID, METRICS_TOKEN: 'm'.repeat(31) }],
   ])('refuses when %s is wrong, naming it (%#)', (name, env) => {
     const problems = productionProblems(env);
     expect(problems).toHaveLength(1);

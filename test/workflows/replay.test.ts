@@ -6,6 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { startTracing } from '../../src/observability/tracing.ts';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker-factory.ts';
 
 const FIXTURES = 'test/fixtures';
 const histories = readdirSync(FIXTURES).filter((f) => f.endsWith('.history.json'));
@@ -25,5 +27,29 @@ describe('workflow replay', () => {
   it.each(histories)('replays %s deterministically', async (file) => {
     const history = JSON.parse(readFileSync(`${FIXTURES}/${file}`, 'utf8'));
     await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
+  });
+
+  // Switching OTEL_EXPORTER_OTLP_ENDPOINT on (or off) must not break running workflows: the workflow
+  // interceptors add spans and headers, never commands.
+  it('replays every history with the tracing interceptors in the bundle', async () => {
+    const tracing = await startTracing('replay', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
+    if (!tracing) throw new Error('tracing did not start');
+    try {
+      const results = Worker.runReplayHistories(
+        { workflowsPath: WORKFLOWS_PATH, ...tracing.workerOptions() },
+        histories.map((file) => ({
+          workflowId: file,
+          history: JSON.parse(readFileSync(`${FIXTURES}/${file}`, 'utf8')),
+        })),
+      );
+      let replayed = 0;
+      for await (const result of results) {
+        expect(result.error, result.workflowId).toBeUndefined();
+        replayed += 1;
+      }
+      expect(replayed).toBe(histories.length);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });
