@@ -426,9 +426,14 @@ export function productionProblems(source: Env): string[] {
     problems.push('MAIL_FROM must be set to the sender address when SMTP is configured');
   if (source.SMTP_URL?.trim() && !/^smtps?:\/\/./.test(source.SMTP_URL.trim()))
     problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
-  // Without SMS, consumers get no confirmation or lookup code (the log has them): allowed, like
-  // email, so a first deployment can start before the provider approved the templates.
-  problems.push(...aliyunSmsProblems(source));
+  // Consumers hear from Yanbao only by SMS: without it a buyer gets no confirmation and phone
+  // lookup cannot send its code. A staging deployment (no real money) may leave them in the log.
+  const smsProblems = aliyunSmsProblems(source);
+  problems.push(...smsProblems);
+  if (!staging && !source.ALIYUN_SMS_ACCESS_KEY_ID?.trim() && smsProblems.length === 0)
+    problems.push(
+      'ALIYUN_SMS_ACCESS_KEY_ID, ALIYUN_SMS_ACCESS_KEY_SECRET, ALIYUN_SMS_SIGN_NAME and ALIYUN_SMS_TEMPLATES must be set: without SMS, buyers get no confirmation and no lookup code',
+    );
   if (staging && (source.SANDBOX_SIGNING_SECRET ?? '').length < 32)
     problems.push(
       'SANDBOX_SIGNING_SECRET must be set to at least 32 characters when SANDBOX_PAYMENTS=staging',

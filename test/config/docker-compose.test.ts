@@ -45,6 +45,10 @@ const PLACEHOLDERS = {
   ALIPAY_PRIVATE_KEY: 'placeholder-private-key',
   ALIPAY_PUBLIC_KEY: 'placeholder-public-key',
   ALIPAY_SELLER_ID: '2088000000000001',
+  ALIYUN_SMS_ACCESS_KEY_ID: 'LTAI5tPlaceholder',
+  ALIYUN_SMS_ACCESS_KEY_SECRET: 'placeholder-access-key-secret',
+  ALIYUN_SMS_SIGN_NAME: '延保',
+  ALIYUN_SMS_TEMPLATES: 'order_confirmed:SMS_1,order_cancelled:SMS_2,claim_update:SMS_3,lookup_code:SMS_4',
 };
 const REQUIRED = Object.keys(PLACEHOLDERS);
 

@@ -22,6 +22,11 @@ const VALID: Record<string, string> = {
   ALIPAY_SELLER_ID: merchant.config.sellerId,
   // Temporal payloads are encrypted with it (src/temporal/payload-codec.ts); 32 bytes.
   PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  // Buyers hear from Yanbao by SMS only.
+  ALIYUN_SMS_ACCESS_KEY_ID: 'LTAI5tExampleKeyId',
+  ALIYUN_SMS_ACCESS_KEY_SECRET: 'example-access-key-secret',
+  ALIYUN_SMS_SIGN_NAME: '延保',
+  ALIYUN_SMS_TEMPLATES: 'order_confirmed:SMS_1,order_cancelled:SMS_2,claim_update:SMS_3,lookup_code:SMS_4',
 };
 
 const without = (...names: string[]) =>
@@ -78,6 +83,16 @@ describe('production configuration', () => {
     ['SANDBOX_PAYMENTS', { ...VALID, SANDBOX_PAYMENTS: 'yes' }],
     ['SANDBOX_SIGNING_SECRET', { ...VALID, SANDBOX_PAYMENTS: 'staging' }],
     ['METRICS_TOKEN', { ...VALID, METRICS_TOKEN: 'm'.repeat(31) }],
+    [
+      'ALIYUN_SMS_TEMPLATES',
+      without(
+        'ALIYUN_SMS_ACCESS_KEY_ID',
+        'ALIYUN_SMS_ACCESS_KEY_SECRET',
+        'ALIYUN_SMS_SIGN_NAME',
+        'ALIYUN_SMS_TEMPLATES',
+      ),
+    ],
+    ['ALIYUN_SMS_SIGN_NAME', without('ALIYUN_SMS_SIGN_NAME')],
   ])('refuses when %s is wrong, naming it (%#)', (name, env) => {
     const problems = productionProblems(env);
     expect(problems).toHaveLength(1);
@@ -114,6 +129,9 @@ describe('production configuration', () => {
     // A staging deployment may run on the sandbox alone.
     const sandboxOnly = { ...staging, ALIPAY_APP_ID: '', ALIPAY_PRIVATE_KEY: '', ALIPAY_PUBLIC_KEY: '' };
     expect(productionProblems(sandboxOnly)).toEqual([]);
+    // …and send its SMS to the log, as no real buyer is waiting for them.
+    const noSms = { ...sandboxOnly, ALIYUN_SMS_ACCESS_KEY_ID: '', ALIYUN_SMS_ACCESS_KEY_SECRET: '' };
+    expect(productionProblems({ ...noSms, ALIYUN_SMS_SIGN_NAME: '', ALIYUN_SMS_TEMPLATES: '' })).toEqual([]);
   });
 
   it('offers the sandbox by default in development and test only', () => {
