@@ -5,7 +5,6 @@
  * orders. Manufacturer users get 403 here, like auditors on manufacturer routes.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
@@ -25,9 +24,9 @@ import { Manufacturer, Plan } from '../domain/entities/index.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 import { requireUser } from '../plugins/auth.ts';
+import { csvStream } from '../services/csv.ts';
 import {
   CSV_COLUMNS,
-  csvLine,
   LEDGER_KINDS,
   providerRecordsFor,
   RECONCILIATION_RESULTS,
@@ -550,15 +549,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const em = request.em;
       const filter = await withProviderRecords(em, reconciliationFilter(request.query));
-      async function* lines() {
-        yield `\uFEFF${csvLine(CSV_COLUMNS)}`;
-        for await (const row of reconciliationRows(em, filter)) yield csvLine(CSV_COLUMNS.map((c) => row[c]));
+      async function* records() {
+        for await (const row of reconciliationRows(em, filter)) yield CSV_COLUMNS.map((c) => row[c]);
       }
       const name = `yanbao-reconciliation-${request.query.from ?? 'all'}-${request.query.to ?? 'now'}.csv`;
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
-        .send(Readable.from(lines()));
+        .send(csvStream(CSV_COLUMNS, records()));
     },
   );
 };

@@ -453,17 +453,3 @@ export const CSV_COLUMNS: (keyof ReconciliationRow)[] = [
   'providerStatus',
   'id',
 ];
-
-/**
- * One CSV line (RFC 4180 quoting). A cell that a spreadsheet would run as a
- * formula (=, +, -, @, tab, CR) is prefixed with an apostrophe.
- */
-export function csvLine(values: unknown[]): string {
-  return `${values
-    .map((value) => {
-      let cell = value === null || value === undefined ? '' : String(value);
-      if (/^[=+\-@\t\r]/.test(cell) && typeof value === 'string') cell = `'${cell}`;
-      return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
-    })
-    .join(',')}\r\n`;
-}

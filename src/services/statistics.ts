@@ -31,7 +31,7 @@
  * after it was created (the longest a PurchaseWorkflow waits for a capture),
  * plus a day of margin for retries and outages.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   Client,
@@ -51,6 +51,7 @@ import {
   daysBetween,
 } from '../domain/coverage.ts';
 import { yanbaoDataConverter } from '../temporal/payload-codec.ts';
+import { type CsvCell, csvStream, csvText } from './csv.ts';
 
 export const GRANULARITIES = ['day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -634,20 +635,6 @@ export async function markAttachedUnitsOfBatch(em: EntityManager, batchId: strin
 
 // ——— CSV exports ———
 
-/** One CSV cell: quoted when needed; a leading = + - @ is defused so spreadsheets never run it as a formula. */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export const csvLine = (cells: (string | number | null | undefined)[]) =>
-  `${cells.map(csvCell).join(',')}\r\n`;
-
-/** Excel opens UTF-8 CSV with Chinese text correctly only with a byte order mark. */
-export const CSV_BOM = '\uFEFF';
-
 export const DAILY_CSV_HEADER = [
   'day',
   'plan_id',
@@ -676,23 +663,24 @@ export async function dailyRowsCsv(
     having ${raw(MEASURES.map((m) => `sum(d.${COLUMN[m]}) <> 0`).join(' or '))}
      order by d.day, p.code`;
   const rows = await query<MeasureRow & Record<string, string>>(em, statement);
-  let out = CSV_BOM + csvLine(DAILY_CSV_HEADER);
-  for (const r of rows) {
-    const m = measuresOf(r);
-    out += csvLine([
-      r.day,
-      r.plan_id,
-      r.code,
-      r.name_zh,
-      r.name_en,
-      r.product_id,
-      r.brand,
-      r.model,
-      'CNY',
-      ...MEASURES.map((k) => m[k]),
-    ]);
-  }
-  return out;
+  return csvText(
+    DAILY_CSV_HEADER,
+    rows.map((r) => {
+      const m = measuresOf(r);
+      return [
+        r.day,
+        r.plan_id,
+        r.code,
+        r.name_zh,
+        r.name_en,
+        r.product_id,
+        r.brand,
+        r.model,
+        'CNY',
+        ...MEASURES.map((k) => m[k]),
+      ];
+    }),
+  );
 }
 
 export const ORDERS_CSV_HEADER = [
@@ -723,8 +711,7 @@ export function ordersCsv(em: EntityManager, q: StatisticsQuery, options: ReadOp
   const createdFrom = new Date(fromTs.getTime() - options.paidWithinMs).toISOString();
   const connection = em.getConnection();
   const when = (at: Date | null) => (at ? chinaDateTime(new Date(at)) : null);
-  async function* lines() {
-    yield CSV_BOM + csvLine(ORDERS_CSV_HEADER);
+  async function* records(): AsyncGenerator<CsvCell[]> {
     let after: { createdAt: string; id: string } | null = null;
     for (;;) {
       const statement: Sql = sql`
@@ -762,9 +749,8 @@ export function ordersCsv(em: EntityManager, q: StatisticsQuery, options: ReadOp
           ended_at: Date | null;
         }[]
       >(statement.text, statement.params);
-      let chunk = '';
       for (const o of rows) {
-        chunk += csvLine([
+        yield [
           o.order_number,
           when(o.paid_at),
           o.status,
@@ -777,13 +763,12 @@ export function ordersCsv(em: EntityManager, q: StatisticsQuery, options: ReadOp
           o.coverage_end,
           when(o.cancelled_at),
           when(o.ended_at),
-        ]);
+        ];
       }
-      if (chunk) yield chunk;
       const last = rows.at(-1);
       if (!last || rows.length < ORDERS_PAGE) return;
       after = { createdAt: last.created_at, id: last.id };
     }
   }
-  return Readable.from(lines());
+  return csvStream(ORDERS_CSV_HEADER, records());
 }
