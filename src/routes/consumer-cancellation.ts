@@ -11,6 +11,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import nzh from 'nzh/cn';
 import { cancellationRecordOf } from '../../activities/cancellation.activities.ts';
 import { cancellationWorkflowId } from '../../workflows/cancellation.messages.ts';
 import { Cancellation, type Order } from '../domain/entities/index.ts';
@@ -91,57 +92,16 @@ const WORDS = {
 
 // ——— amounts in words, as on Chinese receipts (大写金额) and English cheques ———
 
-const ZH_DIGITS = '零壹贰叁肆伍陆柒捌玖';
-const ZH_SMALL_UNITS = ['', '拾', '佰', '仟'];
-const ZH_GROUP_UNITS = ['', '万', '亿', '万亿'];
-
-function zhGroup(group: number): string {
-  let out = '';
-  let zero = false;
-  for (let position = 3; position >= 0; position--) {
-    const digit = Math.floor(group / 10 ** position) % 10;
-    if (digit === 0) {
-      if (out) zero = true;
-      continue;
-    }
-    out += `${zero ? '零' : ''}${ZH_DIGITS[digit]}${ZH_SMALL_UNITS[position]}`;
-    zero = false;
-  }
-  return out;
-}
-
-function zhInteger(value: number): string {
-  if (value === 0) return '零';
-  const groups: number[] = [];
-  for (let rest = value; rest > 0; rest = Math.floor(rest / 10_000)) groups.push(rest % 10_000);
-  let out = '';
-  let gap = false;
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const group = groups[i] as number;
-    if (group === 0) {
-      if (out) gap = true;
-      continue;
-    }
-    // A missing group or a leading zero inside this one is read as a single 零.
-    if (out && (gap || group < 1000)) out += '零';
-    out += zhGroup(group) + ZH_GROUP_UNITS[i];
-    gap = false;
-  }
-  return out;
-}
-
-/** Renminbi in capital numerals: 29900 → 人民币贰佰玖拾玖元整, 100005 → 人民币壹仟元零伍分. */
+/**
+ * Renminbi in capital numerals: 29900 → 人民币贰佰玖拾玖元整, 100005 → 人民币壹仟元零伍分.
+ * nzh appends 整 only to an amount given without decimals, so whole yuan go in as an integer.
+ */
 export function fenInChineseWords(amountFen: number): string {
-  if (!Number.isSafeInteger(amountFen) || amountFen < 0 || amountFen >= 10 ** 18)
+  if (!Number.isSafeInteger(amountFen) || amountFen < 0)
     throw new RangeError(`cannot write ${amountFen} fen in words`);
   const yuan = Math.floor(amountFen / 100);
-  const jiao = Math.floor(amountFen / 10) % 10;
-  const fen = amountFen % 10;
-  let out = yuan > 0 || (jiao === 0 && fen === 0) ? `${zhInteger(yuan)}元` : '';
-  if (jiao === 0 && fen === 0) return `人民币${out}整`;
-  if (jiao > 0) out += `${ZH_DIGITS[jiao]}角`;
-  if (fen > 0) out += `${jiao === 0 && yuan > 0 ? '零' : ''}${ZH_DIGITS[fen]}分`;
-  return `人民币${out}`;
+  const fen = amountFen % 100;
+  return nzh.toMoney(fen === 0 ? String(yuan) : `${yuan}.${String(fen).padStart(2, '0')}`);
 }
 
 const EN_ONES = [
