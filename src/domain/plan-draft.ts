@@ -3,6 +3,7 @@
  * selection must satisfy. Pure: shared by the API, activities and workflows.
  */
 import { BENEFIT_COVERAGE_TYPES, type CoverageType } from './catalog.ts';
+import { isUuid } from './uuid.ts';
 
 export interface CustomClause {
   coverageType: CoverageType;
@@ -69,7 +70,6 @@ export interface MatchingResult {
 }
 
 export const MAX_CUSTOM_CLAUSES = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_SELECTED_CLAUSES = 60;
 
 /** Clause types every sellable plan must state, whatever it covers. */
@@ -91,7 +91,7 @@ export function selectionShapeProblems(selection: ClauseSelection): { field: str
   if (selection.clauseIds.length > MAX_SELECTED_CLAUSES)
     problems.push({ field: 'clauseIds', message: `select at most ${MAX_SELECTED_CLAUSES} clauses` });
   selection.clauseIds.forEach((id, i) => {
-    if (!UUID.test(id)) problems.push({ field: `clauseIds/${i}`, message: 'is not a clause id (UUID)' });
+    if (!isUuid(id)) problems.push({ field: `clauseIds/${i}`, message: 'is not a clause id (UUID)' });
   });
   if (new Set(selection.clauseIds).size !== selection.clauseIds.length)
     problems.push({ field: 'clauseIds', message: 'a clause is selected more than once' });

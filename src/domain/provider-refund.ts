@@ -5,6 +5,7 @@
  * duplicates and notices arriving out of order can be property-tested.
  */
 import type { OrderStatus } from './entities/order.entity.ts';
+import { isUuid } from './uuid.ts';
 
 /** Yanbao's own refund requests, as the provider sees their ids. */
 export type YanbaoRefundReason = 'late_payment' | 'cancellation';
@@ -12,11 +13,10 @@ export type YanbaoRefundReason = 'late_payment' | 'cancellation';
 /** The refund id Yanbao sends the provider: the same for every retry of one refund. */
 export const yanbaoRefundId = (reason: YanbaoRefundReason, subjectId: string) => `${reason}-${subjectId}`;
 
-const YANBAO_REFUND_ID =
-  /^(late_payment|cancellation)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const YANBAO_REFUND_ID = /^(?:late_payment|cancellation)-(.*)$/;
 
 /** Whether a provider's refund request id is one of Yanbao's own (their rows are written by the activity that made them). */
-export const isYanbaoRefundId = (id: string) => YANBAO_REFUND_ID.test(id);
+export const isYanbaoRefundId = (id: string) => isUuid(YANBAO_REFUND_ID.exec(id)?.[1]);
 
 export interface ProviderRefundNotice {
   /** The payment's amount, integer fen. */

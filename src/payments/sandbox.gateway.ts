@@ -12,6 +12,7 @@ import {
   SandboxCallback,
   SandboxPayment,
 } from '../domain/entities/sandbox-payment.entity.ts';
+import { isUuid } from '../domain/uuid.ts';
 import type {
   CreatedPayment,
   CreatePaymentInput,
@@ -55,7 +56,6 @@ export class SandboxGatewayError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Event ids are at most 64 characters: "refund-" leaves 57 for the merchant's refund id. */
 const REFUND_ID = /^[\w.:-]{1,57}$/;
 
@@ -229,7 +229,7 @@ export class SandboxGateway implements PaymentProvider {
   // ——— the sandbox's own operations: checkout page and test controls ———
 
   async find(paymentId: string): Promise<SandboxPayment | null> {
-    if (!UUID.test(paymentId)) return null;
+    if (!isUuid(paymentId)) return null;
     return this.#orm.em.fork().findOne(SandboxPayment, { id: paymentId });
   }
 
@@ -238,7 +238,7 @@ export class SandboxGateway implements PaymentProvider {
    * are queued for the deliverer. Paying twice changes nothing. Null when unknown.
    */
   async pay(paymentId: string): Promise<{ payment: SandboxPayment; changed: boolean } | null> {
-    if (!UUID.test(paymentId)) return null;
+    if (!isUuid(paymentId)) return null;
     return this.#locked(paymentId, async (tx, payment) => {
       if (payment.status !== 'pending') return { payment, changed: false };
       payment.status = 'paid';
@@ -274,7 +274,7 @@ export class SandboxGateway implements PaymentProvider {
    * attempt, so the order need not wait for its timeout. Declining twice queues nothing more.
    */
   async decline(paymentId: string): Promise<{ payment: SandboxPayment; changed: boolean } | null> {
-    if (!UUID.test(paymentId)) return null;
+    if (!isUuid(paymentId)) return null;
     return this.#locked(paymentId, async (tx, payment) => {
       if (payment.status !== 'pending') return { payment, changed: false };
       payment.status = 'declined';
@@ -292,7 +292,7 @@ export class SandboxGateway implements PaymentProvider {
 
   /** Sets the knobs tests turn; they apply to callbacks queued from now on. */
   async setBehaviour(paymentId: string, behaviour: SandboxBehaviour): Promise<SandboxBehaviour | null> {
-    if (!UUID.test(paymentId)) return null;
+    if (!isUuid(paymentId)) return null;
     const { copies, delayMs } = behaviour;
     if (
       copies !== undefined &&
@@ -323,7 +323,7 @@ export class SandboxGateway implements PaymentProvider {
 
   /** The callbacks owed for a payment, oldest first (for the test controls and for diagnosis). */
   async callbacks(paymentId: string): Promise<SandboxCallback[]> {
-    if (!UUID.test(paymentId)) return [];
+    if (!isUuid(paymentId)) return [];
     return this.#orm.em
       .fork()
       .find(
@@ -342,7 +342,7 @@ export class SandboxGateway implements PaymentProvider {
     paymentId: string,
     fn: (tx: EntityManager, payment: SandboxPayment) => Promise<T>,
   ): Promise<T> {
-    if (!UUID.test(paymentId)) throw notFound(paymentId);
+    if (!isUuid(paymentId)) throw notFound(paymentId);
     return this.#orm.em.fork().transactional(async (tx) => {
       const payment = await tx.findOne(
         SandboxPayment,

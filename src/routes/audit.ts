@@ -23,6 +23,7 @@ import { addDays } from '../domain/coverage.ts';
 import { Manufacturer, Plan } from '../domain/entities/index.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { csvStream } from '../services/csv.ts';
 import {
@@ -37,7 +38,7 @@ import {
 } from '../services/reconciliation.ts';
 import { buildTimeline, nameActors, temporalUiUrl } from '../services/workflow-timeline.ts';
 import { decodeFetchedHistory } from '../temporal/payload-codec.ts';
-import { errors, Id, Pagination, StringEnum } from './schemas.ts';
+import { errors, Id, Pagination, StringEnum, Uuid } from './schemas.ts';
 
 /** Every workflow the worker runs, by its exported name (workflows/index.ts is the list). */
 export const WORKFLOW_TYPES = Object.keys(workflowExports).sort();
@@ -369,7 +370,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const WorkflowParams = Type.Object({ workflowId: Type.String({ pattern: WORKFLOW_ID_PATTERN }) });
   const RunQuery = Type.Object({
-    runId: Type.Optional(Type.String({ format: 'uuid', description: 'a run; the latest when omitted' })),
+    runId: Type.Optional(Uuid({ description: 'a run; the latest when omitted' })),
   });
 
   /** The run's description and history; a workflow nobody started answers 404. */
@@ -560,8 +561,3 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function isUuid(value: string | null | undefined): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}

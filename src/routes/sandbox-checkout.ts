@@ -10,7 +10,7 @@ import {
   SandboxGateway,
   SandboxGatewayError,
 } from '../payments/sandbox.gateway.ts';
-import { errors, IdParams, Strict } from './schemas.ts';
+import { errors, Id, IdParams, Strict } from './schemas.ts';
 
 const CheckoutParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -24,7 +24,7 @@ const Behaviour = Type.Object({
 });
 
 const PaymentState = Type.Object({
-  id: Type.String({ format: 'uuid' }),
+  id: Id,
   orderNumber: Type.String(),
   status: Type.String(),
   amountFen: Type.Integer(),

@@ -15,6 +15,7 @@ import { msToNumber, tsToMs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import { User } from '../domain/entities/index.ts';
 import { formatFen } from '../domain/money.ts';
+import { isUuid } from '../domain/uuid.ts';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 type Payloads = proto.temporal.api.common.v1.IPayloads | null | undefined;
@@ -162,7 +163,6 @@ const money = (amountFen: unknown, currency: unknown) =>
 const record = (value: unknown): Record<string, unknown> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Arguments naming the user who acts, in every workflow's messages. */
 const ACTOR_KEYS = [
@@ -183,7 +183,7 @@ function actorIn(args: unknown[]): string | null {
     const fields = record(arg);
     for (const key of ACTOR_KEYS) {
       const value = fields[key];
-      if (typeof value === 'string' && UUID.test(value)) return value;
+      if (isUuid(value)) return value;
     }
   }
   return null;

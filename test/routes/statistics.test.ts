@@ -402,6 +402,8 @@ describe('statistics API', () => {
       ['?to=yesterday', 'querystring.to'],
       ['?planId=not-a-uuid', 'querystring.planId'],
       ['?productId=42', 'querystring.productId'],
+      // Ajv's uuid format alone lets this through; PostgreSQL refuses it.
+      ['?productId=urn:uuid:00000000-0000-4000-8000-000000000000', 'querystring.productId'],
       ['?from=2026-03-10&to=2026-03-01', 'querystring.from'],
       ['?from=2016-01-01&to=2026-01-01', 'querystring.from'],
     ];
