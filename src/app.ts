@@ -3,6 +3,7 @@
  * tests build it and call `inject`; src/server.ts listens.
  */
 
+import accepts from '@fastify/accepts';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -118,6 +119,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),
   );
   await app.register(compress, { threshold: 1024 });
+  // request.languages(): the consumer pages pick zh or en from Accept-Language.
+  await app.register(accepts);
   await app.register(securityPlugin, { config: deps.config });
   await app.register(swaggerPlugin);
   await app.register(ormPlugin, { orm: deps.orm });

@@ -10,15 +10,13 @@ export type Lang = 'zh' | 'en';
 export function pickLang(request: FastifyRequest): Lang {
   const asked = (request.query as { lang?: string } | undefined)?.lang;
   if (asked === 'zh' || asked === 'en') return asked;
-  const ranked = (request.headers['accept-language'] ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', q = 'q=1'] = part.trim().toLowerCase().split(';');
-      return { tag, q: Number(q.replace('q=', '')) || 0 };
-    })
-    .sort((a, b) => b.q - a.q);
-  const first = ranked.find((r) => r.tag.startsWith('zh') || r.tag.startsWith('en'));
-  return first?.tag.startsWith('en') ? 'en' : 'zh';
+  // The client's languages by preference (q=0 dropped); the first zh-… or en-… wins, neither is zh.
+  // Not request.language(['zh', 'en']): at equal q it prefers the exact tag, so `zh-CN, en` would be en.
+  const first = request
+    .languages()
+    .map((tag) => tag.toLowerCase().split('-')[0])
+    .find((primary) => primary === 'zh' || primary === 'en');
+  return first === 'en' ? 'en' : 'zh';
 }
 
 export function startRuleInWords(rule: CoverageStartRule, baseWarrantyMonths: number, lang: Lang): string {

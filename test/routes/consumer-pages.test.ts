@@ -64,6 +64,16 @@ describe('consumer pages', () => {
     expect(english.body).toContain('Xinghe Phone 2-Year Complete Care');
     expect(english.body).toContain('Starts the day after the 12-month manufacturer warranty ends');
     expect((await get(`/w/${plan.code}?lang=zh`, { 'accept-language': 'en' })).body).toContain('zh-CN');
+    // At equal q the client's order decides; q=0 means "not English".
+    expect((await get(`/w/${plan.code}`, { 'accept-language': 'zh-Hans-CN, en' })).body).toContain(
+      '<html lang="zh-CN">',
+    );
+    expect((await get(`/w/${plan.code}`, { 'accept-language': 'fr, en-GB' })).body).toContain(
+      '<html lang="en">',
+    );
+    expect((await get(`/w/${plan.code}`, { 'accept-language': 'en;q=0' })).body).toContain(
+      '<html lang="zh-CN">',
+    );
   });
 
   it('fills in the serial number for "buy again", escaped, without touching the shared page', async () => {
