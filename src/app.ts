@@ -19,6 +19,7 @@ import {
   OUTAGE_RETRY_AFTER_SECONDS,
 } from './domain/errors.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
+import { UUID } from './domain/uuid.ts';
 import type { Notifier } from './notifications/notifier.ts';
 import { type AppMetrics, createAppMetrics, metricsPlugin } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
@@ -75,10 +76,22 @@ export const AJV_OPTIONS = {
 export const AJV_BODY_OPTIONS = { ...AJV_OPTIONS, coerceTypes: false } as const;
 
 type ExternalSchemas = Parameters<ReturnType<typeof AjvCompiler>>[0];
+function validatorCompiler(
+  externalSchemas: ExternalSchemas,
+  options: typeof AJV_OPTIONS | typeof AJV_BODY_OPTIONS,
+) {
+  return AjvCompiler()(externalSchemas, {
+    customOptions: { ...options },
+    // `format: 'uuid'` is the one UUID check (src/domain/uuid.ts), not ajv-formats' looser one.
+    onCreate: (ajv) => {
+      ajv.addFormat('uuid', UUID);
+    },
+  });
+}
 /** Fastify's validator factory with a typed compiler for bodies; the fault suite's fuzzer judges its inputs with it. */
 export function requestValidatorFactory(externalSchemas: ExternalSchemas) {
-  const coercing = AjvCompiler()(externalSchemas, { customOptions: { ...AJV_OPTIONS } });
-  const typed = AjvCompiler()(externalSchemas, { customOptions: { ...AJV_BODY_OPTIONS } });
+  const coercing = validatorCompiler(externalSchemas, AJV_OPTIONS);
+  const typed = validatorCompiler(externalSchemas, AJV_BODY_OPTIONS);
   return (route: Parameters<typeof coercing>[0]) => (route.httpPart === 'body' ? typed : coercing)(route);
 }
 

@@ -38,7 +38,7 @@ import {
 } from '../services/reconciliation.ts';
 import { buildTimeline, nameActors, temporalUiUrl } from '../services/workflow-timeline.ts';
 import { decodeFetchedHistory } from '../temporal/payload-codec.ts';
-import { errors, Id, Pagination, StringEnum, Uuid } from './schemas.ts';
+import { errors, Id, Pagination, StringEnum } from './schemas.ts';
 
 /** Every workflow the worker runs, by its exported name (workflows/index.ts is the list). */
 export const WORKFLOW_TYPES = Object.keys(workflowExports).sort();
@@ -370,7 +370,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const WorkflowParams = Type.Object({ workflowId: Type.String({ pattern: WORKFLOW_ID_PATTERN }) });
   const RunQuery = Type.Object({
-    runId: Type.Optional(Uuid({ description: 'a run; the latest when omitted' })),
+    runId: Type.Optional(Type.String({ format: 'uuid', description: 'a run; the latest when omitted' })),
   });
 
   /** The run's description and history; a workflow nobody started answers 404. */
