@@ -55,10 +55,12 @@ const GRPC_FAILED_PRECONDITION = 9;
 const WORKFLOW_NOT_READY = /Workflow Task in failed state/;
 /**
  * node-postgres ends a dropped connection with a plain Error (the statement in flight, or any later one on
- * that client); knex puts the statement in front ("COMMIT; - …") and reports an exhausted pool.
+ * that client); knex puts the statement in front ("COMMIT; - …") and reports an exhausted pool. When the
+ * connection drops at BEGIN, knex ends the transaction and the first query inside it reports
+ * "Transaction query already complete" (seen in R1 while PostgreSQL stopped).
  */
 const PG_CONNECTION_LOST =
-  /(?:^|\s-\s)(?:Connection terminated|Client has encountered a connection error and is not queryable)|^Knex: Timeout acquiring a connection/;
+  /(?:^|\s-\s)(?:Connection terminated|Client has encountered a connection error and is not queryable)|^Knex: Timeout acquiring a connection|^Transaction query already complete/;
 
 /**
  * Whether an error says PostgreSQL or Temporal is down or unreachable (judged by its shape, along its

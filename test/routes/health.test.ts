@@ -95,11 +95,11 @@ describe('outages map to 503, never 500', () => {
     expect(isOutage(new TypeError("cannot read properties of undefined (reading 'x')"))).toBe(false);
   });
 
-  it('isOutage recognises a connection lost at COMMIT, as knex words it ("COMMIT; - …")', async () => {
-    // A TCP hop to PostgreSQL that can drop every connection, or only the one sending COMMIT.
+  it('isOutage recognises a connection lost at BEGIN or COMMIT, as knex words it', async () => {
+    // A TCP hop to PostgreSQL that can drop every connection, or only the one sending BEGIN or COMMIT.
     const target = new URL(h.db.url);
     const sockets = new Set<Socket>();
-    let dropAtCommit = false;
+    let dropOn: 'BEGIN' | 'COMMIT' | null = null;
     const proxy = createServer((client) => {
       const server = connect(Number(target.port || 5432), target.hostname);
       for (const socket of [client, server]) {
@@ -109,7 +109,7 @@ describe('outages map to 503, never 500', () => {
       }
       server.pipe(client);
       client.on('data', (chunk: Buffer) => {
-        if (dropAtCommit && chunk.includes('COMMIT')) for (const socket of sockets) socket.destroy();
+        if (dropOn && chunk.includes(dropOn)) for (const socket of sockets) socket.destroy();
         else server.write(chunk);
       });
     });
@@ -120,7 +120,7 @@ describe('outages map to 503, never 500', () => {
     try {
       const failures: unknown[] = [];
       // The connection drops while COMMIT is on its way…
-      dropAtCommit = true;
+      dropOn = 'COMMIT';
       failures.push(
         await orm.em
           .fork()
@@ -128,7 +128,7 @@ describe('outages map to 503, never 500', () => {
           .catch((e: unknown) => e),
       );
       // …or earlier, and COMMIT is sent on a client that already knows its connection is gone.
-      dropAtCommit = false;
+      dropOn = null;
       failures.push(
         await orm.em
           .fork()
@@ -139,9 +139,18 @@ describe('outages map to 503, never 500', () => {
           })
           .catch((e: unknown) => e),
       );
+      // …or at BEGIN: knex ends the transaction, and the callback's first query finds it complete.
+      dropOn = 'BEGIN';
+      failures.push(
+        await orm.em
+          .fork()
+          .transactional((tx) => tx.execute('select 1'))
+          .catch((e: unknown) => e),
+      );
       expect(failures.map((e) => (e instanceof Error ? e.message : String(e)))).toEqual([
         'COMMIT; - Connection terminated unexpectedly',
         'COMMIT; - Client has encountered a connection error and is not queryable',
+        'Transaction query already complete, run with DEBUG=knex:tx for more info',
       ]);
       for (const failure of failures) expect(isOutage(failure)).toBe(true);
     } finally {
