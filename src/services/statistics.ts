@@ -39,7 +39,6 @@ import {
   ScheduleAlreadyRunning,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import { msToNumber } from '@temporalio/common/lib/time.js';
 import type { StatsRollupInput } from '../../workflows/stats-rollup.workflow.ts';
 import type { AppConfig } from '../config.ts';
 import {
@@ -50,6 +49,7 @@ import {
   compareDates,
   daysBetween,
 } from '../domain/coverage.ts';
+import { durationToMs } from '../domain/duration.ts';
 import { yanbaoDataConverter } from '../temporal/payload-codec.ts';
 
 export const GRANULARITIES = ['day', 'week', 'month'] as const;
@@ -107,7 +107,9 @@ const chinaDay = (column: string) => raw(`((${column} at time zone 'UTC') + inte
 /** How long after its creation an order can still be recorded as paid (see the header). */
 export function paidWithinMs(config: Pick<AppConfig, 'purchase'>): number {
   return (
-    msToNumber(config.purchase.paymentTimeout) + msToNumber(config.purchase.latePaymentWindow) + 86_400_000
+    durationToMs(config.purchase.paymentTimeout) +
+    durationToMs(config.purchase.latePaymentWindow) +
+    86_400_000
   );
 }
 
@@ -343,7 +345,7 @@ export async function ensureStatsRollupSchedule(
     taskQueue: config.temporal.taskQueue,
     args: [input],
   };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' as const };
   try {
     await client.schedule.create({ scheduleId, spec, action, policies });
     return 'created';
