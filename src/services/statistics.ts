@@ -37,9 +37,10 @@ import {
   Client,
   type ConnectionLike,
   ScheduleAlreadyRunning,
+  type ScheduleOptionsStartWorkflowAction,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import type { StatsRollupInput } from '../../workflows/stats-rollup.workflow.ts';
+import type { StatsRollupInput, StatsRollupWorkflow } from '../../workflows/stats-rollup.workflow.ts';
 import type { AppConfig } from '../config.ts';
 import {
   addDays,
@@ -338,8 +339,8 @@ export async function ensureStatsRollupSchedule(
   });
   const input: StatsRollupInput = { recentDays: config.stats.rollupDays, rebuildOnFirstRun: true };
   const spec = { intervals: [{ every: config.stats.rollupEvery }] };
-  const action = {
-    type: 'startWorkflow' as const,
+  const action: ScheduleOptionsStartWorkflowAction<typeof StatsRollupWorkflow> = {
+    type: 'startWorkflow',
     workflowType: 'StatsRollupWorkflow',
     workflowId: scheduleId,
     taskQueue: config.temporal.taskQueue,
