@@ -39,13 +39,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tsToMs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../src/config.ts';
 import { chinaDate } from '../src/domain/coverage.ts';
 import { PaymentEvent } from '../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../src/domain/order-links.ts';
+import { timestampToMs } from '../src/temporal/timestamps.ts';
 import { WORKFLOWS_PATH } from '../src/temporal/worker-factory.ts';
 import { Phone } from '../test/faults/support/phones.ts';
 import type { PurchaseStatus } from '../workflows/purchase.messages.ts';
@@ -130,7 +130,7 @@ function historyFacts(events: HistoryEvent[]): HistoryFacts {
   let signalledAt: number | null = null;
   let completedAt: number | null = null;
   for (const event of events) {
-    const at = tsToMs(event.eventTime);
+    const at = timestampToMs(event.eventTime);
     switch (event.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
         startedAt = at;

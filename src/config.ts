@@ -3,6 +3,7 @@
  * marked as such; production must set real secrets.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { type DurationText, isPositiveDuration } from './domain/duration.ts';
 import { SMS_TEMPLATES, type SmsTemplate } from './domain/sms-templates.ts';
 import type { PayloadKeys } from './temporal/payload-codec.ts';
 
@@ -29,22 +30,22 @@ export interface AppConfig {
    * the one that many hops in from the connection. 0 (the default) ignores the header.
    */
   trustProxy: number;
-  planReview: { reminderInterval: string; draftExpiresAfter: string };
+  planReview: { reminderInterval: DurationText; draftExpiresAfter: DurationText };
   purchase: {
     /** How long a pending order waits for its payment before it expires (e.g. "15 minutes"). */
-    paymentTimeout: string;
+    paymentTimeout: DurationText;
     /** How long an expired order's workflow still listens for a late payment to refund. */
-    latePaymentWindow: string;
+    latePaymentWindow: DurationText;
   };
   claims: {
     /** How long a submitted repair request may wait for accept/reject before the service desk is reminded. */
-    decisionSla: string;
+    decisionSla: DurationText;
     /** How long an accepted repair request may wait for its repair record before the desk is reminded. */
-    repairSla: string;
+    repairSla: DurationText;
   };
   stats: {
     /** How often the Temporal Schedule runs StatsRollupWorkflow (e.g. "1 minute"). */
-    rollupEvery: string;
+    rollupEvery: DurationText;
     /** Days up to today (China time) each scheduled roll-up recomputes from the source tables. */
     rollupDays: number;
   };
@@ -148,6 +149,7 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       throw new Error(`refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   const payments = paymentsFromEnv(process.env, env);
+  const durations = durationsFromEnv(process.env);
   const port = intFromEnv('PORT', 3000);
   const cookieSecret =
     process.env.COOKIE_SECRET ??
@@ -176,19 +178,19 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     },
     trustProxy: intFromEnv('TRUST_PROXY', 0),
     planReview: {
-      reminderInterval: process.env.PLAN_REVIEW_REMINDER ?? '24 hours',
-      draftExpiresAfter: process.env.PLAN_DRAFT_EXPIRY ?? '30 days',
+      reminderInterval: durations.PLAN_REVIEW_REMINDER,
+      draftExpiresAfter: durations.PLAN_DRAFT_EXPIRY,
     },
     purchase: {
-      paymentTimeout: process.env.PAYMENT_TIMEOUT ?? '15 minutes',
-      latePaymentWindow: process.env.LATE_PAYMENT_WINDOW ?? '7 days',
+      paymentTimeout: durations.PAYMENT_TIMEOUT,
+      latePaymentWindow: durations.LATE_PAYMENT_WINDOW,
     },
     claims: {
-      decisionSla: process.env.CLAIM_DECISION_SLA ?? '2 days',
-      repairSla: process.env.CLAIM_REPAIR_SLA ?? '10 days',
+      decisionSla: durations.CLAIM_DECISION_SLA,
+      repairSla: durations.CLAIM_REPAIR_SLA,
     },
     stats: {
-      rollupEvery: process.env.STATS_ROLLUP_EVERY ?? '1 minute',
+      rollupEvery: durations.STATS_ROLLUP_EVERY,
       rollupDays: intFromEnv('STATS_ROLLUP_DAYS', 3),
     },
     linkSecret: secretFromEnv('LINK_SECRET', env, DEV_LINK_SECRET),
@@ -344,6 +346,36 @@ export function payloadKeysFromEnv(
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every duration setting with its default; workflows receive the text, as written, in their input. */
+const DURATION_DEFAULTS = {
+  PLAN_REVIEW_REMINDER: '24 hours',
+  PLAN_DRAFT_EXPIRY: '30 days',
+  PAYMENT_TIMEOUT: '15 minutes',
+  LATE_PAYMENT_WINDOW: '7 days',
+  CLAIM_DECISION_SLA: '2 days',
+  CLAIM_REPAIR_SLA: '10 days',
+  STATS_ROLLUP_EVERY: '1 minute',
+} as const;
+
+/**
+ * The duration settings, each checked now: a typo would otherwise surface only when a workflow
+ * or the schedule first reads it, hours into a purchase or a claim. One error names every bad one.
+ */
+export function durationsFromEnv(source: Env): Record<keyof typeof DURATION_DEFAULTS, DurationText> {
+  const durations: Record<keyof typeof DURATION_DEFAULTS, DurationText> = { ...DURATION_DEFAULTS };
+  const problems: string[] = [];
+  for (const name of Object.keys(DURATION_DEFAULTS) as (keyof typeof DURATION_DEFAULTS)[]) {
+    const value = source[name];
+    if (value === undefined || value === '') continue;
+    if (isPositiveDuration(value)) durations[name] = value;
+    else
+      problems.push(`${name} must be a positive duration such as "15 minutes" or "2 days", not "${value}"`);
+  }
+  if (problems.length > 0)
+    throw new Error(`bad duration settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return durations;
+}
 
 /** PAYMENT_PROVIDERS as names, or null when unset. */
 function providerList(source: Env): string[] | null {

@@ -9,15 +9,20 @@
  */
 import { Connection } from '@temporalio/client';
 import { loadConfig } from './config.ts';
+import { isPositiveDuration } from './domain/duration.ts';
 import { prepareNamespace } from './temporal/prepare-namespace.ts';
 
 const { temporal } = loadConfig();
+const retention = process.env.TEMPORAL_RETENTION || undefined;
+// Checked before connecting, so a typo is named instead of failing inside namespace registration.
+if (retention !== undefined && !isPositiveDuration(retention))
+  throw new Error(`TEMPORAL_RETENTION must be a positive duration such as "30 days", not "${retention}"`);
 const connection = await Connection.connect({ address: temporal.address });
 try {
   const { created, addedSearchAttributes } = await prepareNamespace(
     connection,
     temporal.namespace,
-    process.env.TEMPORAL_RETENTION || undefined,
+    retention,
   );
   console.log(
     [

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClaimDecision, RepairRecord } from '../src/domain/claim-rules.ts';
+import type { DurationText } from '../src/domain/duration.ts';
 import type { ClaimStatus } from '../src/domain/entities/claim.entity.ts';
 
 export const claimWorkflowId = (claimNumber: string) => `claim-${claimNumber}`;
@@ -11,9 +12,9 @@ export const claimWorkflowId = (claimNumber: string) => `claim-${claimNumber}`;
 export interface ClaimInput {
   claimNumber: string;
   /** How long a submitted claim may wait for accept/reject before the desk is reminded (e.g. "2 days"). */
-  decisionSla: string;
+  decisionSla: DurationText;
   /** How long an accepted claim may wait for its repair record before the desk is reminded (e.g. "10 days"). */
-  repairSla: string;
+  repairSla: DurationText;
 }
 
 /** What the consumer is told about, once each. */

@@ -7,7 +7,6 @@
  * anything reaches history. The consumer gets an SMS at every step; durable
  * SLA timers remind the desk while a claim waits for a decision or a repair.
  */
-import { msToNumber } from '@temporalio/common/lib/time.js';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -19,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { ClaimActivities } from '../activities/claim.activities.ts';
 import { decisionProblems, nextStepOf, repairShapeProblems } from '../src/domain/claim-rules.ts';
+import { durationToMs } from '../src/domain/duration.ts';
 import type { ClaimStatus } from '../src/domain/entities/claim.entity.ts';
 import type { FieldProblem } from '../src/domain/errors.ts';
 import {
@@ -42,8 +42,8 @@ const activities = proxyActivities<ClaimActivities>({
 export async function ClaimWorkflow(input: ClaimInput): Promise<ClaimProgress> {
   const { claimNumber } = input;
   const slaMs: Partial<Record<ClaimStatus, number>> = {
-    submitted: msToNumber(input.decisionSla),
-    accepted: msToNumber(input.repairSla),
+    submitted: durationToMs(input.decisionSla),
+    accepted: durationToMs(input.repairSla),
   };
   let status: ClaimStatus = 'submitted';
   let busy = false;

@@ -3,6 +3,7 @@
  * API's client so both sides agree on names and shapes.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { DurationText } from '../src/domain/duration.ts';
 import type {
   ClauseSelection,
   MatchingResult,
@@ -25,9 +26,9 @@ export interface PlanCreationInput {
   draftId: string;
   manufacturerId: string;
   /** How often approvers are reminded while a draft waits for review (e.g. "24 hours"). */
-  reminderInterval: string;
+  reminderInterval: DurationText;
   /** A draft nobody touches for this long expires (e.g. "30 days"). */
-  expiresAfter: string;
+  expiresAfter: DurationText;
 }
 
 export interface PublishedPlan {

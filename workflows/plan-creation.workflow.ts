@@ -4,7 +4,6 @@
  * requested changes, reminders, expiry) → publish and QR issuance.
  * Deterministic: all I/O is in activities.
  */
-import { msToNumber } from '@temporalio/common/lib/time.js';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -16,6 +15,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { PlanCreationActivities } from '../activities/plan-creation.activities.ts';
+import { durationToMs } from '../src/domain/duration.ts';
 import { type MatchingResult, type ReviewRecord, selectionShapeProblems } from '../src/domain/plan-draft.ts';
 import {
   PLAN_CREATION_ERRORS,
@@ -37,8 +37,8 @@ const activities = proxyActivities<PlanCreationActivities>({
 });
 
 export async function PlanCreationWorkflow(input: PlanCreationInput): Promise<PublishedPlan | null> {
-  const reminderMs = msToNumber(input.reminderInterval);
-  const expiryMs = msToNumber(input.expiresAfter);
+  const reminderMs = durationToMs(input.reminderInterval);
+  const expiryMs = durationToMs(input.expiresAfter);
   let stage = 'entry' as PlanCreationStage;
   let suggestions: MatchingResult | null = null;
   let submittedBy: string | null = null;

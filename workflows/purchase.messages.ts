@@ -3,15 +3,16 @@
  * the payment callback route.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DurationText } from '../src/domain/duration.ts';
 import type { PaymentProviderName } from '../src/domain/entities/order.entity.ts';
 import type { PaymentNotification } from '../src/payments/provider.ts';
 
 export interface PurchaseInput {
   orderNumber: string;
   /** How long a registered order waits for payment (e.g. "15 minutes"). */
-  paymentTimeout: string;
+  paymentTimeout: DurationText;
   /** How long after expiry a late payment is still caught here and refunded. */
-  latePaymentWindow: string;
+  latePaymentWindow: DurationText;
 }
 
 /** What the consumer entered, already validated at the edge; the registration activity checks it again. */

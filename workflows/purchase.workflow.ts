@@ -17,7 +17,6 @@
  * once: the payment is closed (marked failed) and the order expires, freeing the unit
  * for a new order; a capture that still comes is refunded like any late payment.
  */
-import { msToNumber } from '@temporalio/common/lib/time.js';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -29,6 +28,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { PurchaseActivities } from '../activities/purchase.activities.ts';
+import { durationToMs } from '../src/domain/duration.ts';
 import type { OrderStatus } from '../src/domain/entities/order.entity.ts';
 import type { PaymentNotification } from '../src/payments/provider.ts';
 import {
@@ -152,14 +152,14 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
     // 2. payment wait — since the patch, a declined or failed attempt ends it too.
     const failureEndsWait = patched(PAYMENT_FAILURE_SIGNAL);
     const settled = failureEndsWait ? () => hasCapture() || failures.length > 0 : hasCapture;
-    const settledInTime = await condition(settled, msToNumber(input.paymentTimeout));
+    const settledInTime = await condition(settled, durationToMs(input.paymentTimeout));
     if (!settledInTime || (failureEndsWait && !hasCapture())) {
       const failure = failureEndsWait ? failures[0] : undefined;
       const { alreadyCaptured } = failure
         ? await activities.closeFailedPayment(input.orderNumber, failure)
         : await activities.closePayment(input.orderNumber);
       // Paid just before the close: the provider's callback is on its way.
-      if (alreadyCaptured) await condition(hasCapture, msToNumber(input.latePaymentWindow));
+      if (alreadyCaptured) await condition(hasCapture, durationToMs(input.latePaymentWindow));
     }
     const capture = takeCapture();
     if (capture) {
@@ -186,7 +186,7 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
   if (orderStatus === 'expired') {
     moveTo('expired');
     // A payment that still arrives is refunded; a run started by such a callback does the same.
-    const deadline = Date.now() + msToNumber(input.latePaymentWindow);
+    const deadline = Date.now() + durationToMs(input.latePaymentWindow);
     for (;;) {
       const late = takeCapture();
       if (late) {

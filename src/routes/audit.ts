@@ -9,8 +9,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { tsToMs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import * as workflowExports from '../../workflows/index.ts';
 import {
@@ -37,7 +35,9 @@ import {
   reconciliationSummary,
 } from '../services/reconciliation.ts';
 import { buildTimeline, nameActors, temporalUiUrl } from '../services/workflow-timeline.ts';
+import { historyToJSON } from '../temporal/history-json.ts';
 import { decodeFetchedHistory } from '../temporal/payload-codec.ts';
+import { timestampToMs } from '../temporal/timestamps.ts';
 import { errors, Id, Pagination, StringEnum } from './schemas.ts';
 
 /** Every workflow the worker runs, by its exported name (workflows/index.ts is the list). */
@@ -343,8 +343,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           runId,
           type: e.type?.name ?? '',
           status: statusName(e.status),
-          startTime: new Date(tsToMs(e.startTime)).toISOString(),
-          closeTime: e.closeTime ? new Date(tsToMs(e.closeTime)).toISOString() : null,
+          startTime: new Date(timestampToMs(e.startTime)).toISOString(),
+          closeTime: e.closeTime ? new Date(timestampToMs(e.closeTime)).toISOString() : null,
           historyLength: Number(e.historyLength ?? 0),
           businessStatus: decodeAttribute(fields[BUSINESS_STATUS.name]),
           orderNumber: decodeAttribute(fields[ORDER_NUMBER.name]),

@@ -9,20 +9,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { cancellationRecordOf, quoteCancellation } from '../../activities/cancellation.activities.ts';
-import {
-  CANCELLATION_ERRORS,
-  type CancellationRecord,
-  cancellationWorkflowId,
-  requestCancellationUpdate,
-} from '../../workflows/cancellation.messages.ts';
-import {
-  BUSINESS_STATUS,
-  MANUFACTURER_ID,
-  ORDER_NUMBER,
-  PLAN_ID,
-} from '../../workflows/search-attributes.ts';
+import { CANCELLATION_ERRORS, type CancellationRecord } from '../../workflows/cancellation.messages.ts';
 import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts';
@@ -33,6 +22,7 @@ import { REFUND_BASES } from '../domain/refund.ts';
 import { cancellationFingerprint } from '../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { orderByLink } from '../services/order-view.ts';
+import { startCancellation } from '../temporal/cancellation.client.ts';
 import { updateRefusal } from '../temporal/workflow-calls.ts';
 import { errors, Fen, Id, Pagination, Strict, StringEnum, Text } from './schemas.ts';
 
@@ -134,30 +124,12 @@ export async function requestCancellation(
     throw conflict('the refund has changed since it was shown; look at the new amount and confirm again', [
       { field: 'expectedRefundFen', message: `the refund is now ${preview.refundFen} fen` },
     ]);
-  const startWorkflowOperation = new WithStartWorkflowOperation('CancellationWorkflow', {
-    workflowId: cancellationWorkflowId(order.orderNumber),
-    taskQueue: deps.config.temporal.taskQueue,
-    // A double submit meets the running workflow and gets its one answer.
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [
-      {
-        orderNumber: order.orderNumber,
-        requestedOn: today,
-        reason: body.reason?.trim() || null,
-        fingerprint,
-      },
-    ],
-    typedSearchAttributes: [
-      { key: MANUFACTURER_ID, value: order.manufacturer },
-      { key: PLAN_ID, value: order.plan },
-      { key: ORDER_NUMBER, value: order.orderNumber },
-      { key: BUSINESS_STATUS, value: 'requested' },
-    ],
-  });
   try {
-    return await deps.client.workflow.executeUpdateWithStart(requestCancellationUpdate, {
-      args: [{ fingerprint }],
-      startWorkflowOperation,
+    return await startCancellation(deps.client, deps.config, order, {
+      orderNumber: order.orderNumber,
+      requestedOn: today,
+      reason: body.reason?.trim() || null,
+      fingerprint,
     });
   } catch (err) {
     const refusal = updateRefusal(err);

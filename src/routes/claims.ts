@@ -17,7 +17,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { type Static, Type } from '@sinclair/typebox';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import {
   CLAIM_ERRORS,
@@ -28,12 +28,6 @@ import {
   decideUpdate,
   recordRepairUpdate,
 } from '../../workflows/claim.messages.ts';
-import {
-  BUSINESS_STATUS,
-  MANUFACTURER_ID,
-  ORDER_NUMBER,
-  PLAN_ID,
-} from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
 import {
   CLAIM_NUMBER_PATTERN,
@@ -66,6 +60,7 @@ import { normalizeMobile } from '../domain/phone.ts';
 import { claimFingerprint } from '../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
 import { orderByLink } from '../services/order-view.ts';
+import { startClaimWorkflow } from '../temporal/claim.client.ts';
 import { queryIfExists, updateRefusal } from '../temporal/workflow-calls.ts';
 import {
   CoverageTypeSchema,
@@ -98,33 +93,6 @@ export function claimNumberFor(orderNumber: string, idempotencyKey: string, secr
 }
 
 export const newClaimKey = () => randomUUID().replaceAll('-', '');
-
-/** Starts the claim's workflow once; a finished one is never started again. */
-export async function startClaimWorkflow(client: Client, config: AppConfig, claim: Claim, order: Order) {
-  try {
-    await client.workflow.start('ClaimWorkflow', {
-      taskQueue: config.temporal.taskQueue,
-      workflowId: claimWorkflowId(claim.claimNumber),
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [
-        {
-          claimNumber: claim.claimNumber,
-          decisionSla: config.claims.decisionSla,
-          repairSla: config.claims.repairSla,
-        },
-      ],
-      typedSearchAttributes: [
-        { key: MANUFACTURER_ID, value: claim.manufacturer },
-        { key: ORDER_NUMBER, value: order.orderNumber },
-        { key: PLAN_ID, value: order.plan },
-        { key: BUSINESS_STATUS, value: 'submitted' },
-      ],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-}
 
 export const claimProgress = (client: Client, claimNumber: string): Promise<ClaimProgress | null> =>
   queryIfExists(client, claimWorkflowId(claimNumber), claimProgressQuery);

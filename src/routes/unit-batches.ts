@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { BUSINESS_STATUS, MANUFACTURER_ID, PLAN_ID } from '../../workflows/search-attributes.ts';
 import type { UnitQrBatchInput } from '../../workflows/unit-qr-batch.workflow.ts';
 import { MainProduct, Plan, UnitQrBatch } from '../domain/entities/index.ts';
 import { UNIT_BATCH_FORMATS } from '../domain/entities/unit-code.entity.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { expandSerialBatch, MAX_SERIAL_LENGTH, MAX_UNITS_PER_BATCH } from '../domain/serial-batch.ts';
 import { memberOf, requireMember } from '../plugins/auth.ts';
+import { startUnitQrBatch, unitBatchWorkflowId } from '../temporal/unit-qr-batch.client.ts';
 import { errors, Id, IdParams, Pagination, Strict, StringEnum } from './schemas.ts';
-
-export const unitBatchWorkflowId = (batchId: string) => `unit-batch-${batchId}`;
 
 const Serial = Type.String({ minLength: 1, maxLength: MAX_SERIAL_LENGTH, description: 'unit serial number' });
 
@@ -112,16 +110,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await request.em.flush();
       const input: UnitQrBatchInput = { batchId: id, units };
       try {
-        await temporal.workflow.start('UnitQrBatchWorkflow', {
-          taskQueue: config.temporal.taskQueue,
-          workflowId: batch.workflowId,
-          args: [input],
-          typedSearchAttributes: [
-            { key: MANUFACTURER_ID, value: manufacturer },
-            { key: PLAN_ID, value: plan.id },
-            { key: BUSINESS_STATUS, value: 'issuing' },
-          ],
-        });
+        await startUnitQrBatch(temporal, config, batch, input);
       } catch (err) {
         // Without its workflow the batch would show as running forever.
         batch.status = 'failed';

@@ -37,10 +37,10 @@ import {
   Client,
   type ConnectionLike,
   ScheduleAlreadyRunning,
+  type ScheduleOptionsStartWorkflowAction,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import { msToNumber } from '@temporalio/common/lib/time.js';
-import type { StatsRollupInput } from '../../workflows/stats-rollup.workflow.ts';
+import type { StatsRollupInput, StatsRollupWorkflow } from '../../workflows/stats-rollup.workflow.ts';
 import type { AppConfig } from '../config.ts';
 import {
   addDays,
@@ -50,6 +50,7 @@ import {
   compareDates,
   daysBetween,
 } from '../domain/coverage.ts';
+import { durationToMs } from '../domain/duration.ts';
 import { yanbaoDataConverter } from '../temporal/payload-codec.ts';
 import { type CsvCell, csvStream, csvText } from './csv.ts';
 
@@ -108,7 +109,9 @@ const chinaDay = (column: string) => raw(`((${column} at time zone 'UTC') + inte
 /** How long after its creation an order can still be recorded as paid (see the header). */
 export function paidWithinMs(config: Pick<AppConfig, 'purchase'>): number {
   return (
-    msToNumber(config.purchase.paymentTimeout) + msToNumber(config.purchase.latePaymentWindow) + 86_400_000
+    durationToMs(config.purchase.paymentTimeout) +
+    durationToMs(config.purchase.latePaymentWindow) +
+    86_400_000
   );
 }
 
@@ -337,14 +340,14 @@ export async function ensureStatsRollupSchedule(
   });
   const input: StatsRollupInput = { recentDays: config.stats.rollupDays, rebuildOnFirstRun: true };
   const spec = { intervals: [{ every: config.stats.rollupEvery }] };
-  const action = {
-    type: 'startWorkflow' as const,
+  const action: ScheduleOptionsStartWorkflowAction<typeof StatsRollupWorkflow> = {
+    type: 'startWorkflow',
     workflowType: 'StatsRollupWorkflow',
     workflowId: scheduleId,
     taskQueue: config.temporal.taskQueue,
     args: [input],
   };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' as const };
   try {
     await client.schedule.create({ scheduleId, spec, action, policies });
     return 'created';

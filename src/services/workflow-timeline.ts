@@ -11,11 +11,12 @@
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PayloadConverter } from '@temporalio/common';
-import { msToNumber, tsToMs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
+import { durationToMs } from '../domain/duration.ts';
 import { User } from '../domain/entities/index.ts';
 import { formatFen } from '../domain/money.ts';
 import { isUuid } from '../domain/uuid.ts';
+import { timestampToMs } from '../temporal/timestamps.ts';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 type Payloads = proto.temporal.api.common.v1.IPayloads | null | undefined;
@@ -113,7 +114,7 @@ const outcomeWords = (outcome: unknown): Words =>
 /** "15 minutes" → "15 分"/"15 min"; a value that is not a duration is shown as it is. */
 function durationWords(value: unknown): Words {
   try {
-    const ms = msToNumber(String(value) as Parameters<typeof msToNumber>[0]);
+    const ms = durationToMs(String(value));
     return { zh: formatDuration(ms, 'zh'), en: formatDuration(ms, 'en') };
   } catch {
     return { zh: text(value), en: text(value) };
@@ -602,7 +603,7 @@ export function buildTimeline(
         return null;
       }
     });
-  const ms = (event: HistoryEvent) => tsToMs(event.eventTime);
+  const ms = (event: HistoryEvent) => timestampToMs(event.eventTime);
   const steps: TimelineStep[] = [];
   const byEvent = new Map<number, TimelineStep>();
   const activityArgs = new Map<number, { name: string; args: unknown[] }>();
@@ -787,7 +788,7 @@ export function buildTimeline(
       }
       case EventType.EVENT_TYPE_TIMER_STARTED: {
         const attributes = event.timerStartedEventAttributes;
-        timers.set(attributes?.timerId ?? '', tsToMs(attributes?.startToFireTimeout));
+        timers.set(attributes?.timerId ?? '', timestampToMs(attributes?.startToFireTimeout));
         break;
       }
       case EventType.EVENT_TYPE_TIMER_FIRED: {

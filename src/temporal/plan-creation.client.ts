@@ -14,6 +14,7 @@ import {
   statusQuery,
   submitSelectionUpdate,
 } from '../../workflows/plan-creation.messages.ts';
+import type { PlanCreationWorkflow } from '../../workflows/plan-creation.workflow.ts';
 import { BUSINESS_STATUS, MANUFACTURER_ID } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
 import { conflict, DomainError, forbidden, rejected } from '../domain/errors.ts';
@@ -27,7 +28,7 @@ export async function startPlanCreation(
   draft: { id: string; manufacturer: string },
 ): Promise<void> {
   // USE_EXISTING: a retried request (or a double click) finds the running workflow instead of failing.
-  await client.workflow.start('PlanCreationWorkflow', {
+  await client.workflow.start<typeof PlanCreationWorkflow>('PlanCreationWorkflow', {
     taskQueue: config.temporal.taskQueue,
     workflowId: planDraftWorkflowId(draft.id),
     workflowIdConflictPolicy: 'USE_EXISTING',

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Connection, isGrpcServiceError } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time.js';
+import { durationToMs } from '../domain/duration.ts';
 import { ensureSearchAttributes } from './search-attributes.ts';
+import { msToTimestamp } from './timestamps.ts';
 
 /**
  * How long a namespace this step creates keeps closed workflows' histories unless TEMPORAL_RETENTION
@@ -46,7 +47,7 @@ async function ensureNamespace(
   try {
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: msToTs(retention),
+      workflowExecutionRetentionPeriod: msToTimestamp(durationToMs(retention)),
     });
     return true;
   } catch (err) {

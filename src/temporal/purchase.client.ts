@@ -17,6 +17,7 @@ import {
   type RegistrationResult,
   registerUpdate,
 } from '../../workflows/purchase.messages.ts';
+import type { PurchaseWorkflow } from '../../workflows/purchase.workflow.ts';
 import { MANUFACTURER_ID, ORDER_NUMBER, PLAN_ID } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
 import { conflict, idempotencyKeyReused, rejected } from '../domain/errors.ts';
@@ -39,7 +40,7 @@ export async function placeOrder(
   manufacturerId: string,
 ): Promise<RegistrationResult> {
   const orderNumber = orderNumberFor(registration.idempotencyKey, config.linkSecret);
-  const startWorkflowOperation = new WithStartWorkflowOperation('PurchaseWorkflow', {
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof PurchaseWorkflow>('PurchaseWorkflow', {
     workflowId: purchaseWorkflowId(orderNumber),
     taskQueue: config.temporal.taskQueue,
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -79,7 +80,7 @@ export async function deliverPaymentNotification(
   notification: PaymentNotification,
   order: { planId: string; manufacturerId: string },
 ): Promise<void> {
-  await client.workflow.signalWithStart('PurchaseWorkflow', {
+  await client.workflow.signalWithStart<typeof PurchaseWorkflow, [PaymentNotification]>('PurchaseWorkflow', {
     workflowId: purchaseWorkflowId(notification.orderNumber),
     taskQueue: config.temporal.taskQueue,
     args: [purchaseInput(config, notification.orderNumber)],

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline } from '../../src/services/workflow-timeline.ts';
+import { historyFromJSON } from '../../src/temporal/history-json.ts';
 
 describe('purchase timeline with a declined payment', () => {
   it('tells the decline and the close it caused, with the provider, event and payment ids', () => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { historyToJSON } from '../../src/temporal/history-json.ts';
 import { decodeFetchedHistory } from '../../src/temporal/payload-codec.ts';
 
 /**

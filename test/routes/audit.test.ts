@@ -5,7 +5,6 @@
  * and the reconciliation report, clean and with unexplained rows flagged.
  */
 import { randomUUID } from 'node:crypto';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, chinaDate, daysBetween } from '../../src/domain/coverage.ts';
 import {
@@ -18,7 +17,9 @@ import {
   Refund,
 } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { historyFromJSON } from '../../src/temporal/history-json.ts';
 import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts';
+import type { StatsRollupWorkflow } from '../../workflows/stats-rollup.workflow.ts';
 import type { ApiSession } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { platformUser } from '../helpers/platform-staff.ts';
@@ -514,7 +515,7 @@ describe('audit API', () => {
   });
 
   it('leaves the scheduled roll-ups out of the list unless their type is asked for', async () => {
-    const rollup = await h.client.workflow.start('StatsRollupWorkflow', {
+    const rollup = await h.client.workflow.start<typeof StatsRollupWorkflow>('StatsRollupWorkflow', {
       taskQueue: h.config.temporal.taskQueue,
       workflowId: `stats-rollup-${randomUUID()}`,
       args: [{ recentDays: 1 }],

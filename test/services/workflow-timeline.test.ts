@@ -5,17 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { msToTs } from '@temporalio/common/lib/time.js';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline } from '../../src/services/workflow-timeline.ts';
+import { historyFromJSON } from '../../src/temporal/history-json.ts';
+import { msToTimestamp } from '../../src/temporal/timestamps.ts';
 
 const recordStep = (fixture: string) => {
   const history = historyFromJSON(JSON.parse(readFileSync(`test/fixtures/${fixture}.history.json`, 'utf8')));
   // Under vitest the JSON reader leaves int64 seconds as numbers; the timeline reads Longs, as fetchHistory gives.
   const events = (history.events ?? []).map((event) => ({
     ...event,
-    eventTime: msToTs(
+    eventTime: msToTimestamp(
       Number(event.eventTime?.seconds) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6),
     ),
   }));

@@ -35,6 +35,7 @@ import {
   cancellationWorkflowId,
   requestCancellationUpdate,
 } from '../../workflows/cancellation.messages.ts';
+import type { CancellationWorkflow } from '../../workflows/cancellation.workflow.ts';
 import { BUSINESS_STATUS, MANUFACTURER_ID, ORDER_NUMBER } from '../../workflows/search-attributes.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
@@ -242,12 +243,15 @@ describe('CancellationWorkflow', () => {
     // Straight to Temporal, past the API's own check: the workflow's first step checks again.
     const placed = await register(h, registration(plan.code));
     const order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
-    const startWorkflowOperation = new WithStartWorkflowOperation('CancellationWorkflow', {
-      workflowId: cancellationWorkflowId(placed.orderNumber),
-      taskQueue: h.config.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ orderNumber: placed.orderNumber, requestedOn: chinaDate(new Date()), reason: null }],
-    });
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof CancellationWorkflow>(
+      'CancellationWorkflow',
+      {
+        workflowId: cancellationWorkflowId(placed.orderNumber),
+        taskQueue: h.config.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ orderNumber: placed.orderNumber, requestedOn: chinaDate(new Date()), reason: null }],
+      },
+    );
     const refused = await h.client.workflow
       .executeUpdateWithStart(requestCancellationUpdate, { startWorkflowOperation })
       .catch((err: unknown) => err);

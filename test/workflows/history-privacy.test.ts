@@ -7,10 +7,10 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderNumberFor, purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { historyToJSON } from '../../src/temporal/history-json.ts';
 import { decodeFetchedHistory } from '../../src/temporal/payload-codec.ts';
 import { placeOrder } from '../../src/temporal/purchase.client.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';

@@ -9,11 +9,12 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { durationToMs } from '../../src/domain/duration.ts';
 import { NEW_NAMESPACE_RETENTION } from '../../src/temporal/prepare-namespace.ts';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes.ts';
+import { msToTimestamp } from '../../src/temporal/timestamps.ts';
 import { ALL_SEARCH_ATTRIBUTES, ORDER_NUMBER, PLAN_ID } from '../../workflows/search-attributes.ts';
 
 const run = promisify(execFile);
@@ -28,7 +29,7 @@ describe('setup-temporal', () => {
     const namespace = freshName();
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: msToTs('1 day'),
+      workflowExecutionRetentionPeriod: msToTimestamp(durationToMs('1 day')),
     });
     return namespace;
   }
@@ -69,7 +70,7 @@ describe('setup-temporal', () => {
 
     const { config } = await connection.workflowService.describeNamespace({ namespace });
     expect(config?.workflowExecutionRetentionTtl?.seconds?.toNumber()).toBe(
-      msToTs(NEW_NAMESPACE_RETENTION).seconds?.toNumber(),
+      msToTimestamp(durationToMs(NEW_NAMESPACE_RETENTION)).seconds?.toNumber(),
     );
     await expectAllRegisteredOnce(namespace);
   });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ScheduleOverlapPolicy, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../src/config.ts';
 import { addDays, chinaDate } from '../../src/domain/coverage.ts';
 import { Order, OrderStatsDaily, Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { ensureStatsRollupSchedule } from '../../src/services/statistics.ts';
@@ -208,7 +209,7 @@ describe('StatsRollupWorkflow', () => {
 
   it('runs on a Temporal Schedule: first run rebuilds, the next continues from its result', async () => {
     const scheduleId = `stats-rollup-test-${randomUUID()}`;
-    const config = {
+    const config: Pick<AppConfig, 'stats' | 'temporal' | 'payloadKeys'> = {
       stats: { rollupEvery: '1 hour', rollupDays: 3 },
       temporal: h.config.temporal,
       payloadKeys: h.config.payloadKeys,
@@ -217,7 +218,7 @@ describe('StatsRollupWorkflow', () => {
     const handle = h.client.schedule.getHandle(scheduleId);
     try {
       // Run again with a new interval (a changed STATS_ROLLUP_EVERY): the schedule is updated in place.
-      const updated = { ...config, stats: { ...config.stats, rollupEvery: '30 minutes' } };
+      const updated = { ...config, stats: { ...config.stats, rollupEvery: '30 minutes' as const } };
       expect(await ensureStatsRollupSchedule(h.client.connection, updated, scheduleId)).toBe('updated');
       const description = await handle.describe();
       expect(description.spec.intervals).toEqual([expect.objectContaining({ every: 30 * 60_000 })]);

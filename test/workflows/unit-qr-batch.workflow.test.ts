@@ -17,6 +17,7 @@ import { MainProduct, Order, Plan, UnitCode, UnitQrBatch } from '../../src/domai
 import { MAX_SERIAL_LENGTH } from '../../src/domain/serial-batch.ts';
 import { verifyUnitToken } from '../../src/domain/unit-token.ts';
 import { createNotifier, logSink } from '../../src/notifications/notifier.ts';
+import type { UnitQrBatchWorkflow } from '../../workflows/unit-qr-batch.workflow.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
@@ -251,7 +252,7 @@ describe('UnitQrBatchWorkflow', () => {
       workflowId: `unit-batch-${id}`,
     });
     await em.flush();
-    const handle = await h.client.workflow.start('UnitQrBatchWorkflow', {
+    const handle = await h.client.workflow.start<typeof UnitQrBatchWorkflow>('UnitQrBatchWorkflow', {
       taskQueue: h.config.temporal.taskQueue,
       workflowId: `unit-batch-${id}`,
       args: [{ batchId: id, units: { range: { from: 'XH0000000001', to: 'XH0000000003' } } }],
