@@ -104,6 +104,18 @@ export interface TemporalServerPorts {
   workerMembership: number;
 }
 
+const TEMPORAL_PORT_NAMES = [
+  'frontend',
+  'frontendHttp',
+  'frontendMembership',
+  'history',
+  'historyMembership',
+  'matching',
+  'matchingMembership',
+  'worker',
+  'workerMembership',
+] as const satisfies readonly (keyof TemporalServerPorts)[];
+
 /** Whether nobody listens on the port right now. */
 async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   const server = createServer();
@@ -120,33 +132,16 @@ async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
  * smallint, so the kernel's ephemeral ports (32768 and up) would make the server fail at start.
  */
 export async function freeTemporalPorts(): Promise<TemporalServerPorts> {
-  const ports: number[] = [];
-  while (ports.length < 9) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!ports.includes(port) && (await portIsFree(port))) ports.push(port);
+  const ports: Partial<TemporalServerPorts> = {};
+  const taken = new Set<number>();
+  for (const name of TEMPORAL_PORT_NAMES) {
+    let port = 0;
+    do port = 20_000 + Math.floor(Math.random() * 12_000);
+    while (taken.has(port) || !(await portIsFree(port)));
+    taken.add(port);
+    ports[name] = port;
   }
-  const [
-    frontend,
-    frontendHttp,
-    frontendMembership,
-    history,
-    historyMembership,
-    matching,
-    matchingMembership,
-    worker,
-    workerMembership,
-  ] = ports as [number, number, number, number, number, number, number, number, number];
-  return {
-    frontend,
-    frontendHttp,
-    frontendMembership,
-    history,
-    historyMembership,
-    matching,
-    matchingMembership,
-    worker,
-    workerMembership,
-  };
+  return ports as TemporalServerPorts;
 }
 
 /**

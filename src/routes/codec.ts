@@ -16,8 +16,9 @@
  */
 import cors from '@fastify/cors';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
+import type { FastifyRequest } from 'fastify';
 import { type FieldProblem, forbidden, invalid } from '../domain/errors.ts';
 import { requireRoleWithoutCsrf } from '../plugins/auth.ts';
 import { errors } from './schemas.ts';
@@ -130,6 +131,31 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return converted;
   };
 
+  /** Decrypts (through the codecs in reverse) or encrypts every payload, and records who did it. */
+  const convertAndLog = async (
+    request: Pick<FastifyRequest, 'log' | 'auth'> & {
+      headers: Static<typeof NamespaceHeader> & { origin?: string };
+      body: { payloads: JsonPayloadValue[] };
+    },
+    direction: 'decode' | 'encode',
+  ) => {
+    const namespace = checkNamespace(request.headers['x-namespace']);
+    const chain = direction === 'decode' ? [...codecs].reverse() : codecs;
+    const payloads = await convert(request.body.payloads, async (payload) => {
+      let converted = [payload];
+      for (const codec of chain) converted = await codec[direction](converted);
+      return converted[0] as Payload;
+    });
+    // Decrypted personal data left the server (or a payload was written for a workflow): on record.
+    request.log.info(
+      { userId: request.auth?.user.id, namespace, payloads: payloads.length, origin: request.headers.origin },
+      direction === 'decode'
+        ? 'payloads decrypted through the codec endpoint'
+        : 'payloads encrypted through the codec endpoint',
+    );
+    return { payloads };
+  };
+
   const schema = (summary: string, description: string) => ({
     tags: ['codec'],
     summary,
@@ -150,25 +176,7 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Payloads not encrypted by Yanbao come back unchanged. Cross-origin only from TEMPORAL_WEB_URL, with the session cookie ("include cross-origin credentials" in the UI); every call is logged with the user.',
       ),
     },
-    async (request) => {
-      const namespace = checkNamespace(request.headers['x-namespace']);
-      const payloads = await convert(request.body.payloads, async (payload) => {
-        let decoded = [payload];
-        for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
-        return decoded[0] as Payload;
-      });
-      // Decrypted personal data left the server: who saw it is on record.
-      request.log.info(
-        {
-          userId: request.auth?.user.id,
-          namespace,
-          payloads: payloads.length,
-          origin: request.headers.origin,
-        },
-        'payloads decrypted through the codec endpoint',
-      );
-      return { payloads };
-    },
+    (request) => convertAndLog(request, 'decode'),
   );
 
   app.post(
@@ -181,23 +189,6 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Encrypts with the current payload key (PAYLOAD_KEY_ID). Cross-origin only from TEMPORAL_WEB_URL, with the session cookie.',
       ),
     },
-    async (request) => {
-      const namespace = checkNamespace(request.headers['x-namespace']);
-      const payloads = await convert(request.body.payloads, async (payload) => {
-        let encoded = [payload];
-        for (const codec of codecs) encoded = await codec.encode(encoded);
-        return encoded[0] as Payload;
-      });
-      request.log.info(
-        {
-          userId: request.auth?.user.id,
-          namespace,
-          payloads: payloads.length,
-          origin: request.headers.origin,
-        },
-        'payloads encrypted through the codec endpoint',
-      );
-      return { payloads };
-    },
+    (request) => convertAndLog(request, 'encode'),
   );
 };
