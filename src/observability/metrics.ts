@@ -65,16 +65,32 @@ export function createAppMetrics(orm: MikroORM): AppMetrics {
     labelNames: ['provider', 'reason'] as const,
     registers: [registry],
   });
-  new Gauge({
-    name: 'yanbao_orders',
-    help: 'Orders by current status (every purchase started is one order), from the database',
-    labelNames: ['status'] as const,
-    registers: [registry],
-    async collect() {
-      for (const [status, count] of await countsByStatus(orm, 'purchase_order', ORDER_STATUSES))
-        this.set({ status }, count);
-    },
-  });
+  // Counted in PostgreSQL at each scrape: right across workers, restarts and activity retries.
+  const byStatus = [
+    [
+      'yanbao_orders',
+      'Orders by current status (every purchase started is one order), from the database',
+      'purchase_order',
+      ORDER_STATUSES,
+    ],
+    ['yanbao_claims', 'Repair claims by current status, from the database', 'claim', CLAIM_STATUSES],
+    [
+      'yanbao_plans',
+      'Published plans by current status (on_sale, retired), from the database',
+      'plan',
+      PLAN_STATUSES,
+    ],
+  ] as const;
+  for (const [name, help, table, statuses] of byStatus)
+    new Gauge({
+      name,
+      help,
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        for (const [status, count] of await countsByStatus(orm, table, statuses)) this.set({ status }, count);
+      },
+    });
   new Gauge({
     name: 'yanbao_orders_paid',
     help: 'Orders ever paid (whatever their status now), from the database',
@@ -87,26 +103,6 @@ export function createAppMetrics(orm: MikroORM): AppMetrics {
           'select count(*)::text as count from purchase_order where paid_at is not null',
         );
       this.set(Number(row?.count ?? 0));
-    },
-  });
-  new Gauge({
-    name: 'yanbao_claims',
-    help: 'Repair claims by current status, from the database',
-    labelNames: ['status'] as const,
-    registers: [registry],
-    async collect() {
-      for (const [status, count] of await countsByStatus(orm, 'claim', CLAIM_STATUSES))
-        this.set({ status }, count);
-    },
-  });
-  new Gauge({
-    name: 'yanbao_plans',
-    help: 'Published plans by current status (on_sale, retired), from the database',
-    labelNames: ['status'] as const,
-    registers: [registry],
-    async collect() {
-      for (const [status, count] of await countsByStatus(orm, 'plan', PLAN_STATUSES))
-        this.set({ status }, count);
     },
   });
   return { registry, httpDuration, callbacksRefused };

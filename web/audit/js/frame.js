@@ -5,7 +5,7 @@
  * portal's login page only returns to portal pages).
  */
 import { ApiError, api, forgetCsrf } from '../../assets/api.js';
-import { flash, h, takeFlash, tx } from '../../assets/dom.js';
+import { byId, flash, h, takeFlash, tx } from '../../assets/dom.js';
 import { applyI18n, onLangChange, t } from '../../assets/i18n.js';
 import { bootPublic, brand, langButton, navLinks, syncTitle } from '../../assets/shell.js';
 
@@ -161,4 +161,17 @@ export function formatMs(ms) {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h ${minutes % 60} min`;
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/**
+ * Wires a list's previous/next buttons (`<prefix>-prev`, `<prefix>-next`) to `load(offset)`,
+ * hiding each where there is nothing to go to.
+ */
+export function wirePager(prefix, { offset, pageSize, total, load }) {
+  const prev = byId(`${prefix}-prev`);
+  prev.hidden = offset === 0;
+  prev.onclick = () => void load(Math.max(0, offset - pageSize));
+  const next = byId(`${prefix}-next`);
+  next.hidden = offset + pageSize >= total;
+  next.onclick = () => void load(offset + pageSize);
 }

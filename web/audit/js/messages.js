@@ -2,7 +2,7 @@
 import { query } from '../../assets/api.js';
 import { busy, byId, h, param, showErrors, tx } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
-import { bootStaff, get, txOr } from './frame.js';
+import { bootStaff, get, txOr, wirePager } from './frame.js';
 
 await bootStaff('messages');
 const form = byId('messages-form');
@@ -89,12 +89,7 @@ async function load(offset) {
               ),
             ),
       );
-      const prev = byId('messages-prev');
-      prev.hidden = offset === 0;
-      prev.onclick = () => void load(Math.max(0, offset - PAGE));
-      const next = byId('messages-next');
-      next.hidden = offset + PAGE >= page.total;
-      next.onclick = () => void load(offset + PAGE);
+      wirePager('messages', { offset, pageSize: PAGE, total: page.total, load });
     } catch (error) {
       showErrors(form, error);
     }

@@ -2,7 +2,7 @@
 import { query } from '../../assets/api.js';
 import { busy, byId, h, showErrors, tx } from '../../assets/dom.js';
 import { formatDateTime, formatFen } from '../../assets/format.js';
-import { bootStaff, get, txOr } from './frame.js';
+import { bootStaff, get, txOr, wirePager } from './frame.js';
 
 await bootStaff('reconciliation');
 const form = byId('recon-form');
@@ -180,12 +180,7 @@ async function load(offset) {
               ),
             ),
       );
-      const prev = byId('recon-prev');
-      prev.hidden = offset === 0;
-      prev.onclick = () => void load(Math.max(0, offset - PAGE));
-      const next = byId('recon-next');
-      next.hidden = offset + PAGE >= report.total;
-      next.onclick = () => void load(offset + PAGE);
+      wirePager('recon', { offset, pageSize: PAGE, total: report.total, load });
     } catch (error) {
       showErrors(form, error);
     }
