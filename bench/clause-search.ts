@@ -24,7 +24,7 @@ import { ensureDatabase } from '../src/db/database.ts';
 import { openOrm } from '../src/db/orm.config.ts';
 import { migrateAndSeed } from '../src/db/prepare.ts';
 import { Clause } from '../src/domain/entities/index.ts';
-import { findClauses } from '../src/routes/clauses.ts';
+import { findClauses } from '../src/routes/api/clauses.ts';
 import { growClauseLibrary } from '../test/helpers/clause-library.ts';
 import { fixed, machineFacts, numberOption, percentile, printFacts, printTable } from './measure.ts';
 import { ADMIN_DATABASE_URL, databaseUrl, dropDatabase } from './support.ts';

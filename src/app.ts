@@ -29,16 +29,16 @@ import { ormPlugin } from './plugins/orm.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
+import { apiRoutes } from './routes/api/index.ts';
 import { codecRoutes } from './routes/codec.ts';
-import { consumerCancellationPages } from './routes/consumer-cancellation.ts';
-import { consumerClaimPages } from './routes/consumer-claims.ts';
-import { consumerPageRoutes } from './routes/consumer-pages.ts';
 import { healthRoutes } from './routes/health.ts';
-import { apiRoutes } from './routes/index.ts';
-import { sandboxCheckoutRoutes } from './routes/sandbox-checkout.ts';
+import { consumerCancellationPages } from './routes/pages/consumer-cancellation.ts';
+import { consumerClaimPages } from './routes/pages/consumer-claims.ts';
+import { consumerPageRoutes } from './routes/pages/consumer-pages.ts';
+import { sandboxCheckoutRoutes } from './routes/pages/sandbox-checkout.ts';
+import { webRoutes } from './routes/pages/web.ts';
 import type { ErrorBody } from './routes/schemas.ts';
 import { unstorableTextProblems, validationProblems } from './routes/validation.ts';
-import { webRoutes } from './routes/web.ts';
 import { LandingCache } from './services/landing-cache.ts';
 
 export interface AppDeps {

@@ -12,7 +12,7 @@ import { addDays, addMonths, chinaDate, daysBetween } from '../../src/domain/cov
 import type { ClaimStatus } from '../../src/domain/entities/claim.entity.ts';
 import { Cancellation, Claim, Order, PlanVersion } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
-import { fenInChineseWords, fenInEnglishWords } from '../../src/routes/consumer-cancellation.ts';
+import { fenInChineseWords, fenInEnglishWords } from '../../src/routes/pages/consumer-cancellation.ts';
 import { cancellationWorkflowId } from '../../workflows/cancellation.messages.ts';
 import { signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';

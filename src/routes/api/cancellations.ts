@@ -10,21 +10,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { Client } from '@temporalio/client';
-import { cancellationRecordOf, quoteCancellation } from '../../activities/cancellation.activities.ts';
-import { CANCELLATION_ERRORS, type CancellationRecord } from '../../workflows/cancellation.messages.ts';
-import type { AppConfig } from '../config.ts';
-import { chinaDate } from '../domain/coverage.ts';
-import { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts';
-import { Cancellation, Order } from '../domain/entities/index.ts';
-import { conflict, idempotencyKeyReused, notFound } from '../domain/errors.ts';
-import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
-import { REFUND_BASES } from '../domain/refund.ts';
-import { cancellationFingerprint } from '../domain/request-fingerprint.ts';
-import { memberOf, requireMember } from '../plugins/auth.ts';
-import { orderByLink } from '../services/order-view.ts';
-import { startCancellation } from '../temporal/cancellation.client.ts';
-import { updateRefusal } from '../temporal/workflow-calls.ts';
-import { errors, Fen, Id, Pagination, Strict, StringEnum, Text } from './schemas.ts';
+import { cancellationRecordOf, quoteCancellation } from '../../../activities/cancellation.activities.ts';
+import { CANCELLATION_ERRORS, type CancellationRecord } from '../../../workflows/cancellation.messages.ts';
+import type { AppConfig } from '../../config.ts';
+import { chinaDate } from '../../domain/coverage.ts';
+import { CANCELLATION_STATUSES } from '../../domain/entities/cancellation.entity.ts';
+import { Cancellation, Order } from '../../domain/entities/index.ts';
+import { conflict, idempotencyKeyReused, notFound } from '../../domain/errors.ts';
+import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
+import { REFUND_BASES } from '../../domain/refund.ts';
+import { cancellationFingerprint } from '../../domain/request-fingerprint.ts';
+import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { orderByLink } from '../../services/order-view.ts';
+import { startCancellation } from '../../temporal/cancellation.client.ts';
+import { updateRefusal } from '../../temporal/workflow-calls.ts';
+import { errors, Fen, Id, Pagination, Strict, StringEnum, Text } from '../schemas.ts';
 
 export const CancellationPreview = Type.Object({
   orderNumber: Type.String(),

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
-import { createAccount, emailTaken } from '../domain/auth.ts';
-import { User } from '../domain/entities/index.ts';
-import { MANUFACTURER_ROLES } from '../domain/entities/user.entity.ts';
-import { memberOf, requireMember } from '../plugins/auth.ts';
-import { Email, errors, Id, Password, Strict, StringEnum, Text } from './schemas.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
+import { createAccount, emailTaken } from '../../domain/auth.ts';
+import { User } from '../../domain/entities/index.ts';
+import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
+import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { Email, errors, Id, Password, Strict, StringEnum, Text } from '../schemas.ts';
 
 const UserView = Type.Object({
   id: Id,

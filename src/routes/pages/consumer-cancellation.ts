@@ -12,18 +12,18 @@ import { Type } from '@sinclair/typebox';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nzh from 'nzh/cn';
-import { cancellationRecordOf } from '../../activities/cancellation.activities.ts';
-import { cancellationWorkflowId } from '../../workflows/cancellation.messages.ts';
-import { Cancellation, type Order } from '../domain/entities/index.ts';
-import { DomainError, type FieldProblem } from '../domain/errors.ts';
-import { formatFen } from '../domain/money.ts';
-import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
-import { type Lang, localizeMessage, words as orderWords, pickLang } from '../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
-import { orderByLink } from '../services/order-view.ts';
-import { type CancellationPreview, previewCancellation, requestCancellation } from './cancellations.ts';
-import { MAX_FEN } from './schemas.ts';
-import { readFormFields, validationProblems } from './validation.ts';
+import { cancellationRecordOf } from '../../../activities/cancellation.activities.ts';
+import { cancellationWorkflowId } from '../../../workflows/cancellation.messages.ts';
+import { Cancellation, type Order } from '../../domain/entities/index.ts';
+import { DomainError, type FieldProblem } from '../../domain/errors.ts';
+import { formatFen } from '../../domain/money.ts';
+import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
+import { type Lang, localizeMessage, words as orderWords, pickLang } from '../../pages/consumer-i18n.ts';
+import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { orderByLink } from '../../services/order-view.ts';
+import { type CancellationPreview, previewCancellation, requestCancellation } from '../api/cancellations.ts';
+import { MAX_FEN } from '../schemas.ts';
+import { readFormFields, validationProblems } from '../validation.ts';
 
 const WORDS = {
   zh: {

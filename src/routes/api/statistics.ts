@@ -10,10 +10,10 @@ import { dirname, join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { addDays, chinaDate, compareDates, daysBetween } from '../domain/coverage.ts';
-import { MainProduct, Plan } from '../domain/entities/index.ts';
-import { invalid, notFound } from '../domain/errors.ts';
-import { memberOf, requireMember } from '../plugins/auth.ts';
+import { addDays, chinaDate, compareDates, daysBetween } from '../../domain/coverage.ts';
+import { MainProduct, Plan } from '../../domain/entities/index.ts';
+import { invalid, notFound } from '../../domain/errors.ts';
+import { memberOf, requireMember } from '../../plugins/auth.ts';
 import {
   attachRates,
   dailyRowsCsv,
@@ -23,8 +23,8 @@ import {
   ordersCsv,
   paidWithinMs,
   type StatisticsQuery,
-} from '../services/statistics.ts';
-import { errors, Fen, FenTotal, Id, IsoDate, Strict, StringEnum } from './schemas.ts';
+} from '../../services/statistics.ts';
+import { errors, Fen, FenTotal, Id, IsoDate, Strict, StringEnum } from '../schemas.ts';
 
 /** Without `from`/`to`: the last 30 days up to today (China time). */
 const DEFAULT_DAYS = 30;

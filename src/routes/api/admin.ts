@@ -8,16 +8,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
-import { createAccount, emailTaken } from '../domain/auth.ts';
-import { CLAUSE_STATUSES } from '../domain/entities/clause.entity.ts';
-import { Clause, ClauseRevision, Manufacturer, Order, Plan, User } from '../domain/entities/index.ts';
-import { MANUFACTURER_STATUSES } from '../domain/entities/manufacturer.entity.ts';
-import { PLATFORM_ROLES } from '../domain/entities/user.entity.ts';
-import { conflict, notFound } from '../domain/errors.ts';
-import { enqueueAndDeliver } from '../notifications/notifier.ts';
-import { authOf, requireUser } from '../plugins/auth.ts';
-import { ClauseView, clauseView, findClauses } from './clauses.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
+import { createAccount, emailTaken } from '../../domain/auth.ts';
+import { CLAUSE_STATUSES } from '../../domain/entities/clause.entity.ts';
+import { Clause, ClauseRevision, Manufacturer, Order, Plan, User } from '../../domain/entities/index.ts';
+import { MANUFACTURER_STATUSES } from '../../domain/entities/manufacturer.entity.ts';
+import { PLATFORM_ROLES } from '../../domain/entities/user.entity.ts';
+import { conflict, notFound } from '../../domain/errors.ts';
+import { enqueueAndDeliver } from '../../notifications/notifier.ts';
+import { authOf, requireUser } from '../../plugins/auth.ts';
 import {
   Category,
   CoverageTypeSchema,
@@ -30,7 +29,8 @@ import {
   Strict,
   StringEnum,
   Text,
-} from './schemas.ts';
+} from '../schemas.ts';
+import { ClauseView, clauseView, findClauses } from './clauses.ts';
 
 export const CLAUSE_KEY_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 

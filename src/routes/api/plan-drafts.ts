@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { COVERAGE_TYPES } from '../domain/catalog.ts';
-import { MainProduct, PlanDraft } from '../domain/entities/index.ts';
-import { PLAN_DRAFT_STATUSES } from '../domain/entities/plan-draft.entity.ts';
-import { invalid, notFound } from '../domain/errors.ts';
-import { coverageStartRuleOf, draftRequirementProblems } from '../domain/plan-requirement.ts';
-import { memberOf, requireMember } from '../plugins/auth.ts';
+import { COVERAGE_TYPES } from '../../domain/catalog.ts';
+import { MainProduct, PlanDraft } from '../../domain/entities/index.ts';
+import { PLAN_DRAFT_STATUSES } from '../../domain/entities/plan-draft.entity.ts';
+import { invalid, notFound } from '../../domain/errors.ts';
+import { coverageStartRuleOf, draftRequirementProblems } from '../../domain/plan-requirement.ts';
+import { memberOf, requireMember } from '../../plugins/auth.ts';
 import {
   planCreationStatus,
   planDraftWorkflowId,
   reviewDraft,
   startPlanCreation,
   submitSelection,
-} from '../temporal/plan-creation.client.ts';
+} from '../../temporal/plan-creation.client.ts';
 import {
   CoverageStartRuleSchema,
   CoverageTypeSchema,
@@ -25,7 +25,7 @@ import {
   Strict,
   StringEnum,
   Text,
-} from './schemas.ts';
+} from '../schemas.ts';
 
 const DraftView = Type.Object({
   id: Id,

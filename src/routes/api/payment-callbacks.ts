@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import { Order, Payment, PaymentEvent } from '../domain/entities/index.ts';
-import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
-import { DomainError, notFound } from '../domain/errors.ts';
-import type { CallbackRefusal } from '../observability/metrics.ts';
-import { CallbackRejected } from '../payments/provider.ts';
-import { recordProviderRefund } from '../services/provider-refunds.ts';
-import { deliverPaymentFailure, deliverPaymentNotification } from '../temporal/purchase.client.ts';
-import { errors, StringEnum } from './schemas.ts';
+import { Order, Payment, PaymentEvent } from '../../domain/entities/index.ts';
+import { PAYMENT_PROVIDERS } from '../../domain/entities/order.entity.ts';
+import { DomainError, notFound } from '../../domain/errors.ts';
+import type { CallbackRefusal } from '../../observability/metrics.ts';
+import { CallbackRejected } from '../../payments/provider.ts';
+import { recordProviderRefund } from '../../services/provider-refunds.ts';
+import { deliverPaymentFailure, deliverPaymentNotification } from '../../temporal/purchase.client.ts';
+import { errors, StringEnum } from '../schemas.ts';
 
 /**
  * Asynchronous payment notifications. Nothing reaches a workflow unverified:

@@ -1,22 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
-import { createAccount, emailTaken, endSession, startSession, verifyLogin } from '../domain/auth.ts';
-import { Manufacturer, type User } from '../domain/entities/index.ts';
-import { conflict, type FieldProblem, invalid, tooManyRequests, unauthenticated } from '../domain/errors.ts';
-import { normalizeMobile } from '../domain/phone.ts';
-import { usccProblem } from '../domain/uscc.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
+import { createAccount, emailTaken, endSession, startSession, verifyLogin } from '../../domain/auth.ts';
+import { Manufacturer, type User } from '../../domain/entities/index.ts';
+import {
+  conflict,
+  type FieldProblem,
+  invalid,
+  tooManyRequests,
+  unauthenticated,
+} from '../../domain/errors.ts';
+import { normalizeMobile } from '../../domain/phone.ts';
+import { usccProblem } from '../../domain/uscc.ts';
 import {
   authOf,
   clearSessionCookie,
   requireSession,
   requireUser,
   setSessionCookie,
-} from '../plugins/auth.ts';
-import { SESSION_COOKIE } from '../plugins/security.ts';
-import { returnLoginTry, takeLoginTry } from '../services/login-throttle.ts';
-import { Email, errors, Id, MobilePhone, Password, Strict, Text } from './schemas.ts';
+} from '../../plugins/auth.ts';
+import { SESSION_COOKIE } from '../../plugins/security.ts';
+import { returnLoginTry, takeLoginTry } from '../../services/login-throttle.ts';
+import { Email, errors, Id, MobilePhone, Password, Strict, Text } from '../schemas.ts';
 
 const Me = Type.Object({
   user: Type.Object({

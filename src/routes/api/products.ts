@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
-import { chinaDate } from '../domain/coverage.ts';
-import { MainProduct, Plan } from '../domain/entities/index.ts';
-import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
-import { launchDateProblems } from '../domain/product.ts';
-import { planBoundEditProblems } from '../domain/product-edits.ts';
-import { serialPatternProblem } from '../domain/serial-batch.ts';
-import { memberOf, requireMember } from '../plugins/auth.ts';
-import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from './schemas.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
+import { chinaDate } from '../../domain/coverage.ts';
+import { MainProduct, Plan } from '../../domain/entities/index.ts';
+import { conflict, type FieldProblem, invalid, notFound } from '../../domain/errors.ts';
+import { launchDateProblems } from '../../domain/product.ts';
+import { planBoundEditProblems } from '../../domain/product-edits.ts';
+import { serialPatternProblem } from '../../domain/serial-batch.ts';
+import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from '../schemas.ts';
 
 const ProductInput = Strict({
   brand: Text(100),

@@ -27,8 +27,8 @@ import {
   closeUpdate,
   decideUpdate,
   recordRepairUpdate,
-} from '../../workflows/claim.messages.ts';
-import type { AppConfig } from '../config.ts';
+} from '../../../workflows/claim.messages.ts';
+import type { AppConfig } from '../../config.ts';
 import {
   CLAIM_NUMBER_PATTERN,
   type ClaimFacts,
@@ -42,10 +42,10 @@ import {
   photoTypeOf,
   remainingCapFen,
   type UploadedPhoto,
-} from '../domain/claim-rules.ts';
-import { chinaDate } from '../domain/coverage.ts';
-import { CLAIM_STATUSES, REPAIR_OUTCOMES } from '../domain/entities/claim.entity.ts';
-import { Claim, ClaimPhoto, MainProduct, Order, Plan, PlanVersion } from '../domain/entities/index.ts';
+} from '../../domain/claim-rules.ts';
+import { chinaDate } from '../../domain/coverage.ts';
+import { CLAIM_STATUSES, REPAIR_OUTCOMES } from '../../domain/entities/claim.entity.ts';
+import { Claim, ClaimPhoto, MainProduct, Order, Plan, PlanVersion } from '../../domain/entities/index.ts';
 import {
   conflict,
   DomainError,
@@ -54,14 +54,14 @@ import {
   invalid,
   notFound,
   rejected,
-} from '../domain/errors.ts';
-import { ORDER_NUMBER_PATTERN, verifyOrderAccessToken } from '../domain/order-links.ts';
-import { normalizeMobile } from '../domain/phone.ts';
-import { claimFingerprint } from '../domain/request-fingerprint.ts';
-import { memberOf, requireMember } from '../plugins/auth.ts';
-import { orderByLink } from '../services/order-view.ts';
-import { startClaimWorkflow } from '../temporal/claim.client.ts';
-import { queryIfExists, updateRefusal } from '../temporal/workflow-calls.ts';
+} from '../../domain/errors.ts';
+import { ORDER_NUMBER_PATTERN, verifyOrderAccessToken } from '../../domain/order-links.ts';
+import { normalizeMobile } from '../../domain/phone.ts';
+import { claimFingerprint } from '../../domain/request-fingerprint.ts';
+import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { orderByLink } from '../../services/order-view.ts';
+import { startClaimWorkflow } from '../../temporal/claim.client.ts';
+import { queryIfExists, updateRefusal } from '../../temporal/workflow-calls.ts';
 import {
   CoverageTypeSchema,
   errors,
@@ -73,8 +73,8 @@ import {
   Strict,
   StringEnum,
   Text,
-} from './schemas.ts';
-import { validationProblems } from './validation.ts';
+} from '../schemas.ts';
+import { validationProblems } from '../validation.ts';
 
 // --- claim numbers and the workflow --------------------------------------------
 

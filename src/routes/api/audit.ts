@@ -10,20 +10,20 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import * as workflowExports from '../../workflows/index.ts';
+import * as workflowExports from '../../../workflows/index.ts';
 import {
   BUSINESS_STATUS,
   MANUFACTURER_ID,
   ORDER_NUMBER,
   PLAN_ID,
-} from '../../workflows/search-attributes.ts';
-import { addDays } from '../domain/coverage.ts';
-import { Manufacturer, Plan } from '../domain/entities/index.ts';
-import { invalid, notFound } from '../domain/errors.ts';
-import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
-import { isUuid } from '../domain/uuid.ts';
-import { requireUser } from '../plugins/auth.ts';
-import { csvStream } from '../services/csv.ts';
+} from '../../../workflows/search-attributes.ts';
+import { addDays } from '../../domain/coverage.ts';
+import { Manufacturer, Plan } from '../../domain/entities/index.ts';
+import { invalid, notFound } from '../../domain/errors.ts';
+import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
+import { isUuid } from '../../domain/uuid.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import { csvStream } from '../../services/csv.ts';
 import {
   CSV_COLUMNS,
   LEDGER_KINDS,
@@ -33,12 +33,12 @@ import {
   reconciliationPage,
   reconciliationRows,
   reconciliationSummary,
-} from '../services/reconciliation.ts';
-import { buildTimeline, nameActors, temporalUiUrl } from '../services/workflow-timeline.ts';
-import { historyToJSON } from '../temporal/history-json.ts';
-import { decodeFetchedHistory } from '../temporal/payload-codec.ts';
-import { timestampToMs } from '../temporal/timestamps.ts';
-import { errors, Id, Pagination, StringEnum } from './schemas.ts';
+} from '../../services/reconciliation.ts';
+import { buildTimeline, nameActors, temporalUiUrl } from '../../services/workflow-timeline.ts';
+import { historyToJSON } from '../../temporal/history-json.ts';
+import { decodeFetchedHistory } from '../../temporal/payload-codec.ts';
+import { timestampToMs } from '../../temporal/timestamps.ts';
+import { errors, Id, Pagination, StringEnum } from '../schemas.ts';
 
 /** Every workflow the worker runs, by its exported name (workflows/index.ts is the list). */
 export const WORKFLOW_TYPES = Object.keys(workflowExports).sort();

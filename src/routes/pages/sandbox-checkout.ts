@@ -2,15 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import escapeHtml from 'escape-html';
 import type { FastifyReply } from 'fastify';
-import type { SANDBOX_PAYMENT_STATUSES, SandboxPayment } from '../domain/entities/sandbox-payment.entity.ts';
-import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { formatFen } from '../domain/money.ts';
+import type {
+  SANDBOX_PAYMENT_STATUSES,
+  SandboxPayment,
+} from '../../domain/entities/sandbox-payment.entity.ts';
+import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { formatFen } from '../../domain/money.ts';
 import {
   SANDBOX_BEHAVIOUR_LIMITS,
   SandboxGateway,
   SandboxGatewayError,
-} from '../payments/sandbox.gateway.ts';
-import { errors, Id, IdParams, Strict } from './schemas.ts';
+} from '../../payments/sandbox.gateway.ts';
+import { errors, Id, IdParams, Strict } from '../schemas.ts';
 
 const CheckoutParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 

@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import { PLAN_CREATION_STAGES } from '../../workflows/plan-creation.messages.ts';
+import { PLAN_CREATION_STAGES } from '../../../workflows/plan-creation.messages.ts';
 import {
   BENEFIT_COVERAGE_TYPES,
   COVERAGE_START_KINDS,
   COVERAGE_TYPES,
   PRODUCT_CATEGORIES,
-} from '../domain/catalog.ts';
-import { MANUFACTURER_ROLES } from '../domain/entities/user.entity.ts';
-import { REQUIRED_TERM_TYPES } from '../domain/plan-draft.ts';
+} from '../../domain/catalog.ts';
+import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
+import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 

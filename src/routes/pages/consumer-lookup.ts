@@ -13,13 +13,13 @@ import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Order, PhoneChallenge, Plan } from '../domain/entities/index.ts';
-import { formatFen } from '../domain/money.ts';
-import { orderUrl } from '../domain/order-links.ts';
-import { normalizeMobile } from '../domain/phone.ts';
-import { deliverPending } from '../notifications/notifier.ts';
-import { type Lang, pickLang, words } from '../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
+import { Order, PhoneChallenge, Plan } from '../../domain/entities/index.ts';
+import { formatFen } from '../../domain/money.ts';
+import { orderUrl } from '../../domain/order-links.ts';
+import { normalizeMobile } from '../../domain/phone.ts';
+import { deliverPending } from '../../notifications/notifier.ts';
+import { type Lang, pickLang, words } from '../../pages/consumer-i18n.ts';
+import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 
 const CODE_TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;

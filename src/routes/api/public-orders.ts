@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { COVER_STATUSES } from '../domain/cover-status.ts';
-import { PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
-import { DomainError, invalid } from '../domain/errors.ts';
-import { formatFen } from '../domain/money.ts';
-import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
-import { PUBLIC_CODE_PATTERN } from '../domain/public-code.ts';
-import { MAX_UNIT_TOKEN_LENGTH } from '../domain/unit-token.ts';
-import { localizeMessage } from '../pages/consumer-i18n.ts';
-import { verifyCertificate } from '../services/certificate-verification.ts';
-import { orderByLink, orderView } from '../services/order-view.ts';
-import { coveragePreview, submitRegistration } from '../services/registration.ts';
-import { errors, IsoDate, MobilePhone, Strict, StringEnum, Text } from './schemas.ts';
+import { COVER_STATUSES } from '../../domain/cover-status.ts';
+import { PAYMENT_PROVIDERS } from '../../domain/entities/order.entity.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import { formatFen } from '../../domain/money.ts';
+import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
+import { PUBLIC_CODE_PATTERN } from '../../domain/public-code.ts';
+import { MAX_UNIT_TOKEN_LENGTH } from '../../domain/unit-token.ts';
+import { localizeMessage } from '../../pages/consumer-i18n.ts';
+import { verifyCertificate } from '../../services/certificate-verification.ts';
+import { orderByLink, orderView } from '../../services/order-view.ts';
+import { coveragePreview, submitRegistration } from '../../services/registration.ts';
+import { errors, IsoDate, MobilePhone, Strict, StringEnum, Text } from '../schemas.ts';
 
 export const RegistrationBody = Strict({
   planCode: Type.String({

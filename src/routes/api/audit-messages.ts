@@ -6,11 +6,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Type } from '@sinclair/typebox';
-import { Notification } from '../domain/entities/index.ts';
-import { NOTIFICATION_STATUSES } from '../domain/entities/notification.entity.ts';
-import { maskPhone } from '../domain/phone.ts';
-import { requireUser } from '../plugins/auth.ts';
-import { errors, Id, Pagination, StringEnum } from './schemas.ts';
+import { Notification } from '../../domain/entities/index.ts';
+import { NOTIFICATION_STATUSES } from '../../domain/entities/notification.entity.ts';
+import { maskPhone } from '../../domain/phone.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import { errors, Id, Pagination, StringEnum } from '../schemas.ts';
 
 const CHANNELS = ['email', 'sms'] as const;
 

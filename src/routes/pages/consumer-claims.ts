@@ -7,24 +7,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COVERAGE_LABELS, type CoverageType } from '../domain/catalog.ts';
+import { COVERAGE_LABELS, type CoverageType } from '../../domain/catalog.ts';
 import {
   claimableCoverageTypes,
   earliestFaultDate,
   MAX_PHOTO_BYTES,
   MAX_PHOTOS,
   PHOTO_TYPES,
-} from '../domain/claim-rules.ts';
-import { chinaDate, compareDates } from '../domain/coverage.ts';
-import type { ClaimStatus } from '../domain/entities/claim.entity.ts';
-import { Claim, PlanVersion } from '../domain/entities/index.ts';
-import type { Order } from '../domain/entities/order.entity.ts';
-import { DomainError, type FieldProblem } from '../domain/errors.ts';
-import { formatFen } from '../domain/money.ts';
-import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
-import { type Lang, localizeMessage, pickLang } from '../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
-import { orderByLink } from '../services/order-view.ts';
+} from '../../domain/claim-rules.ts';
+import { chinaDate, compareDates } from '../../domain/coverage.ts';
+import type { ClaimStatus } from '../../domain/entities/claim.entity.ts';
+import { Claim, PlanVersion } from '../../domain/entities/index.ts';
+import type { Order } from '../../domain/entities/order.entity.ts';
+import { DomainError, type FieldProblem } from '../../domain/errors.ts';
+import { formatFen } from '../../domain/money.ts';
+import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
+import { type Lang, localizeMessage, pickLang } from '../../pages/consumer-i18n.ts';
+import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { orderByLink } from '../../services/order-view.ts';
 import {
   ClaimBody,
   type ClaimForm,
@@ -37,7 +37,7 @@ import {
   registerClaimUploads,
   schemaProblemsOf,
   uploadOf,
-} from './claims.ts';
+} from '../api/claims.ts';
 
 const WORDS = {
   zh: {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { UnitQrBatchInput } from '../../workflows/unit-qr-batch.workflow.ts';
-import { MainProduct, Plan, UnitQrBatch } from '../domain/entities/index.ts';
-import { UNIT_BATCH_FORMATS } from '../domain/entities/unit-code.entity.ts';
-import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { expandSerialBatch, MAX_SERIAL_LENGTH, MAX_UNITS_PER_BATCH } from '../domain/serial-batch.ts';
-import { memberOf, requireMember } from '../plugins/auth.ts';
-import { startUnitQrBatch, unitBatchWorkflowId } from '../temporal/unit-qr-batch.client.ts';
-import { errors, Id, IdParams, Pagination, Strict, StringEnum } from './schemas.ts';
+import type { UnitQrBatchInput } from '../../../workflows/unit-qr-batch.workflow.ts';
+import { MainProduct, Plan, UnitQrBatch } from '../../domain/entities/index.ts';
+import { UNIT_BATCH_FORMATS } from '../../domain/entities/unit-code.entity.ts';
+import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { expandSerialBatch, MAX_SERIAL_LENGTH, MAX_UNITS_PER_BATCH } from '../../domain/serial-batch.ts';
+import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { startUnitQrBatch, unitBatchWorkflowId } from '../../temporal/unit-qr-batch.client.ts';
+import { errors, Id, IdParams, Pagination, Strict, StringEnum } from '../schemas.ts';
 
 const Serial = Type.String({ minLength: 1, maxLength: MAX_SERIAL_LENGTH, description: 'unit serial number' });
 

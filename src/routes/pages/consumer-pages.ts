@@ -8,44 +8,44 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COVERAGE_LABELS } from '../domain/catalog.ts';
-import type { CoverStatus } from '../domain/cover-status.ts';
-import { chinaDate } from '../domain/coverage.ts';
-import { Notification, Plan, PlanVersion } from '../domain/entities/index.ts';
+import { COVERAGE_LABELS } from '../../domain/catalog.ts';
+import type { CoverStatus } from '../../domain/cover-status.ts';
+import { chinaDate } from '../../domain/coverage.ts';
+import { Notification, Plan, PlanVersion } from '../../domain/entities/index.ts';
 import {
   DomainError,
   type FieldProblem,
   isOutage,
   OUTAGE_MESSAGE,
   OUTAGE_RETRY_AFTER_SECONDS,
-} from '../domain/errors.ts';
-import { formatFen } from '../domain/money.ts';
-import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../domain/order-links.ts';
-import { type CoverageOffer, coverageOffer } from '../domain/registration.ts';
-import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../domain/unit-token.ts';
-import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../pages/html.ts';
-import { verifyCertificate } from '../services/certificate-verification.ts';
+} from '../../domain/errors.ts';
+import { formatFen } from '../../domain/money.ts';
+import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
+import { type CoverageOffer, coverageOffer } from '../../domain/registration.ts';
+import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../../domain/unit-token.ts';
+import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../../pages/consumer-i18n.ts';
+import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { verifyCertificate } from '../../services/certificate-verification.ts';
 import {
   type CachedLanding,
   type LandingRender,
   negotiatedEncoding,
   PRECOMPRESSED,
   type Precompressed,
-} from '../services/landing-cache.ts';
-import { orderCertificatePdf } from '../services/order-certificate.ts';
-import { orderByLink, orderContext, orderView } from '../services/order-view.ts';
+} from '../../services/landing-cache.ts';
+import { orderCertificatePdf } from '../../services/order-certificate.ts';
+import { orderByLink, orderContext, orderView } from '../../services/order-view.ts';
 import {
   offerFacts,
   planForSale,
   type RegistrationForm,
   submitRegistration,
-} from '../services/registration.ts';
+} from '../../services/registration.ts';
+import { newIdempotencyKey, RegistrationBody } from '../api/public-orders.ts';
+import { Strict } from '../schemas.ts';
+import { validationProblems } from '../validation.ts';
 import { cancellationSummary } from './consumer-cancellation.ts';
 import { lookupRoutes } from './consumer-lookup.ts';
-import { newIdempotencyKey, RegistrationBody } from './public-orders.ts';
-import { Strict } from './schemas.ts';
-import { validationProblems } from './validation.ts';
 
 type Landing = NonNullable<Awaited<ReturnType<typeof planForSale>>>;
 

@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type FilterQuery, type ObjectQuery, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import type { ProductCategory } from '../domain/catalog.ts';
-import type { CLAUSE_STATUSES } from '../domain/entities/clause.entity.ts';
-import { Clause } from '../domain/entities/index.ts';
-import { tokenize } from '../domain/matching.ts';
-import { requireUser } from '../plugins/auth.ts';
-import { Category, CoverageTypeSchema, errors, Id, Pagination } from './schemas.ts';
+import type { ProductCategory } from '../../domain/catalog.ts';
+import type { CLAUSE_STATUSES } from '../../domain/entities/clause.entity.ts';
+import { Clause } from '../../domain/entities/index.ts';
+import { tokenize } from '../../domain/matching.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import { Category, CoverageTypeSchema, errors, Id, Pagination } from '../schemas.ts';
 
 export const ClauseView = Type.Object({
   id: Id,
