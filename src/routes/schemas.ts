@@ -4,9 +4,19 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { COVERAGE_START_KINDS, COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../domain/catalog.ts';
+import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 
 export const Id = Type.String({ format: 'uuid', description: 'UUID' });
 export const IdParams = Type.Object({ id: Id });
+export const OrderNumber = Type.String({
+  pattern: ORDER_NUMBER_PATTERN,
+  description: 'order number, e.g. YBABCDEFGH23456789',
+});
+export const OrderParams = Type.Object({ orderNumber: OrderNumber });
+/** The consumer's access to an order: the token from the order link (API routes; pages answer a bad link in HTML). */
+export const OrderTokenQuery = Type.Object({
+  t: Type.String({ minLength: 10, maxLength: 64, description: 'access token from the order link' }),
+});
 
 /**
  * The most an amount can be: what every money column holds (PostgreSQL integer), 2,147,483,647

@@ -17,14 +17,23 @@ import { chinaDate } from '../../domain/coverage.ts';
 import { CANCELLATION_STATUSES } from '../../domain/entities/cancellation.entity.ts';
 import { Cancellation, Order } from '../../domain/entities/index.ts';
 import { conflict, idempotencyKeyReused, notFound } from '../../domain/errors.ts';
-import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { REFUND_BASES } from '../../domain/refund.ts';
 import { cancellationFingerprint } from '../../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import { orderByLink } from '../../services/order-view.ts';
 import { startCancellation } from '../../temporal/cancellation.client.ts';
 import { updateRefusal } from '../../temporal/workflow-calls.ts';
-import { errors, Fen, Id, Pagination, Strict, StringEnum, Text } from '../schemas.ts';
+import {
+  errors,
+  Fen,
+  Id,
+  OrderParams,
+  OrderTokenQuery,
+  Pagination,
+  Strict,
+  StringEnum,
+  Text,
+} from '../schemas.ts';
 
 export const CancellationPreview = Type.Object({
   orderNumber: Type.String(),
@@ -63,11 +72,6 @@ export const CancellationBody = Strict({
   ),
 });
 export type CancellationBody = (typeof CancellationBody)['static'];
-
-const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
-const TokenQuery = Type.Object({
-  t: Type.String({ minLength: 10, maxLength: 64, description: 'access token from the order link' }),
-});
 
 /** What cancelling the order today would refund; 409 when it cannot be cancelled. */
 export async function previewCancellation(
@@ -149,7 +153,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['consumer'],
         summary: 'What cancelling the order today would refund (needs the order link token)',
         params: OrderParams,
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         response: { 200: CancellationPreview, ...errors(400, 404, 409) },
       },
     },
@@ -174,7 +178,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Cancel the order: the refund is computed now and frozen, paid back through the payment provider ' +
           '(CancellationWorkflow); a repeated request is the same cancellation',
         params: OrderParams,
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         body: CancellationBody,
         response: { 202: CancellationView, ...errors(400, 404, 409, 422, 429) },
       },
@@ -198,7 +202,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['consumer'],
         summary: "The order's cancellation and its refund, once requested",
         params: OrderParams,
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         response: { 200: CancellationView, ...errors(400, 404) },
       },
     },

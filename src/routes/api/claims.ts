@@ -55,7 +55,7 @@ import {
   notFound,
   rejected,
 } from '../../domain/errors.ts';
-import { ORDER_NUMBER_PATTERN, verifyOrderAccessToken } from '../../domain/order-links.ts';
+import { verifyOrderAccessToken } from '../../domain/order-links.ts';
 import { normalizeMobile } from '../../domain/phone.ts';
 import { claimFingerprint } from '../../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
@@ -69,6 +69,9 @@ import {
   Id,
   IsoDate,
   MobilePhone,
+  OrderNumber,
+  OrderParams,
+  OrderTokenQuery,
   Pagination,
   Strict,
   StringEnum,
@@ -508,13 +511,9 @@ function deskSummary(claim: Claim, order: Order, product: MainProduct | undefine
 
 // --- routes ---------------------------------------------------------------------
 
-const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
 const OrderClaimParams = Type.Object({
-  orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }),
+  orderNumber: OrderNumber,
   claimNumber: ClaimNumber,
-});
-const TokenQuery = Type.Object({
-  t: Type.String({ minLength: 10, maxLength: 64, description: 'access token from the order link' }),
 });
 const ClaimParams = Type.Object({ claimNumber: ClaimNumber });
 const PhotoParams = Type.Object({ claimNumber: ClaimNumber, photoId: Id });
@@ -551,7 +550,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'File a repair request for an active order (needs the order link token); starts its ClaimWorkflow',
         consumes: ['application/json', 'multipart/form-data'],
         params: OrderParams,
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         body: ClaimBody,
         response: {
           201: Type.Object({ claimNumber: Type.String(), status: Type.String(), claimUrl: Type.String() }),
@@ -588,7 +587,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['consumer'],
         summary: "An order's repair requests with their status (needs the order link token)",
         params: OrderParams,
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         response: { 200: Type.Object({ items: Type.Array(ConsumerClaimView) }), ...errors(400, 404) },
       },
     },
@@ -611,7 +610,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['consumer'],
         summary: 'One repair request and its photos (needs the order link token)',
         params: OrderClaimParams,
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         response: { 200: ConsumerClaimView, ...errors(400, 404) },
       },
     },
@@ -628,7 +627,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['consumer'],
         summary: "A photo of the consumer's own repair request (needs the order link token)",
         params: Type.Composite([OrderClaimParams, Type.Object({ photoId: Id })]),
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         response: errors(400, 404),
       },
     },

@@ -5,14 +5,24 @@ import { COVER_STATUSES } from '../../domain/cover-status.ts';
 import { PAYMENT_PROVIDERS } from '../../domain/entities/order.entity.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
-import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
+import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../../domain/public-code.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from '../../domain/unit-token.ts';
 import { localizeMessage } from '../../pages/consumer-i18n.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
 import { orderByLink, orderView } from '../../services/order-view.ts';
 import { coveragePreview, submitRegistration } from '../../services/registration.ts';
-import { errors, IsoDate, MobilePhone, Strict, StringEnum, Text } from '../schemas.ts';
+import {
+  errors,
+  IsoDate,
+  MobilePhone,
+  OrderNumber,
+  OrderParams,
+  OrderTokenQuery,
+  Strict,
+  StringEnum,
+  Text,
+} from '../schemas.ts';
 
 export const RegistrationBody = Strict({
   planCode: Type.String({
@@ -34,8 +44,6 @@ export const RegistrationBody = Strict({
     description: 'random per form; resubmitting the same key never creates a second order',
   }),
 });
-
-const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
 
 const CoveragePreviewQuery = Strict({
   productPurchaseDate: IsoDate,
@@ -60,11 +68,8 @@ const CoveragePreview = Type.Object({
   amountText: Type.String({ description: 'amountFen written as money, e.g. ¥299.00' }),
   currency: Type.String(),
 });
-const TokenQuery = Type.Object({
-  t: Type.String({ minLength: 10, maxLength: 64, description: 'access token from the order link' }),
-});
 const VerificationParams = Type.Object({
-  orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }),
+  orderNumber: OrderNumber,
   code: Type.String({
     pattern: VERIFICATION_CODE_PATTERN,
     description: 'the code printed on the certificate',
@@ -165,7 +170,7 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['consumer'],
         summary: "An order's status and purchase steps (needs the order link's token)",
         params: OrderParams,
-        querystring: TokenQuery,
+        querystring: OrderTokenQuery,
         response: { 200: Type.Unknown(), ...errors(400, 404) },
       },
     },

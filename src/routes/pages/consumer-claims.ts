@@ -4,6 +4,7 @@
  * multipart form to file a new one (photos optional), and one request's
  * progress. Everything needs the order link's token (?t=), like the order page.
  */
+
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -21,7 +22,6 @@ import { Claim, PlanVersion } from '../../domain/entities/index.ts';
 import type { Order } from '../../domain/entities/order.entity.ts';
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
-import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { type Lang, localizeMessage, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 import { orderByLink } from '../../services/order-view.ts';
@@ -38,6 +38,7 @@ import {
   schemaProblemsOf,
   uploadOf,
 } from '../api/claims.ts';
+import { OrderNumber, OrderParams } from '../schemas.ts';
 
 const WORDS = {
   zh: {
@@ -221,9 +222,8 @@ export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
   const { config, temporal: client } = app.deps;
   await registerClaimUploads(app);
 
-  const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
   const ClaimParams = Type.Object({
-    orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }),
+    orderNumber: OrderNumber,
     claimNumber: Type.String({ maxLength: 32 }),
   });
   const PageQuery = Type.Object({

@@ -20,7 +20,7 @@ import {
   OUTAGE_RETRY_AFTER_SECONDS,
 } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
-import { ORDER_NUMBER_PATTERN, VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
+import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { type CoverageOffer, coverageOffer } from '../../domain/registration.ts';
 import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../../domain/unit-token.ts';
 import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../../pages/consumer-i18n.ts';
@@ -42,7 +42,7 @@ import {
   submitRegistration,
 } from '../../services/registration.ts';
 import { newIdempotencyKey, RegistrationBody } from '../api/public-orders.ts';
-import { Strict } from '../schemas.ts';
+import { OrderNumber, OrderParams, Strict } from '../schemas.ts';
 import { validationProblems } from '../validation.ts';
 import { cancellationSummary } from './consumer-cancellation.ts';
 import { lookupRoutes } from './consumer-lookup.ts';
@@ -513,7 +513,6 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
     },
   );
 
-  const OrderParams = Type.Object({ orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }) });
   const OrderQuery = Type.Object({
     t: Type.String({ maxLength: 64 }),
     lang: Type.Optional(Type.String({ maxLength: 5 })),
@@ -603,7 +602,7 @@ ${order.status === 'active' ? html`<a class="button secondary" data-testid="canc
   );
 
   const VerifyParams = Type.Object({
-    orderNumber: Type.String({ pattern: ORDER_NUMBER_PATTERN }),
+    orderNumber: OrderNumber,
     code: Type.String({ pattern: VERIFICATION_CODE_PATTERN }),
   });
 
