@@ -26,7 +26,6 @@ import { registrationProblems } from '../src/domain/registration.ts';
 import { registrationFingerprint } from '../src/domain/request-fingerprint.ts';
 import { enqueue, enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
-import { orderCertificatePdf } from '../src/services/order-certificate.ts';
 import { offerFacts } from '../src/services/registration.ts';
 import { type PaymentFailure, PURCHASE_ERRORS, type Registration } from '../workflows/purchase.messages.ts';
 import type { ActivityDeps } from './index.ts';
@@ -43,20 +42,8 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
   const loadOrder = (em: EntityManager, orderNumber: string) => em.findOneOrFail(Order, { orderNumber });
 
   return {
-    /** Step 1: checks the registration against the plan and stores the order as pending_payment. */
-    async registerOrder(orderNumber: string, registration: Registration): Promise<string> {
-      return (await storeOrder(orderNumber, registration)).orderNumber;
-    },
-
-    /** Step 2a: creates the payment at the provider once per order and returns where to pay. */
-    async createPayment(orderNumber: string): Promise<{ payUrl: string }> {
-      const em = orm.em.fork();
-      return ensurePayment(em, await loadOrder(em, orderNumber));
-    },
-
     /**
-     * Steps 1 and 2a as one activity (workflows since the `fewer-purchase-activities` patch): the
-     * order stored, its payment created, and the order's status, so the workflow need not ask for
+     * Steps 1 and 2a as one activity: the order stored, its payment created, and the order's status, so the workflow need not ask for
      * it. Both halves are idempotent, so a retry after either is harmless.
      */
     async registerPurchase(
@@ -159,15 +146,6 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
     /** A payment that arrived after the order expired goes back to the consumer, once. */
     async refundLatePayment(_orderNumber: string, capture: PaymentNotification): Promise<void> {
       await refund(capture, 'late_payment');
-    },
-
-    /**
-     * Step 4a of workflows started before the `fewer-purchase-activities` patch; newer ones leave
-     * the certificate to its first download (src/services/order-certificate.ts).
-     */
-    async issueCertificate(orderNumber: string): Promise<void> {
-      const em = orm.em.fork();
-      await orderCertificatePdf(em, await loadOrder(em, orderNumber), config);
     },
 
     /**

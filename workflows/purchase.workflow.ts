@@ -6,11 +6,11 @@
  * expiry is refunded. A callback for a finished workflow starts a fresh run
  * (signal-with-start), which looks at the order and does what is still owed.
  *
- * Since the `fewer-purchase-activities` patch a purchase schedules three
- * activities instead of seven: registration and payment creation are one
- * activity that also reports the order's status, the certificate is rendered
+ * A purchase schedules three activities: registration and payment creation are
+ * one activity that also reports the order's status, the certificate is rendered
  * on its first download instead of here, and the status is not asked for again
- * when the recording just said what it is. Histories from before still replay.
+ * when the recording just said what it is. (That was the `fewer-purchase-activities`
+ * patch; the seven-activity path before it is retired, see FEWER_ACTIVITIES.)
  *
  * Since the `payment-failure-signal` patch a declined or failed attempt, reported by
  * the provider and delivered as the `paymentFailed` Signal, ends the payment wait at
@@ -21,6 +21,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  deprecatePatch,
   log,
   patched,
   proxyActivities,
@@ -51,7 +52,15 @@ const activities = proxyActivities<PurchaseActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-/** Marks runs that take the three-activity path described above. */
+/**
+ * Retired patch, step 2 of Temporal's three (patched → deprecatePatch → removed): only the three-activity
+ * path is left, and runs recorded under `patched()` still replay because the marker is still written.
+ * Step 2 shipped before any manufacturer went live (December 2026), so no run from before the patch exists
+ * anywhere. Step 3, deleting this call, is safe once no run started under `patched()` is open or still
+ * kept for audit: from 2027-03-01 (a purchase lives at most the registration wait + payment timeout + late
+ * payment window, hours; TEMPORAL_RETENTION keeps it 30 days more by default). Delete the
+ * `purchase-*-fewer-activities` histories with it, and record new ones.
+ */
 const FEWER_ACTIVITIES = 'fewer-purchase-activities';
 
 /**
@@ -71,14 +80,14 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
   const inbox: PaymentNotification[] = [];
   const failures: PaymentFailure[] = [];
   const refunded: string[] = [];
-  const fewerActivities = patched(FEWER_ACTIVITIES);
-  /** The order's status as the registration activity saw it (fewer-activities runs only). */
+  deprecatePatch(FEWER_ACTIVITIES);
+  /** The order's status as the registration activity saw it. */
   let registeredStatus: OrderStatus | null = null;
 
   const status = (): PurchaseStatus => ({ stage, payUrl: registration?.payUrl ?? null, refunded });
   const moveTo = (next: PurchaseStage) => {
     // Registration already moved to awaiting_payment: no second upsert with the same value.
-    if (fewerActivities && next === stage) return;
+    if (next === stage) return;
     stage = next;
     upsertSearchAttributes([{ key: BUSINESS_STATUS, value: next }]);
   };
@@ -105,14 +114,9 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
       registeredFingerprint ??= details.fingerprint;
       // A double-clicked "Pay" sends the same registration twice: both get the one answer.
       registering ??= (async () => {
-        if (fewerActivities) {
-          const registered = await unwrapActivity(activities.registerPurchase(input.orderNumber, details));
-          registeredStatus = registered.status;
-          return { orderNumber: registered.orderNumber, payUrl: registered.payUrl };
-        }
-        const orderNumber = await unwrapActivity(activities.registerOrder(input.orderNumber, details));
-        const { payUrl } = await unwrapActivity(activities.createPayment(orderNumber));
-        return { orderNumber, payUrl };
+        const registered = await unwrapActivity(activities.registerPurchase(input.orderNumber, details));
+        registeredStatus = registered.status;
+        return { orderNumber: registered.orderNumber, payUrl: registered.payUrl };
       })();
       try {
         registration = await registering;
@@ -169,14 +173,10 @@ export async function PurchaseWorkflow(input: PurchaseInput): Promise<PurchaseSt
       if (recorded === 'recorded') {
         // 4. confirmation
         moveTo('confirming');
-        if (!fewerActivities) await activities.issueCertificate(input.orderNumber);
         await activities.sendOrderConfirmation(input.orderNumber);
       }
       // Recorded now or before: the order is active, as the recording's own transaction saw it.
-      orderStatus =
-        fewerActivities && recorded !== 'not_pending'
-          ? 'active'
-          : await activities.orderStatus(input.orderNumber);
+      orderStatus = recorded !== 'not_pending' ? 'active' : await activities.orderStatus(input.orderNumber);
     } else {
       await activities.expireOrder(input.orderNumber);
       orderStatus = await activities.orderStatus(input.orderNumber);

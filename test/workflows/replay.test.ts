@@ -16,6 +16,14 @@ describe('workflow replay', () => {
   it('has recorded histories for every workflow', () => {
     expect(histories.filter((f) => f.startsWith('plan-creation-')).length).toBeGreaterThanOrEqual(2);
     expect(histories.filter((f) => f.startsWith('purchase-')).length).toBeGreaterThanOrEqual(2);
+    // The retired fewer-purchase-activities patch: runs recorded under patched() and under deprecatePatch().
+    expect(histories).toEqual(
+      expect.arrayContaining([
+        'purchase-completed-fewer-activities.history.json',
+        'purchase-completed.history.json',
+        'purchase-expired.history.json',
+      ]),
+    );
     // The payment-failure-signal path (a declined payment ends the wait at once).
     expect(histories).toContain('purchase-declined.history.json');
     expect(histories.filter((f) => f.startsWith('unit-qr-batch-')).length).toBeGreaterThanOrEqual(1);
