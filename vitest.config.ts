@@ -1,9 +1,10 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Two tiers: fast unit tests for pure rules and documents, and integration
- * tests (HTTP via inject, workflows, browser) that share one Temporal dev
- * server and a migrated, seeded template database started in globalSetup.
+ * Three tiers: fast unit tests for pure rules and documents, service tests on
+ * PostgreSQL alone (a migrated, seeded template database from globalSetup), and
+ * integration tests (HTTP via inject, workflows, browser) that share one
+ * Temporal dev server and such a template.
  * The R1 fault test, the shutdown test and the topology test start (and kill) their own processes,
  * so they need neither.
  */
@@ -24,6 +25,17 @@ export default defineConfig({
             'test/payments/*.test.ts',
             'test/temporal/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, 'test/services/**/*.db.test.ts'],
+        },
+      },
+      {
+        test: {
+          // Service logic without a workflow, on PostgreSQL (a database per file from the template), no Temporal.
+          name: 'services',
+          include: ['test/services/**/*.db.test.ts'],
+          globalSetup: ['test/helpers/template-database.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
         },
       },
       {

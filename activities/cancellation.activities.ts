@@ -8,66 +8,26 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
-import { chinaDate } from '../src/domain/coverage.ts';
-import { Cancellation, Claim, Order, Payment, PlanVersion, Refund } from '../src/domain/entities/index.ts';
+import { Cancellation, Order, Payment, Refund } from '../src/domain/entities/index.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderUrl } from '../src/domain/order-links.ts';
 import { cancelOrder } from '../src/domain/order-status.ts';
 import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
-import { claimDeductions, type RefundQuote, refundQuote } from '../src/domain/refund.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
+import {
+  cancellationRecordOf,
+  quoteCancellation,
+  type RecordedCancellation,
+} from '../src/services/cancellations.ts';
 import {
   CANCELLATION_ERRORS,
   type CancellationInput,
-  type CancellationRecord,
   cancellationWorkflowId,
 } from '../workflows/cancellation.messages.ts';
 import type { ActivityDeps } from './index.ts';
 
 const reject = (type: string, message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
-
-/**
- * Whether an order can be cancelled on a day and what it would refund: the
- * preview the consumer reads and the amount recordCancellation freezes.
- */
-export async function quoteCancellation(
-  em: EntityManager,
-  order: Order,
-  on: string,
-): Promise<
-  { quote: RefundQuote; refused: null } | { quote: null; refused: { type: string; message: string } }
-> {
-  if (order.status !== 'active' || !order.paidAt || !order.coverageStart || !order.coverageEnd)
-    return {
-      quote: null,
-      refused: {
-        type: CANCELLATION_ERRORS.notCancellable,
-        message: `only an active order can be cancelled; this one is ${order.status}`,
-      },
-    };
-  const deductions = claimDeductions(await em.find(Claim, { order: order.id }));
-  if (deductions.open > 0)
-    return {
-      quote: null,
-      refused: {
-        type: CANCELLATION_ERRORS.claimOpen,
-        message: 'a repair request on this order is still being handled; cancel after it is closed',
-      },
-    };
-  const version = await em.findOneOrFail(PlanVersion, { id: order.planVersion });
-  const quote = refundQuote({
-    amountFen: order.amountFen,
-    paidOn: chinaDate(order.paidAt),
-    coolingOffDays: version.coolingOffDays,
-    coverageStart: order.coverageStart,
-    coverageEnd: order.coverageEnd,
-    cancelledOn: on,
-    claimFiled: deductions.filed > 0,
-    approvedClaimsFen: deductions.approvedFen,
-  });
-  return { quote, refused: null };
-}
 
 /** The refund id the provider sees: the same for every retry of this order's cancellation. */
 export const cancellationRefundId = (orderId: string) => yanbaoRefundId('cancellation', orderId);
@@ -207,24 +167,6 @@ export function createCancellationActivities({ orm, config, payments, notificati
         },
       ]);
     },
-  };
-}
-
-/** A recorded cancellation with the computation of its refund (null when recorded before it was kept). */
-export type RecordedCancellation = CancellationRecord & { refundQuote: RefundQuote | null };
-
-/** A cancellation as the consumer and the API see it; the history carries the refund's computation too. */
-export function cancellationRecordOf(cancellation: Cancellation, order: Order): RecordedCancellation {
-  return {
-    orderNumber: order.orderNumber,
-    status: cancellation.status,
-    withinCoolingOff: cancellation.withinCoolingOff,
-    approvedClaimsFen: cancellation.approvedClaimsFen,
-    refundFen: cancellation.refundFen,
-    currency: order.currency,
-    requestedAt: cancellation.createdAt.toISOString(),
-    refundedAt: cancellation.refundedAt?.toISOString() ?? null,
-    refundQuote: cancellation.refundQuote ?? null,
   };
 }
 

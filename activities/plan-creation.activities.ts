@@ -29,7 +29,7 @@ import {
   selectionCoverageProblems,
 } from '../src/domain/plan-draft.ts';
 import { draftRequirementProblems } from '../src/domain/plan-requirement.ts';
-import { mintPublicCode } from '../src/domain/public-code.ts';
+import { mintPublicCode, publicPlanUrl } from '../src/domain/public-code.ts';
 import { enqueueAndDeliver, type Notifier } from '../src/notifications/notifier.ts';
 import { matchDraft } from '../src/services/clause-matching.ts';
 import { PLAN_CREATION_ERRORS, type PublishedPlan } from '../workflows/plan-creation.messages.ts';
@@ -42,8 +42,6 @@ export interface PlanCreationDeps {
 
 const reject = (type: string, message: string, fields: FieldProblem[] = []) =>
   ApplicationFailure.create({ type, message, details: [fields], nonRetryable: true });
-
-export const publicPlanUrl = (publicBaseUrl: string, code: string) => `${publicBaseUrl}/w/${code}`;
 
 async function loadDraft(em: EntityManager, draftId: string) {
   const draft = await em.findOne(PlanDraft, { id: draftId });

@@ -12,3 +12,6 @@ export function mintPublicCode(): string {
 }
 
 export const PUBLIC_CODE_PATTERN = `^[${ALPHABET}]{${PUBLIC_CODE_LENGTH}}$`;
+
+/** Where a plan's QR code points: its landing page, by public code. */
+export const publicPlanUrl = (publicBaseUrl: string, code: string) => `${publicBaseUrl}/w/${code}`;

@@ -55,6 +55,20 @@ export async function planForSale(em: EntityManager, code: string) {
   return { plan, version, product, manufacturer, onSale };
 }
 
+/** Every plan on sale for a product, oldest first, each with its current (frozen) version. */
+export async function plansOnSaleOf(em: EntityManager, productId: string) {
+  const plans = await em.find(
+    Plan,
+    { product: productId, status: 'on_sale' },
+    { orderBy: { createdAt: 'asc' } },
+  );
+  const versions = await em.find(PlanVersion, { plan: { $in: plans.map((p) => p.id) } });
+  return plans.map((plan) => ({
+    plan,
+    version: versions.find((v) => v.plan === plan.id && v.version === plan.currentVersion) as PlanVersion,
+  }));
+}
+
 /** What decides a purchase date's cover and price for this plan, on `today` (China date). */
 export function offerFacts(
   { version, product }: Pick<NonNullable<Awaited<ReturnType<typeof planForSale>>>, 'version' | 'product'>,

@@ -51,6 +51,8 @@ import {
   daysBetween,
 } from '../domain/coverage.ts';
 import { durationToMs } from '../domain/duration.ts';
+import { MainProduct, Plan } from '../domain/entities/index.ts';
+import { invalid, notFound } from '../domain/errors.ts';
 import { yanbaoDataConverter } from '../temporal/payload-codec.ts';
 import { type CsvCell, csvStream, csvText } from './csv.ts';
 
@@ -370,6 +372,49 @@ export interface StatisticsQuery {
   granularity: Granularity;
   planId?: string | undefined;
   productId?: string | undefined;
+}
+
+/** Without `from`/`to`: the last 30 days up to today (China time). */
+const DEFAULT_DAYS = 30;
+
+/**
+ * A dashboard request's query with its defaults, for one manufacturer; a range that runs backwards
+ * or is too long is refused (400), a plan or product of another manufacturer answers 404.
+ */
+export async function statisticsQuery(
+  em: EntityManager,
+  manufacturerId: string,
+  query: {
+    from?: string | undefined;
+    to?: string | undefined;
+    granularity?: Granularity | undefined;
+    planId?: string | undefined;
+    productId?: string | undefined;
+  },
+): Promise<StatisticsQuery> {
+  const to = query.to ?? (query.from ? addDays(query.from, DEFAULT_DAYS - 1) : chinaDate(new Date()));
+  const from = query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+  if (compareDates(from, to) > 0)
+    throw invalid([{ field: 'querystring.from', message: 'must not be after querystring.to' }]);
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS)
+    throw invalid([
+      { field: 'querystring.from', message: `the range may span at most ${MAX_RANGE_DAYS} days` },
+    ]);
+  if (query.planId && !(await em.count(Plan, { id: query.planId, manufacturer: manufacturerId })))
+    throw notFound('plan');
+  if (
+    query.productId &&
+    !(await em.count(MainProduct, { id: query.productId, manufacturer: manufacturerId }))
+  )
+    throw notFound('main product');
+  return {
+    manufacturerId,
+    from,
+    to,
+    granularity: query.granularity ?? 'day',
+    planId: query.planId,
+    productId: query.productId,
+  };
 }
 
 export interface ReadOptions {

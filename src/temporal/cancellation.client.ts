@@ -47,3 +47,27 @@ export async function startCancellation(
     startWorkflowOperation,
   });
 }
+
+/** Waits a little for the workflow to finish, so the order page the consumer lands on shows the refund. */
+export async function cancellationSettled(
+  client: Client,
+  orderNumber: string,
+  timeoutMs: number,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  const finished = client.workflow
+    .getHandle(cancellationWorkflowId(orderNumber))
+    .result()
+    .then(
+      () => undefined,
+      () => undefined,
+    );
+  try {
+    await Promise.race([finished, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

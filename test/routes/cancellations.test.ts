@@ -12,37 +12,12 @@ import { addDays, addMonths, chinaDate, daysBetween } from '../../src/domain/cov
 import type { ClaimStatus } from '../../src/domain/entities/claim.entity.ts';
 import { Cancellation, Claim, Order, PlanVersion } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
-import { fenInChineseWords, fenInEnglishWords } from '../../src/routes/pages/consumer-cancellation.ts';
 import { cancellationWorkflowId } from '../../workflows/cancellation.messages.ts';
 import { signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 const DAY_MS = 86_400_000;
-
-describe('amounts in words', () => {
-  it('writes renminbi in capital numerals, as on receipts', () => {
-    expect(fenInChineseWords(29_900)).toBe('人民币贰佰玖拾玖元整');
-    expect(fenInChineseWords(0)).toBe('人民币零元整');
-    expect(fenInChineseWords(50)).toBe('人民币伍角');
-    expect(fenInChineseWords(5)).toBe('人民币伍分');
-    expect(fenInChineseWords(100_005)).toBe('人民币壹仟元零伍分');
-    expect(fenInChineseWords(100_507)).toBe('人民币壹仟零伍元零柒分');
-    expect(fenInChineseWords(1_234_56)).toBe('人民币壹仟贰佰叁拾肆元伍角陆分');
-    expect(fenInChineseWords(10_000_000)).toBe('人民币壹拾万元整');
-    expect(fenInChineseWords(100_010_000)).toBe('人民币壹佰万零壹佰元整');
-    expect(fenInChineseWords(10_001_000_000)).toBe('人民币壹亿零壹万元整');
-    expect(fenInChineseWords(1_000)).toBe('人民币壹拾元整');
-  });
-
-  it('writes amounts in English words', () => {
-    expect(fenInEnglishWords(29_900)).toBe('two hundred ninety-nine yuan');
-    expect(fenInEnglishWords(29_950)).toBe('two hundred ninety-nine yuan and fifty fen');
-    expect(fenInEnglishWords(7)).toBe('seven fen');
-    expect(fenInEnglishWords(0)).toBe('zero yuan');
-    expect(fenInEnglishWords(1_000_013_00)).toBe('one million thirteen yuan');
-  });
-});
 
 describe('cancellation API and pages', () => {
   let h: Harness;

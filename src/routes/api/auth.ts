@@ -1,18 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
-import { createAccount, emailTaken, endSession, startSession, verifyLogin } from '../../domain/auth.ts';
-import { Manufacturer, type User } from '../../domain/entities/index.ts';
-import {
-  conflict,
-  type FieldProblem,
-  invalid,
-  tooManyRequests,
-  unauthenticated,
-} from '../../domain/errors.ts';
-import { normalizeMobile } from '../../domain/phone.ts';
-import { usccProblem } from '../../domain/uscc.ts';
+import { endSession } from '../../domain/auth.ts';
+import type { Manufacturer, User } from '../../domain/entities/index.ts';
 import {
   authOf,
   clearSessionCookie,
@@ -21,7 +10,7 @@ import {
   setSessionCookie,
 } from '../../plugins/auth.ts';
 import { SESSION_COOKIE } from '../../plugins/security.ts';
-import { returnLoginTry, takeLoginTry } from '../../services/login-throttle.ts';
+import { LoginThrottled, logIn, signUpManufacturer } from '../../services/accounts.ts';
 import { Email, errors, Id, MobilePhone, Password, Strict, Text } from '../schemas.ts';
 
 const Me = Type.Object({
@@ -69,37 +58,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { company, user } = request.body;
-      const problems: FieldProblem[] = [];
-      const uscc = usccProblem(company.usccCode);
-      if (uscc) problems.push({ field: 'company.usccCode', message: uscc });
-      const phone = normalizeMobile(company.contactPhone);
-      if (!phone)
-        problems.push({ field: 'company.contactPhone', message: 'is not a valid mobile phone number' });
-      if (problems.length > 0) throw invalid(problems);
-      const em = request.em;
-      const usccCode = company.usccCode.toUpperCase();
-      const usccTaken = conflict('a manufacturer with this credit code is already registered', [
-        { field: 'company.usccCode', message: 'is already registered' },
-      ]);
-      if (await em.count(Manufacturer, { usccCode })) throw usccTaken;
-      const manufacturer = em.create(Manufacturer, {
-        id: randomUUID(),
-        ...company,
-        usccCode,
-        contactPhone: phone as string,
-      });
-      const created = await createAccount(
-        em,
-        { ...user, manufacturer: manufacturer.id, roles: ['admin', 'editor', 'approver'] },
-        'user.email',
-      );
-      await flushRefusingDuplicates(em, {
-        [UNIQUE_CONSTRAINTS.manufacturerUscc]: usccTaken,
-        [UNIQUE_CONSTRAINTS.userEmail]: emailTaken('user.email'),
-      });
-      setSessionCookie(reply, config, await startSession(em, created.id, config.sessionTtlHours));
-      return reply.code(201).send(me(created, manufacturer));
+      const { user, manufacturer, sessionToken } = await signUpManufacturer(request.em, config, request.body);
+      setSessionCookie(reply, config, sessionToken);
+      return reply.code(201).send(me(user, manufacturer));
     },
   );
 
@@ -116,28 +77,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const em = request.em;
-      const email = request.body.email.trim().toLowerCase();
-      const throttled = await takeLoginTry(em, config.loginThrottle, email, request.ip);
-      if (throttled) {
-        // Only passwords actually checked and wrong count: a refused try is given back.
-        await returnLoginTry(em, email, request.ip);
-        reply.header('retry-after', String(throttled.retryAfterSeconds));
-        const minutes = Math.ceil(throttled.retryAfterSeconds / 60);
-        throw tooManyRequests(
-          `too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-        );
-      }
-      const user = await verifyLogin(em, email, request.body.password);
-      if (!user) throw unauthenticated('wrong email or password');
-      await returnLoginTry(em, email, request.ip);
-      // Session rotation: the old token (if any) dies, a fresh one is issued.
-      const previous = request.cookies[SESSION_COOKIE];
-      if (previous) await endSession(em, previous);
-      setSessionCookie(reply, config, await startSession(em, user.id, config.sessionTtlHours));
-      const manufacturer = user.manufacturer
-        ? await em.findOneOrFail(Manufacturer, { id: user.manufacturer })
-        : null;
+      const { user, manufacturer, sessionToken } = await logIn(request.em, config, {
+        ...request.body,
+        address: request.ip,
+        // Session rotation: the old token (if any) dies, a fresh one is issued.
+        previousSession: request.cookies[SESSION_COOKIE],
+      }).catch((err: unknown) => {
+        if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
+        throw err;
+      });
+      setSessionCookie(reply, config, sessionToken);
       return me(user, manufacturer);
     },
   );

@@ -1,28 +1,21 @@
 /**
- * Cancellation and refund (issue 4): the consumer's preview and request
- * (with the order link's token), and the manufacturer's list of its
- * cancellations. The API checks everything it can before starting
- * CancellationWorkflow, so a refused request writes nothing; the workflow
- * checks again under the order's row lock.
+ * Cancellation and refund (issue 4; services/cancellations.ts): the
+ * consumer's preview and request (with the order link's token), and the
+ * manufacturer's list of its cancellations.
  */
-
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import type { Client } from '@temporalio/client';
-import { cancellationRecordOf, quoteCancellation } from '../../../activities/cancellation.activities.ts';
-import { CANCELLATION_ERRORS, type CancellationRecord } from '../../../workflows/cancellation.messages.ts';
-import type { AppConfig } from '../../config.ts';
-import { chinaDate } from '../../domain/coverage.ts';
 import { CANCELLATION_STATUSES } from '../../domain/entities/cancellation.entity.ts';
-import { Cancellation, Order } from '../../domain/entities/index.ts';
-import { conflict, idempotencyKeyReused, notFound } from '../../domain/errors.ts';
+import { notFound } from '../../domain/errors.ts';
 import { REFUND_BASES } from '../../domain/refund.ts';
-import { cancellationFingerprint } from '../../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import {
+  cancellationOf,
+  manufacturerCancellations,
+  previewCancellation,
+  requestCancellation,
+} from '../../services/cancellations.ts';
 import { orderByLink } from '../../services/order-view.ts';
-import { startCancellation } from '../../temporal/cancellation.client.ts';
-import { updateRefusal } from '../../temporal/workflow-calls.ts';
 import {
   errors,
   Fen,
@@ -35,7 +28,7 @@ import {
   Text,
 } from '../schemas.ts';
 
-export const CancellationPreview = Type.Object({
+const CancellationPreview = Type.Object({
   orderNumber: Type.String(),
   quotedOn: Type.String({ format: 'date', description: 'the day (China time) the preview is for' }),
   amountFen: Type.Integer({ description: 'what was paid, integer fen' }),
@@ -52,7 +45,6 @@ export const CancellationPreview = Type.Object({
   refundFen: Type.Integer({ description: 'what a cancellation today refunds, integer fen' }),
   currency: Type.String(),
 });
-export type CancellationPreview = (typeof CancellationPreview)['static'];
 
 const CancellationView = Type.Object({
   orderNumber: Type.String(),
@@ -65,83 +57,12 @@ const CancellationView = Type.Object({
   refundedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
-export const CancellationBody = Strict({
+const CancellationBody = Strict({
   reason: Type.Optional(Text(500, 'why the consumer cancels (optional)')),
   expectedRefundFen: Type.Optional(
     Fen('the refund the consumer was shown; when it no longer holds the request is refused with 409'),
   ),
 });
-export type CancellationBody = (typeof CancellationBody)['static'];
-
-/** What cancelling the order today would refund; 409 when it cannot be cancelled. */
-export async function previewCancellation(
-  em: EntityManager,
-  order: Order,
-  on = chinaDate(new Date()),
-): Promise<CancellationPreview> {
-  const { quote, refused } = await quoteCancellation(em, order, on);
-  if (refused) throw conflict(refused.message);
-  return {
-    orderNumber: order.orderNumber,
-    quotedOn: on,
-    amountFen: quote.amountFen,
-    basis: quote.basis,
-    withinCoolingOff: quote.withinCoolingOff,
-    coolingOffEnds: quote.coolingOffEnds,
-    totalDays: quote.totalDays,
-    remainingDays: quote.remainingDays,
-    proRatedFen: quote.proRatedFen,
-    approvedClaimsFen: quote.approvedClaimsFen,
-    refundFen: quote.refundFen,
-    currency: order.currency,
-  };
-}
-
-const cancellationReused = () =>
-  idempotencyKeyReused(
-    'orderNumber',
-    'this order already has a cancellation requested with a different reason or refund',
-  );
-
-/**
- * Starts (or meets) the order's CancellationWorkflow with update-with-start
- * and answers with the recorded cancellation. Refusals the API can see are
- * answered before anything is started or written. The order is the
- * cancellation's idempotency key: the same request again is the recorded
- * cancellation, a different reason or confirmed refund is refused (422).
- */
-export async function requestCancellation(
-  deps: { em: EntityManager; client: Client; config: AppConfig },
-  order: Order,
-  body: CancellationBody,
-): Promise<CancellationRecord> {
-  const fingerprint = cancellationFingerprint(body);
-  const recorded = await deps.em.findOne(Cancellation, { order: order.id });
-  if (recorded) {
-    if (recorded.requestFingerprint && recorded.requestFingerprint !== fingerprint)
-      throw cancellationReused();
-    return cancellationRecordOf(recorded, order);
-  }
-  const today = chinaDate(new Date());
-  const preview = await previewCancellation(deps.em, order, today);
-  if (body.expectedRefundFen !== undefined && body.expectedRefundFen !== preview.refundFen)
-    throw conflict('the refund has changed since it was shown; look at the new amount and confirm again', [
-      { field: 'expectedRefundFen', message: `the refund is now ${preview.refundFen} fen` },
-    ]);
-  try {
-    return await startCancellation(deps.client, deps.config, order, {
-      orderNumber: order.orderNumber,
-      requestedOn: today,
-      reason: body.reason?.trim() || null,
-      fingerprint,
-    });
-  } catch (err) {
-    const refusal = updateRefusal(err);
-    if (refusal?.type === CANCELLATION_ERRORS.idempotencyKeyReused) throw cancellationReused();
-    if (refusal) throw conflict(refusal.message);
-    throw err;
-  }
-}
 
 export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { temporal: client, config } = app.deps;
@@ -213,9 +134,9 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.query.t,
         config.linkSecret,
       );
-      const cancellation = await request.em.findOne(Cancellation, { order: order.id });
+      const cancellation = await cancellationOf(request.em, order);
       if (!cancellation) throw notFound('cancellation');
-      return cancellationRecordOf(cancellation, order);
+      return cancellation;
     },
   );
 
@@ -250,29 +171,19 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { status, limit, offset } = request.query;
-      const [rows, total] = await request.em.findAndCount(
-        Cancellation,
-        // Tenant filter through the order (a join): cancellations carry no manufacturer of their own.
-        {
-          order: { manufacturer: memberOf(request).manufacturer.id },
-          ...(status ? { status } : {}),
-        } as FilterQuery<Cancellation>,
-        { orderBy: { createdAt: 'desc', id: 'asc' }, limit, offset },
+      const { items, total } = await manufacturerCancellations(
+        request.em,
+        memberOf(request).manufacturer.id,
+        request.query,
       );
-      const orders = await request.em.find(Order, { id: { $in: rows.map((c) => c.order) } });
-      const byId = new Map(orders.map((o) => [o.id, o]));
       return {
-        items: rows.map((c) => {
-          const order = byId.get(c.order) as Order;
-          return {
-            ...cancellationRecordOf(c, order),
-            id: c.id,
-            planId: order.plan,
-            amountFen: order.amountFen,
-            workflowId: c.workflowId,
-          };
-        }),
+        items: items.map(({ cancellation, order, record }) => ({
+          ...record,
+          id: cancellation.id,
+          planId: order.plan,
+          amountFen: order.amountFen,
+          workflowId: cancellation.workflowId,
+        })),
         total,
       };
     },

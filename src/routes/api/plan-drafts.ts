@@ -1,19 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { COVERAGE_TYPES } from '../../domain/catalog.ts';
-import { MainProduct, PlanDraft } from '../../domain/entities/index.ts';
+import { PlanDraft } from '../../domain/entities/index.ts';
 import { PLAN_DRAFT_STATUSES } from '../../domain/entities/plan-draft.entity.ts';
-import { invalid, notFound } from '../../domain/errors.ts';
-import { coverageStartRuleOf, draftRequirementProblems } from '../../domain/plan-requirement.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
-import {
-  planCreationStatus,
-  planDraftWorkflowId,
-  reviewDraft,
-  startPlanCreation,
-  submitSelection,
-} from '../../temporal/plan-creation.client.ts';
+import { createPlanDraft, ownDraft } from '../../services/plan-drafts.ts';
+import { planCreationStatus, reviewDraft, submitSelection } from '../../temporal/plan-creation.client.ts';
 import {
   CoverageStartRuleSchema,
   CoverageTypeSchema,
@@ -78,17 +70,11 @@ const CustomClauseInput = Strict({
   bodyEn: Text(8000),
 });
 
-/** Plan drafts and their PlanCreationWorkflow (patent modules 5 and 7). */
+/** Plan drafts and their PlanCreationWorkflow (patent modules 5 and 7; services/plan-drafts.ts). */
 export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { temporal, config } = app.deps;
-  const own = async (request: Parameters<typeof memberOf>[0], id: string) => {
-    const draft = await request.em.findOne(PlanDraft, {
-      id,
-      manufacturer: memberOf(request).manufacturer.id,
-    });
-    if (!draft) throw notFound('plan draft');
-    return draft;
-  };
+  const own = (request: Parameters<typeof memberOf>[0], id: string) =>
+    ownDraft(request.em, memberOf(request).manufacturer.id, id);
 
   app.post(
     '/plan-drafts',
@@ -122,24 +108,11 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { manufacturer, user } = memberOf(request);
-      const { productId, ...requirement } = request.body;
-      const product = await request.em.findOne(MainProduct, { id: productId, manufacturer: manufacturer.id });
-      if (!product) throw invalid([{ field: 'productId', message: 'is not one of your main products' }]);
-      const problems = draftRequirementProblems({ ...requirement, currency: product.currency }, product);
-      if (problems.length > 0) throw invalid(problems);
-      const id = randomUUID();
-      const draft = request.em.create(PlanDraft, {
-        id,
-        ...requirement,
-        coverageStartRule: coverageStartRuleOf(requirement.coverageStartRule),
-        currency: product.currency,
-        manufacturer: manufacturer.id,
-        product: product.id,
-        createdBy: user.id,
-        workflowId: planDraftWorkflowId(id),
-      });
-      await request.em.flush();
-      await startPlanCreation(temporal, config, draft);
+      const draft = await createPlanDraft(
+        { em: request.em, client: temporal, config },
+        { manufacturerId: manufacturer.id, userId: user.id },
+        request.body,
+      );
       return reply.code(201).send(view(draft));
     },
   );

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { publicPlanUrl } from '../../../activities/plan-creation.activities.ts';
 import { Plan, PlanDocument, PlanVersion } from '../../domain/entities/index.ts';
 import { PLAN_DOCUMENT_KINDS } from '../../domain/entities/plan-document.entity.ts';
 import { notFound } from '../../domain/errors.ts';
+import { publicPlanUrl } from '../../domain/public-code.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import { errors, Id, IdParams, Pagination, StringEnum } from '../schemas.ts';
 

@@ -1,13 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type Static, Type } from '@sinclair/typebox';
-import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
-import { chinaDate } from '../../domain/coverage.ts';
-import { MainProduct, Plan } from '../../domain/entities/index.ts';
-import { conflict, type FieldProblem, invalid, notFound } from '../../domain/errors.ts';
-import { launchDateProblems } from '../../domain/product.ts';
-import { planBoundEditProblems } from '../../domain/product-edits.ts';
-import { serialPatternProblem } from '../../domain/serial-batch.ts';
+import { Type } from '@sinclair/typebox';
+import { MainProduct } from '../../domain/entities/index.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { createProduct, ownProduct, updateProduct } from '../../services/products.ts';
 import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from '../schemas.ts';
 
 const ProductInput = Strict({
@@ -34,7 +29,6 @@ const ProductInput = Strict({
     ]),
   ),
 });
-type ProductInput = Static<typeof ProductInput>;
 
 const ProductView = Type.Object({
   id: Id,
@@ -63,44 +57,9 @@ const view = (p: MainProduct) => ({
   createdAt: p.createdAt.toISOString(),
 });
 
-function productProblems(input: ProductInput): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (input.retailPriceFen < 100)
-    problems.push({ field: 'retailPriceFen', message: 'must be at least 100 fen (¥1.00)' });
-  problems.push(...launchDateProblems(input.launchDate, chinaDate(new Date())));
-  const patternProblem = input.serialPattern ? serialPatternProblem(input.serialPattern) : null;
-  if (patternProblem) problems.push({ field: 'serialPattern', message: patternProblem });
-  return problems;
-}
-
-/** Main products (patent module 3): a manufacturer sees and changes only its own. */
+/** Main products (patent module 3; services/products.ts): a manufacturer sees and changes only its own. */
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const own = async (request: Parameters<typeof memberOf>[0], id: string) => {
-    const product = await request.em.findOne(MainProduct, {
-      id,
-      manufacturer: memberOf(request).manufacturer.id,
-    });
-    // Another manufacturer's product is indistinguishable from a missing one.
-    if (!product) throw notFound('main product');
-    return product;
-  };
-  const modelTaken = () =>
-    conflict('this brand and model already exist', [
-      { field: 'model', message: 'already exists for this brand' },
-    ]);
-  const duplicateCheck = async (
-    request: Parameters<typeof memberOf>[0],
-    input: ProductInput,
-    exceptId?: string,
-  ) => {
-    const clash = await request.em.findOne(MainProduct, {
-      manufacturer: memberOf(request).manufacturer.id,
-      brand: input.brand,
-      model: input.model,
-      ...(exceptId ? { id: { $ne: exceptId } } : {}),
-    });
-    if (clash) throw modelTaken();
-  };
+  const manufacturerOf = (request: Parameters<typeof memberOf>[0]) => memberOf(request).manufacturer.id;
 
   app.get(
     '/products',
@@ -118,7 +77,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const [items, total] = await request.em.findAndCount(
         MainProduct,
-        { manufacturer: memberOf(request).manufacturer.id },
+        { manufacturer: manufacturerOf(request) },
         { orderBy: { createdAt: 'desc' }, limit: request.query.limit, offset: request.query.offset },
       );
       return { items: items.map(view), total };
@@ -136,15 +95,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const problems = productProblems(request.body);
-      if (problems.length > 0) throw invalid(problems);
-      await duplicateCheck(request, request.body);
-      const product = request.em.create(MainProduct, {
-        ...request.body,
-        serialPattern: request.body.serialPattern ?? null,
-        manufacturer: memberOf(request).manufacturer.id,
-      });
-      await flushRefusingDuplicates(request.em, { [UNIQUE_CONSTRAINTS.productModel]: modelTaken() });
+      const product = await createProduct(request.em, manufacturerOf(request), request.body);
       return reply.code(201).send(view(product));
     },
   );
@@ -159,7 +110,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProductView, ...errors(400, 401, 404) },
       },
     },
-    async (request) => view(await own(request, request.params.id)),
+    async (request) => view(await ownProduct(request.em, manufacturerOf(request), request.params.id)),
   );
 
   app.put(
@@ -176,15 +127,12 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const product = await own(request, request.params.id);
-      const problems = productProblems(request.body);
-      if (problems.length > 0) throw invalid(problems);
-      await duplicateCheck(request, request.body, product.id);
-      const plansOnSale = await request.em.count(Plan, { product: product.id, status: 'on_sale' });
-      const bound = planBoundEditProblems(product, request.body, plansOnSale);
-      if (bound.length > 0) throw conflict('plans of this product are on sale', bound);
-      request.em.assign(product, { ...request.body, serialPattern: request.body.serialPattern ?? null });
-      await flushRefusingDuplicates(request.em, { [UNIQUE_CONSTRAINTS.productModel]: modelTaken() });
+      const product = await updateProduct(
+        request.em,
+        manufacturerOf(request),
+        request.params.id,
+        request.body,
+      );
       // Landing pages show the product's brand, name, model and base warranty.
       app.landingCache.invalidate();
       return view(product);

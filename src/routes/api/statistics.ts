@@ -9,25 +9,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { addDays, chinaDate, compareDates, daysBetween } from '../../domain/coverage.ts';
-import { MainProduct, Plan } from '../../domain/entities/index.ts';
-import { invalid, notFound } from '../../domain/errors.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import {
   attachRates,
   dailyRowsCsv,
   GRANULARITIES,
-  MAX_RANGE_DAYS,
   manufacturerStatistics,
   ordersCsv,
   paidWithinMs,
   type StatisticsQuery,
+  statisticsQuery,
 } from '../../services/statistics.ts';
 import { errors, Fen, FenTotal, Id, IsoDate, Strict, StringEnum } from '../schemas.ts';
-
-/** Without `from`/`to`: the last 30 days up to today (China time). */
-const DEFAULT_DAYS = 30;
 
 const Query = Strict({
   from: Type.Optional(IsoDate),
@@ -116,42 +109,9 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
   const readOptions = () => ({ paidWithinMs: paidWithinMs(config) });
 
-  /** The validated query with defaults, for the signed-in manufacturer; a plan or product of another answers 404. */
-  async function statisticsQuery(
-    request: FastifyRequest,
-    query: {
-      from?: string;
-      to?: string;
-      granularity?: StatisticsQuery['granularity'];
-      planId?: string;
-      productId?: string;
-    },
-  ): Promise<StatisticsQuery> {
-    const manufacturerId = memberOf(request).manufacturer.id;
-    const to = query.to ?? (query.from ? addDays(query.from, DEFAULT_DAYS - 1) : chinaDate(new Date()));
-    const from = query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
-    if (compareDates(from, to) > 0)
-      throw invalid([{ field: 'querystring.from', message: 'must not be after querystring.to' }]);
-    if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS)
-      throw invalid([
-        { field: 'querystring.from', message: `the range may span at most ${MAX_RANGE_DAYS} days` },
-      ]);
-    if (query.planId && !(await request.em.count(Plan, { id: query.planId, manufacturer: manufacturerId })))
-      throw notFound('plan');
-    if (
-      query.productId &&
-      !(await request.em.count(MainProduct, { id: query.productId, manufacturer: manufacturerId }))
-    )
-      throw notFound('main product');
-    return {
-      manufacturerId,
-      from,
-      to,
-      granularity: query.granularity ?? 'day',
-      planId: query.planId,
-      productId: query.productId,
-    };
-  }
+  /** The query with its defaults, for the signed-in manufacturer. */
+  const queryOf = (request: Parameters<typeof memberOf>[0], query: Parameters<typeof statisticsQuery>[2]) =>
+    statisticsQuery(request.em, memberOf(request).manufacturer.id, query);
 
   const fileName = (kind: string, q: StatisticsQuery) => `yanbao-${kind}-${q.from}-${q.to}.csv`;
 
@@ -168,7 +128,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      manufacturerStatistics(request.em, await statisticsQuery(request, request.query), readOptions()),
+      manufacturerStatistics(request.em, await queryOf(request, request.query), readOptions()),
   );
 
   app.get(
@@ -184,7 +144,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const q = await statisticsQuery(request, request.query);
+      const q = await queryOf(request, request.query);
       return { items: await attachRates(request.em, q) };
     },
   );
@@ -202,7 +162,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const q = await statisticsQuery(request, request.query);
+      const q = await queryOf(request, request.query);
       const body = await dailyRowsCsv(request.em, q, readOptions());
       return reply
         .type('text/csv; charset=utf-8')
@@ -223,7 +183,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const q = await statisticsQuery(request, request.query);
+      const q = await queryOf(request, request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName('orders', q)}"`)

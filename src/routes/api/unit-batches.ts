@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { UnitQrBatchInput } from '../../../workflows/unit-qr-batch.workflow.ts';
-import { MainProduct, Plan, UnitQrBatch } from '../../domain/entities/index.ts';
+import { UnitQrBatch } from '../../domain/entities/index.ts';
 import { UNIT_BATCH_FORMATS } from '../../domain/entities/unit-code.entity.ts';
-import { conflict, invalid, notFound } from '../../domain/errors.ts';
-import { expandSerialBatch, MAX_SERIAL_LENGTH, MAX_UNITS_PER_BATCH } from '../../domain/serial-batch.ts';
+import { MAX_SERIAL_LENGTH, MAX_UNITS_PER_BATCH } from '../../domain/serial-batch.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
-import { startUnitQrBatch, unitBatchWorkflowId } from '../../temporal/unit-qr-batch.client.ts';
+import { issueUnitBatch, ownBatch, ownPlan, unitBatchFile } from '../../services/unit-batches.ts';
 import { errors, Id, IdParams, Pagination, Strict, StringEnum } from '../schemas.ts';
 
 const Serial = Type.String({ minLength: 1, maxLength: MAX_SERIAL_LENGTH, description: 'unit serial number' });
@@ -38,25 +35,10 @@ const view = (b: Omit<UnitQrBatch, 'content'>) => ({
   updatedAt: b.updatedAt.toISOString(),
 });
 
-/** Per-unit QR code batches of a plan (issue 3): issue, follow the progress, download. */
+/** Per-unit QR code batches of a plan (issue 3; services/unit-batches.ts): issue, follow the progress, download. */
 export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { temporal, config } = app.deps;
   const manufacturerOf = (request: Parameters<typeof memberOf>[0]) => memberOf(request).manufacturer.id;
-  const ownPlan = async (request: Parameters<typeof memberOf>[0], id: string) => {
-    const plan = await request.em.findOne(Plan, { id, manufacturer: manufacturerOf(request) });
-    if (!plan) throw notFound('plan');
-    return plan;
-  };
-  // The content column can be tens of megabytes: only the download reads it.
-  const ownBatch = async (request: Parameters<typeof memberOf>[0], id: string) => {
-    const batch = await request.em.findOne(
-      UnitQrBatch,
-      { id, manufacturer: manufacturerOf(request) },
-      { exclude: ['content'] },
-    );
-    if (!batch) throw notFound('unit QR batch');
-    return batch;
-  };
 
   app.post(
     '/plans/:id/unit-batches',
@@ -88,35 +70,12 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const manufacturer = manufacturerOf(request);
-      const plan = await ownPlan(request, request.params.id);
-      if (plan.status !== 'on_sale') throw conflict('the plan is not on sale');
-      const product = await request.em.findOneOrFail(MainProduct, { id: plan.product });
-      const units = { serials: request.body.serials, range: request.body.range };
-      const { serials, problems } = expandSerialBatch(units, { serialPattern: product.serialPattern });
-      if (problems.length > 0) throw invalid(problems);
-
-      const id = randomUUID();
-      const batch = request.em.create(UnitQrBatch, {
-        id,
-        manufacturer,
-        plan: plan.id,
-        format: request.body.format,
-        total: serials.length,
-        done: 0,
-        status: 'running',
-        workflowId: unitBatchWorkflowId(id),
-      });
-      await request.em.flush();
-      const input: UnitQrBatchInput = { batchId: id, units };
-      try {
-        await startUnitQrBatch(temporal, config, batch, input);
-      } catch (err) {
-        // Without its workflow the batch would show as running forever.
-        batch.status = 'failed';
-        await request.em.flush();
-        throw err;
-      }
+      const batch = await issueUnitBatch(
+        { em: request.em, client: temporal, config },
+        manufacturerOf(request),
+        request.params.id,
+        request.body,
+      );
       return reply.code(201).send(view(batch));
     },
   );
@@ -137,7 +96,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const plan = await ownPlan(request, request.params.id);
+      const plan = await ownPlan(request.em, manufacturerOf(request), request.params.id);
       const [items, total] = await request.em.findAndCount(
         UnitQrBatch,
         { plan: plan.id, manufacturer: manufacturerOf(request) },
@@ -163,7 +122,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BatchView, ...errors(400, 401, 404) },
       },
     },
-    async (request) => view(await ownBatch(request, request.params.id)),
+    async (request) => view(await ownBatch(request.em, manufacturerOf(request), request.params.id)),
   );
 
   app.get(
@@ -178,21 +137,11 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const batch = await ownBatch(request, request.params.id);
-      if (batch.status === 'running')
-        throw conflict(`the batch is still being rendered (${batch.done} of ${batch.total})`);
-      if (batch.status === 'failed') throw conflict('the batch failed; issue it again');
-      const stored = await request.em.findOneOrFail(UnitQrBatch, { id: batch.id }, { fields: ['content'] });
-      if (!stored.content) throw conflict('the batch has no content');
-      const plan = await request.em.findOneOrFail(Plan, { id: batch.plan });
-      const type = batch.format === 'zip' ? 'application/zip' : 'application/pdf';
+      const file = await unitBatchFile(request.em, manufacturerOf(request), request.params.id);
       return reply
-        .type(type)
-        .header(
-          'content-disposition',
-          `attachment; filename="yanbao-${plan.code}-units-${batch.id.slice(0, 8)}.${batch.format}"`,
-        )
-        .send(Buffer.from(stored.content));
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(file.content);
     },
   );
 };

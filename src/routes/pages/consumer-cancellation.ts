@@ -9,19 +9,22 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
-import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import nzh from 'nzh/cn';
-import { cancellationRecordOf } from '../../../activities/cancellation.activities.ts';
-import { cancellationWorkflowId } from '../../../workflows/cancellation.messages.ts';
-import { Cancellation, type Order } from '../../domain/entities/index.ts';
+import { fenInChineseWords, fenInEnglishWords } from '../../domain/amount-in-words.ts';
+import type { Order } from '../../domain/entities/index.ts';
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
 import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { type Lang, localizeMessage, words as orderWords, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import {
+  type CancellationPreview,
+  cancellationOf,
+  previewCancellation,
+  requestCancellation,
+} from '../../services/cancellations.ts';
 import { orderByLink } from '../../services/order-view.ts';
-import { type CancellationPreview, previewCancellation, requestCancellation } from '../api/cancellations.ts';
+import { cancellationSettled } from '../../temporal/cancellation.client.ts';
 import { MAX_FEN } from '../schemas.ts';
 import { readFormFields, validationProblems } from '../validation.ts';
 
@@ -90,75 +93,6 @@ const WORDS = {
   },
 };
 
-// ——— amounts in words, as on Chinese receipts (大写金额) and English cheques ———
-
-/**
- * Renminbi in capital numerals: 29900 → 人民币贰佰玖拾玖元整, 100005 → 人民币壹仟元零伍分.
- * nzh appends 整 only to an amount given without decimals, so whole yuan go in as an integer.
- */
-export function fenInChineseWords(amountFen: number): string {
-  if (!Number.isSafeInteger(amountFen) || amountFen < 0)
-    throw new RangeError(`cannot write ${amountFen} fen in words`);
-  const yuan = Math.floor(amountFen / 100);
-  const fen = amountFen % 100;
-  return nzh.toMoney(fen === 0 ? String(yuan) : `${yuan}.${String(fen).padStart(2, '0')}`);
-}
-
-const EN_ONES = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-];
-const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const EN_SCALES = ['', ' thousand', ' million', ' billion', ' trillion', ' quadrillion'];
-
-function enBelowThousand(value: number): string {
-  const hundreds = Math.floor(value / 100);
-  const rest = value % 100;
-  const parts: string[] = [];
-  if (hundreds > 0) parts.push(`${EN_ONES[hundreds]} hundred`);
-  if (rest > 0 && rest < 20) parts.push(EN_ONES[rest] as string);
-  else if (rest >= 20)
-    parts.push(`${EN_TENS[Math.floor(rest / 10)]}${rest % 10 ? `-${EN_ONES[rest % 10]}` : ''}`);
-  return parts.join(' ');
-}
-
-function enInteger(value: number): string {
-  if (value === 0) return 'zero';
-  const parts: string[] = [];
-  for (let scale = 0, rest = value; rest > 0; scale++, rest = Math.floor(rest / 1000)) {
-    if (rest % 1000) parts.unshift(enBelowThousand(rest % 1000) + EN_SCALES[scale]);
-  }
-  return parts.join(' ');
-}
-
-/** 29950 → "two hundred ninety-nine yuan and fifty fen". */
-export function fenInEnglishWords(amountFen: number): string {
-  if (!Number.isSafeInteger(amountFen) || amountFen < 0)
-    throw new RangeError(`cannot write ${amountFen} fen in words`);
-  const yuan = Math.floor(amountFen / 100);
-  const cents = amountFen % 100;
-  if (cents === 0) return `${enInteger(yuan)} yuan`;
-  return `${yuan > 0 ? `${enInteger(yuan)} yuan and ` : ''}${enInteger(cents)} fen`;
-}
-
 const amountInWords = (amountFen: number, currency: string, lang: Lang) =>
   currency !== 'CNY' ? null : lang === 'zh' ? fenInChineseWords(amountFen) : fenInEnglishWords(amountFen);
 
@@ -173,10 +107,9 @@ function send(reply: FastifyReply, status: number, body: string) {
 
 /** A cancelled order's cancellation and refund, for the cancel page and the order page. */
 export async function cancellationSummary(em: EntityManager, order: Order, lang: Lang): Promise<SafeHtml> {
-  const cancellation = await em.findOne(Cancellation, { order: order.id });
-  if (!cancellation) return html``;
+  const record = await cancellationOf(em, order);
+  if (!record) return html``;
   const w = WORDS[lang];
-  const record = cancellationRecordOf(cancellation, order);
   const amount = formatFen(record.refundFen, record.currency);
   const inWords = amountInWords(record.refundFen, record.currency, lang);
   return html`<section class="card" id="cancellation" data-status="${record.status}"><h2>${record.status === 'refunded' ? w.refunded : w.requested}</h2>
@@ -253,7 +186,7 @@ export const consumerCancellationPages: FastifyPluginAsyncTypebox = async (app) 
   async function refusal(request: Request, reply: FastifyReply, order: Order) {
     const lang = pickLang(request);
     const w = WORDS[lang];
-    if (await request.em.count(Cancellation, { order: order.id })) {
+    if (await cancellationOf(request.em, order)) {
       const summary = await cancellationSummary(request.em, order, lang);
       return render(
         request,
@@ -326,7 +259,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
       const preview = await previewOrNull(request.em, order);
       // Already cancelled (a second tap after the first finished) or no longer cancellable.
       if (!preview) {
-        if (await request.em.count(Cancellation, { order: order.id }))
+        if (await cancellationOf(request.em, order))
           return reply.redirect(links(request, pickLang(request)).order, 303);
         return refusal(request, reply, order);
       }
@@ -350,7 +283,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
           return renderPreview(request, reply, preview, { status: 409, problems: err.fields, reason });
         return refusal(request, reply, order);
       }
-      await settled(client, order.orderNumber, 10_000);
+      await cancellationSettled(client, order.orderNumber, 10_000);
       return reply.redirect(links(request, pickLang(request)).order, 303);
     },
   );
@@ -362,24 +295,4 @@ function previewOrNull(em: EntityManager, order: Order): Promise<CancellationPre
     if (err instanceof DomainError && err.status === 409) return null;
     throw err;
   });
-}
-
-/** Waits a little for the workflow to finish, so the order page the consumer lands on shows the refund. */
-async function settled(client: Client, orderNumber: string, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  const finished = client.workflow
-    .getHandle(cancellationWorkflowId(orderNumber))
-    .result()
-    .then(
-      () => undefined,
-      () => undefined,
-    );
-  try {
-    await Promise.race([finished, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

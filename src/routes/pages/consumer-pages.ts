@@ -5,13 +5,12 @@
  */
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COVERAGE_LABELS } from '../../domain/catalog.ts';
 import type { CoverStatus } from '../../domain/cover-status.ts';
 import { chinaDate } from '../../domain/coverage.ts';
-import { Notification, Plan, PlanVersion } from '../../domain/entities/index.ts';
+import { Notification } from '../../domain/entities/index.ts';
 import {
   DomainError,
   type FieldProblem,
@@ -38,6 +37,7 @@ import { orderByLink, orderContext, orderView } from '../../services/order-view.
 import {
   offerFacts,
   planForSale,
+  plansOnSaleOf,
   type RegistrationForm,
   submitRegistration,
 } from '../../services/registration.ts';
@@ -90,7 +90,7 @@ const VERIFY_WORDS = {
     readOnly: 'This page is for checking only: it shows no holder details and cannot cancel or file claims.',
   },
 };
-type Offer = { plan: Plan; version: PlanVersion };
+type Offer = Awaited<ReturnType<typeof plansOnSaleOf>>[number];
 
 const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
@@ -130,20 +130,6 @@ function messagePage(
     status,
     messageHtml(pickLang(request), request.url.split('?')[0] as string, title, text, isStaging(request)),
   );
-}
-
-/** Every plan on sale for the landing's product, each with its current (frozen) version. */
-async function plansOfProduct(em: EntityManager, landing: Landing): Promise<Offer[]> {
-  const plans = await em.find(
-    Plan,
-    { product: landing.product.id, status: 'on_sale' },
-    { orderBy: { createdAt: 'asc' } },
-  );
-  const versions = await em.find(PlanVersion, { plan: { $in: plans.map((p) => p.id) } });
-  return plans.map((plan) => ({
-    plan,
-    version: versions.find((v) => v.plan === plan.id && v.version === plan.currentVersion) as PlanVersion,
-  }));
 }
 
 const isPrecompressed = (encoding: string | null): encoding is Precompressed =>
@@ -296,7 +282,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
       preview?: boolean;
     },
   ) {
-    const offers = await plansOfProduct(request.em, landing);
+    const offers = await plansOnSaleOf(request.em, landing.product.id);
     const path = request.url.split('?')[0] as string;
     const lang = pickLang(request);
     const today = chinaDate(new Date());
@@ -343,7 +329,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
     if (!landing.onSale)
       return { status: 410, html: messageHtml(lang, path, w.retiredTitle, w.notFoundBody, staging) };
     const slot = newIdempotencyKey();
-    const offers = await plansOfProduct(em, landing);
+    const offers = await plansOnSaleOf(em, landing.product.id);
     return {
       status: 200,
       html: landingHtml(landing, offers, lang, path, today, { form: { idempotencyKey: slot } }),

@@ -1,0 +1,99 @@
+/**
+ * Manufacturer accounts: signing up a manufacturer with its first user, and
+ * logging in under the failed-login budgets (services/login-throttle.ts),
+ * each ending in a new session token for the caller to set as the cookie.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../config.ts';
+import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
+import { createAccount, emailTaken, endSession, startSession, verifyLogin } from '../domain/auth.ts';
+import { Manufacturer } from '../domain/entities/index.ts';
+import { conflict, DomainError, type FieldProblem, invalid, unauthenticated } from '../domain/errors.ts';
+import { normalizeMobile } from '../domain/phone.ts';
+import { usccProblem } from '../domain/uscc.ts';
+import { returnLoginTry, takeLoginTry } from './login-throttle.ts';
+
+type SessionConfig = Pick<AppConfig, 'sessionTtlHours' | 'loginThrottle'>;
+
+export interface SignUp {
+  company: { name: string; usccCode: string; contactName: string; contactPhone: string; email: string };
+  user: { displayName: string; email: string; password: string };
+}
+
+/** Registers a manufacturer and its first user (admin, editor and approver), signed in. */
+export async function signUpManufacturer(
+  em: EntityManager,
+  config: SessionConfig,
+  { company, user }: SignUp,
+) {
+  const problems: FieldProblem[] = [];
+  const uscc = usccProblem(company.usccCode);
+  if (uscc) problems.push({ field: 'company.usccCode', message: uscc });
+  const phone = normalizeMobile(company.contactPhone);
+  if (!phone) problems.push({ field: 'company.contactPhone', message: 'is not a valid mobile phone number' });
+  if (problems.length > 0) throw invalid(problems);
+  const usccCode = company.usccCode.toUpperCase();
+  const usccTaken = conflict('a manufacturer with this credit code is already registered', [
+    { field: 'company.usccCode', message: 'is already registered' },
+  ]);
+  if (await em.count(Manufacturer, { usccCode })) throw usccTaken;
+  const manufacturer = em.create(Manufacturer, {
+    id: randomUUID(),
+    ...company,
+    usccCode,
+    contactPhone: phone as string,
+  });
+  const created = await createAccount(
+    em,
+    { ...user, manufacturer: manufacturer.id, roles: ['admin', 'editor', 'approver'] },
+    'user.email',
+  );
+  await flushRefusingDuplicates(em, {
+    [UNIQUE_CONSTRAINTS.manufacturerUscc]: usccTaken,
+    [UNIQUE_CONSTRAINTS.userEmail]: emailTaken('user.email'),
+  });
+  const sessionToken = await startSession(em, created.id, config.sessionTtlHours);
+  return { user: created, manufacturer, sessionToken };
+}
+
+/** Too many failed logins (429): the caller says when to try again (Retry-After). */
+export class LoginThrottled extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    super(
+      'too_many_requests',
+      429,
+      `too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * Checks a password within the failed-login budgets and starts a new session; the caller's
+ * previous session (if any) ends: session rotation.
+ */
+export async function logIn(
+  em: EntityManager,
+  config: SessionConfig,
+  login: { email: string; password: string; address: string; previousSession?: string | undefined },
+) {
+  const email = login.email.trim().toLowerCase();
+  const throttled = await takeLoginTry(em, config.loginThrottle, email, login.address);
+  if (throttled) {
+    // Only passwords actually checked and wrong count: a refused try is given back.
+    await returnLoginTry(em, email, login.address);
+    throw new LoginThrottled(throttled.retryAfterSeconds);
+  }
+  const user = await verifyLogin(em, email, login.password);
+  if (!user) throw unauthenticated('wrong email or password');
+  await returnLoginTry(em, email, login.address);
+  if (login.previousSession) await endSession(em, login.previousSession);
+  const sessionToken = await startSession(em, user.id, config.sessionTtlHours);
+  const manufacturer = user.manufacturer
+    ? await em.findOneOrFail(Manufacturer, { id: user.manufacturer })
+    : null;
+  return { user, manufacturer, sessionToken };
+}

@@ -1,0 +1,139 @@
+/**
+ * Rows written straight through the ORM, for service tests that run without
+ * Temporal: a manufacturer with one on-sale plan, and orders of it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  MainProduct,
+  Manufacturer,
+  Order,
+  Plan,
+  PlanDraft,
+  PlanVersion,
+  User,
+} from '../../src/domain/entities/index.ts';
+import { mintPublicCode } from '../../src/domain/public-code.ts';
+
+export interface PlanRows {
+  manufacturerId: string;
+  productId: string;
+  planId: string;
+  planVersionId: string;
+}
+
+const unique = () => randomUUID().replaceAll('-', '');
+
+/** A manufacturer, its product and user, and a published plan (version 1) of the product. */
+export async function planRows(
+  em: EntityManager,
+  version: { coolingOffDays?: number } = {},
+): Promise<PlanRows> {
+  const key = unique();
+  const manufacturer = em.create(Manufacturer, {
+    id: randomUUID(),
+    name: `测试厂商 ${key.slice(0, 6)}`,
+    usccCode: key.slice(0, 18).toUpperCase(),
+    contactName: '王五',
+    contactPhone: '+8613800000000',
+    email: `m-${key}@example.com`,
+  });
+  const user = em.create(User, {
+    id: randomUUID(),
+    manufacturer: manufacturer.id,
+    email: `u-${key}@example.com`,
+    displayName: '王五',
+    passwordHash: 'not a hash: nobody logs in',
+    roles: ['admin', 'editor', 'approver'],
+  });
+  const product = em.create(MainProduct, {
+    id: randomUUID(),
+    manufacturer: manufacturer.id,
+    brand: '星河',
+    name: '洗衣机',
+    model: `XH-${key.slice(0, 6)}`,
+    category: 'washing_machine',
+    retailPriceFen: 599_900,
+    baseWarrantyMonths: 12,
+    launchDate: '2025-01-01',
+  });
+  const terms = {
+    termMonths: 24,
+    coverageStartRule: { kind: 'after_base_warranty' as const },
+    priceFen: 29_900,
+    currency: 'CNY',
+    purchaseWindowDays: 365,
+    coolingOffDays: version.coolingOffDays ?? 30,
+    coverageTypes: ['parts_labour' as const],
+  };
+  const draft = em.create(PlanDraft, {
+    id: randomUUID(),
+    ...terms,
+    manufacturer: manufacturer.id,
+    product: product.id,
+    createdBy: user.id,
+    nameZh: '两年延保',
+    nameEn: 'Two-year extension',
+    status: 'published',
+    workflowId: `plan-draft-${key}`,
+  });
+  const plan = em.create(Plan, {
+    id: randomUUID(),
+    manufacturer: manufacturer.id,
+    product: product.id,
+    draft: draft.id,
+    code: mintPublicCode(),
+    nameZh: '两年延保',
+    nameEn: 'Two-year extension',
+    currentVersion: 1,
+  });
+  const planVersion = em.create(PlanVersion, {
+    id: randomUUID(),
+    ...terms,
+    plan: plan.id,
+    version: 1,
+    clauses: [],
+    submittedBy: user.id,
+    approvedBy: user.id,
+    publishedAt: new Date(),
+  });
+  await em.flush();
+  return {
+    manufacturerId: manufacturer.id,
+    productId: product.id,
+    planId: plan.id,
+    planVersionId: planVersion.id,
+  };
+}
+
+/** An order of the plan, pending payment unless `overrides` say otherwise. */
+export async function orderRow(
+  em: EntityManager,
+  plan: PlanRows,
+  overrides: Partial<
+    Pick<Order, 'consumerPhone' | 'status' | 'paidAt' | 'coverageStart' | 'coverageEnd' | 'amountFen'>
+  > = {},
+): Promise<Order> {
+  const key = unique();
+  const order = em.create(Order, {
+    orderNumber: `YB${key.slice(0, 16).toUpperCase()}`,
+    idempotencyKey: key,
+    manufacturer: plan.manufacturerId,
+    plan: plan.planId,
+    planVersion: plan.planVersionId,
+    product: plan.productId,
+    consumerName: '李四',
+    consumerPhone: '+8613912345678',
+    serialNumber: `XH${key.slice(0, 10)}`,
+    productPurchaseDate: '2025-06-01',
+    productRetailPriceFen: 599_900,
+    productCurrency: 'CNY',
+    productBaseWarrantyMonths: 12,
+    paymentProvider: 'sandbox',
+    amountFen: 29_900,
+    currency: 'CNY',
+    ...overrides,
+  });
+  await em.flush();
+  return order;
+}
