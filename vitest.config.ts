@@ -1,9 +1,10 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Two tiers: fast unit tests for pure rules and documents, and integration
- * tests (HTTP via inject, workflows, browser) that share one Temporal dev
- * server and a migrated, seeded template database started in globalSetup.
+ * Three tiers: fast unit tests for pure rules and documents; service tests on
+ * PostgreSQL alone (a migrated, seeded template database from globalSetup,
+ * no Temporal); and integration tests (HTTP via inject, workflows, browser)
+ * that share one Temporal dev server and such a template database.
  * The R1 fault test, the shutdown test and the topology test start (and kill) their own processes,
  * so they need neither.
  */
@@ -18,12 +19,20 @@ export default defineConfig({
           name: 'unit',
           include: [
             'test/domain/**/*.test.ts',
-            'test/services/**/*.test.ts',
             'test/documents/**/*.test.ts',
             'test/config/**/*.test.ts',
             'test/payments/*.test.ts',
             'test/temporal/*.test.ts',
           ],
+        },
+      },
+      {
+        test: {
+          // Service logic without a workflow: each file clones the template database, nothing else starts.
+          name: 'services',
+          include: ['test/services/**/*.test.ts'],
+          globalSetup: ['test/helpers/database-setup.ts'],
+          hookTimeout: 60_000,
         },
       },
       {

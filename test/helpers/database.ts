@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { ensureDatabase } from '../../src/db/database.ts';
 import { openOrm } from '../../src/db/orm.config.ts';
+import { migrateAndSeed } from '../../src/db/prepare.ts';
 
 /** Tests use the machine's real PostgreSQL server; each test file gets its own database. */
 export const ADMIN_DATABASE_URL =
@@ -21,6 +23,23 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+/** The migrated, seeded database every test file's database is cloned from; returns how to drop it. */
+export async function createTemplateDatabase(name: string): Promise<() => Promise<void>> {
+  const drop = async () => {
+    await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
+  };
+  try {
+    await ensureDatabase(databaseUrl(name));
+    const orm = await openOrm(databaseUrl(name));
+    await migrateAndSeed(orm);
+    await orm.close();
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+  return drop;
 }
 
 export interface TestDatabase {

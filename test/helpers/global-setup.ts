@@ -6,19 +6,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ensureDatabase } from '../../src/db/database.ts';
-import { openOrm } from '../../src/db/orm.config.ts';
-import { migrateAndSeed } from '../../src/db/prepare.ts';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker-factory.ts';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.ts';
-import { ADMIN_DATABASE_URL, databaseUrl } from './database.ts';
+import provideTemplateDatabase from './database-setup.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
-    templateDatabase: string;
     workflowBundlePath: string;
   }
 }
@@ -35,19 +30,13 @@ export default async function setup(project: TestProject) {
     },
   });
 
-  const templateDatabase = `yanbao_test_template_${process.pid}`;
+  let dropTemplate = async () => {};
   const teardown = async () => {
     await env.teardown();
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists "${templateDatabase}" with (force)`);
-    await admin.end();
+    await dropTemplate();
   };
   try {
-    await ensureDatabase(databaseUrl(templateDatabase));
-    const orm = await openOrm(databaseUrl(templateDatabase));
-    await migrateAndSeed(orm);
-    await orm.close();
+    dropTemplate = await provideTemplateDatabase(project);
 
     mkdirSync('test/.artifacts', { recursive: true });
     const workflowBundlePath = `test/.artifacts/workflow-bundle-${process.pid}.js`;
@@ -58,7 +47,6 @@ export default async function setup(project: TestProject) {
     writeFileSync(workflowBundlePath, code);
 
     project.provide('temporalAddress', env.address);
-    project.provide('templateDatabase', templateDatabase);
     project.provide('workflowBundlePath', workflowBundlePath);
   } catch (err) {
     await teardown();
