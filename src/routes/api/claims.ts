@@ -51,7 +51,7 @@ import {
 } from '../schemas.ts';
 import { schemaProblemsOf } from '../validation.ts';
 
-// --- views ----------------------------------------------------------------------
+// --- response schemas (the shapes services/claim-view.ts returns) ---------------
 
 const ClaimNumber = Type.String({ pattern: CLAIM_NUMBER_PATTERN, description: 'claim number, e.g. CL…' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
