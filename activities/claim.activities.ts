@@ -13,6 +13,7 @@ import type { FieldProblem } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderAccessToken } from '../src/domain/order-links.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
+import { approvedRepairFen, claimPageUrl } from '../src/services/claims.ts';
 import {
   CLAIM_ERRORS,
   type ClaimStep,
@@ -23,14 +24,6 @@ import type { ActivityDeps } from './index.ts';
 
 const reject = (type: string, message: string, fields: FieldProblem[] = []) =>
   ApplicationFailure.create({ type, message, details: [fields], nonRetryable: true });
-
-/** The consumer's page of one claim (the order link's token opens it). */
-export const claimPageUrl = (
-  publicBaseUrl: string,
-  orderNumber: string,
-  claimNumber: string,
-  secret: string,
-) => `${publicBaseUrl}/o/${orderNumber}/claims/${claimNumber}?t=${orderAccessToken(orderNumber, secret)}`;
 
 const OUTCOME_WORDS = {
   repaired: { zh: '已维修完成', en: 'has been repaired' },
@@ -82,15 +75,10 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
         if (claim.status === 'repaired' && claim.repairCostFen === repair.repairCostFen)
           return { refused: null };
         if (claim.status !== 'accepted') throw wrongStage(claim, 'accepted');
-        const others = await tx.find(Claim, {
-          order: order.id,
-          id: { $ne: claim.id },
-          repairCostFen: { $ne: null },
-        });
         // The retail price the order was sold under, not the product's current one.
         const problem = capProblem({
           retailPriceFen: order.productRetailPriceFen,
-          approvedFen: others.reduce((sum, c) => sum + (c.repairCostFen ?? 0), 0),
+          approvedFen: await approvedRepairFen(tx, order.id, claim.id),
           repairCostFen: repair.repairCostFen,
           currency: order.productCurrency,
         });
@@ -126,7 +114,12 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
       const em = orm.em.fork();
       const claim = await loadClaim(em, claimNumber);
       const order = await em.findOneOrFail(Order, { id: claim.order });
-      const link = claimPageUrl(config.publicBaseUrl, order.orderNumber, claimNumber, config.linkSecret);
+      const link = claimPageUrl(
+        config.publicBaseUrl,
+        order.orderNumber,
+        claimNumber,
+        orderAccessToken(order.orderNumber, config.linkSecret),
+      );
       const type = COVERAGE_LABELS[claim.coverageType];
       const text = ((): { zh: string; en: string } => {
         switch (step) {

@@ -67,3 +67,11 @@ export const readFormFields = (schema: unknown) => async (request: FastifyReques
   if (request.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
     request.body = formFields(schema, request.body);
 };
+
+/** Schema problems of a request validated with attachValidation. */
+export function schemaProblemsOf(request: FastifyRequest): FieldProblem[] {
+  const error = request.validationError as
+    | (Error & { validation?: FastifySchemaValidationError[]; validationContext?: string })
+    | undefined;
+  return error?.validation ? validationProblems(error.validation, error.validationContext) : [];
+}

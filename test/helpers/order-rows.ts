@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CoverageType } from '../../src/domain/catalog.ts';
+import { addDays, chinaDate } from '../../src/domain/coverage.ts';
 import {
   MainProduct,
   Manufacturer,
@@ -17,18 +19,22 @@ import { mintPublicCode } from '../../src/domain/public-code.ts';
 
 export interface PlanRows {
   manufacturerId: string;
+  /** Its one user, admin, editor and approver at once. */
+  userId: string;
   productId: string;
+  productModel: string;
   planId: string;
   planVersionId: string;
 }
 
 const unique = () => randomUUID().replaceAll('-', '');
 
-/** A manufacturer, its product and user, and a published plan (version 1) of the product. */
+/** A manufacturer, its product and user, and a published plan (version 1) of the product covering `coverageTypes`. */
 export async function planRows(
   em: EntityManager,
-  version: { coolingOffDays?: number } = {},
+  version: { coolingOffDays?: number; coverageTypes?: CoverageType[] } = {},
 ): Promise<PlanRows> {
+  const coverageTypes = version.coverageTypes ?? ['parts_labour'];
   const key = unique();
   const manufacturer = em.create(Manufacturer, {
     id: randomUUID(),
@@ -64,7 +70,7 @@ export async function planRows(
     currency: 'CNY',
     purchaseWindowDays: 365,
     coolingOffDays: version.coolingOffDays ?? 30,
-    coverageTypes: ['parts_labour' as const],
+    coverageTypes,
   };
   const draft = em.create(PlanDraft, {
     id: randomUUID(),
@@ -92,7 +98,16 @@ export async function planRows(
     ...terms,
     plan: plan.id,
     version: 1,
-    clauses: [],
+    clauses: coverageTypes.map((coverageType) => ({
+      clauseId: null,
+      key: null,
+      version: 1,
+      coverageType,
+      titleZh: coverageType,
+      titleEn: coverageType,
+      bodyZh: '保障',
+      bodyEn: 'Covered',
+    })),
     submittedBy: user.id,
     approvedBy: user.id,
     publishedAt: new Date(),
@@ -100,7 +115,9 @@ export async function planRows(
   await em.flush();
   return {
     manufacturerId: manufacturer.id,
+    userId: user.id,
     productId: product.id,
+    productModel: product.model,
     planId: plan.id,
     planVersionId: planVersion.id,
   };
@@ -136,4 +153,20 @@ export async function orderRow(
   });
   await em.flush();
   return order;
+}
+
+/** An order of the plan, paid 30 days ago and covered from then for a year. */
+export function activeOrderRow(
+  em: EntityManager,
+  plan: PlanRows,
+  overrides: Partial<Pick<Order, 'status' | 'coverageStart' | 'coverageEnd'>> = {},
+): Promise<Order> {
+  const paidAt = new Date(Date.now() - 30 * 86_400_000);
+  return orderRow(em, plan, {
+    status: 'active',
+    paidAt,
+    coverageStart: chinaDate(paidAt),
+    coverageEnd: addDays(chinaDate(paidAt), 364),
+    ...overrides,
+  });
 }

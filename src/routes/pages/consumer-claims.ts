@@ -9,36 +9,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COVERAGE_LABELS, type CoverageType } from '../../domain/catalog.ts';
-import {
-  claimableCoverageTypes,
-  earliestFaultDate,
-  MAX_PHOTO_BYTES,
-  MAX_PHOTOS,
-  PHOTO_TYPES,
-} from '../../domain/claim-rules.ts';
+import { earliestFaultDate, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES } from '../../domain/claim-rules.ts';
 import { chinaDate, compareDates } from '../../domain/coverage.ts';
 import type { ClaimStatus } from '../../domain/entities/claim.entity.ts';
-import { Claim, PlanVersion } from '../../domain/entities/index.ts';
 import type { Order } from '../../domain/entities/order.entity.ts';
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
 import { type Lang, localizeMessage, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { claimsOfOrder, consumerClaimView, photosOf } from '../../services/claim-view.ts';
+import { type ClaimForm, claimFactsOf, claimOfOrder, fileClaim, newClaimKey } from '../../services/claims.ts';
 import { orderByLink } from '../../services/order-view.ts';
-import {
-  ClaimBody,
-  type ClaimForm,
-  claimsOfOrder,
-  claimUploadHook,
-  consumerClaimView,
-  fileClaim,
-  newClaimKey,
-  photosOf,
-  registerClaimUploads,
-  schemaProblemsOf,
-  uploadOf,
-} from '../api/claims.ts';
+import { ClaimBody, claimUploadHook, registerClaimUploads, uploadOf } from '../claim-uploads.ts';
 import { OrderNumber, OrderParams } from '../schemas.ts';
+import { schemaProblemsOf } from '../validation.ts';
 
 const WORDS = {
   zh: {
@@ -250,13 +234,14 @@ export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
     const lang = pickLang(request);
     const w = WORDS[lang];
     const { claims } = await claimsOfOrder(request.em, order);
-    const version = await request.em.findOneOrFail(PlanVersion, { id: order.planVersion });
-    const types = claimableCoverageTypes(version.clauses);
-    const today = chinaDate(new Date());
-    const earliest =
-      order.coverageStart && order.paidAt
-        ? earliestFaultDate(order.coverageStart, chinaDate(order.paidAt), version.coverageStartRule)
-        : null;
+    const {
+      claimableTypes: types,
+      today,
+      coverageStart,
+      paidOn,
+      rule,
+    } = await claimFactsOf(request.em, order);
+    const earliest = coverageStart && paidOn ? earliestFaultDate(coverageStart, paidOn, rule) : null;
     const problems = options.problems ?? [];
     const form = options.form ?? {};
     const path = `/o/${order.orderNumber}/claims`;
@@ -394,9 +379,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       const w = WORDS[lang];
       const { t } = request.query;
       const order = await findOrder(request, request.params.orderNumber, t);
-      const claim = order
-        ? await request.em.findOne(Claim, { claimNumber: request.params.claimNumber, order: order.id })
-        : null;
+      const claim = order ? await claimOfOrder(request.em, order, request.params.claimNumber) : null;
       if (!order || !claim) return notFoundPage(request, reply);
       const view = consumerClaimView(claim, order, await photosOf(request.em, [claim.id]), t);
       const reached = { submitted: 1, accepted: 2, rejected: 1, repaired: 3, closed: 4 }[
