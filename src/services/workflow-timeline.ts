@@ -73,7 +73,12 @@ export async function workflowTimeline(
 ): Promise<TimelineStep[]> {
   const describer = DESCRIBERS[workflowType];
   const startInput = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-  const input = startInput ? record(converter.fromPayload(startInput)) : {};
+  let input: Record<string, unknown> = {};
+  try {
+    if (startInput) input = record(converter.fromPayload(startInput));
+  } catch {
+    // An undecodable input leaves the facts out; the steps still show what the history holds.
+  }
   const facts = (await describer?.facts?.(em, input)) ?? null;
   return nameActors(em, buildSteps(workflowType, describer, events, converter, facts));
 }

@@ -7,6 +7,7 @@ import {
   type submitSelectionUpdate,
 } from '../../../workflows/plan-creation.messages.ts';
 import { PlanDraft, User } from '../../domain/entities/index.ts';
+import { isUuid } from '../../domain/uuid.ts';
 import type { ActivityDescriber, MessageDescriber, WorkflowDescriber } from './engine.ts';
 import { count, message, record, text } from './words.ts';
 
@@ -94,7 +95,9 @@ export const planCreationTimeline: WorkflowDescriber = {
   stages: [...PLAN_CREATION_STAGES, 'expired'],
   /** Who created the draft (the workflow starts from it, so the history does not say). */
   async facts(em: EntityManager, input) {
-    const draft = await em.findOne(PlanDraft, { id: text(input.draftId) });
+    const draftId = text(input.draftId);
+    if (!isUuid(draftId)) return null;
+    const draft = await em.findOne(PlanDraft, { id: draftId });
     const creator = draft ? await em.findOne(User, { id: draft.createdBy }) : null;
     return creator ? { draftCreator: creator.displayName } : null;
   },

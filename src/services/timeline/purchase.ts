@@ -165,9 +165,6 @@ export const purchaseTimeline: WorkflowDescriber = {
     const order = await em.findOne(Order, { orderNumber: text(input.orderNumber) });
     if (!order) return null;
     const found = await em.findOne(Plan, { id: order.plan });
-    return {
-      currency: order.currency,
-      ...(found ? { plan: { code: found.code, nameZh: found.nameZh, nameEn: found.nameEn } } : {}),
-    };
+    return found ? { plan: { code: found.code, nameZh: found.nameZh, nameEn: found.nameEn } } : null;
   },
 };
