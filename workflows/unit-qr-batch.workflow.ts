@@ -27,6 +27,9 @@ export interface UnitQrBatchInput {
   units: SerialBatchRequest;
 }
 
+/** The business stages (YanbaoBusinessStatus) a batch moves through. */
+export type UnitQrBatchStage = 'issuing' | 'rendering' | 'done' | 'failed';
+
 export interface UnitQrBatchResult {
   total: number;
   /** Units that got their first UnitCode in this batch (the rest were issued before). */
@@ -49,7 +52,8 @@ const { renderUnitBatch } = proxyActivities<UnitBatchActivities>({
 });
 
 export async function UnitQrBatchWorkflow(input: UnitQrBatchInput): Promise<UnitQrBatchResult> {
-  const moveTo = (status: string) => upsertSearchAttributes([{ key: BUSINESS_STATUS, value: status }]);
+  const moveTo = (status: UnitQrBatchStage) =>
+    upsertSearchAttributes([{ key: BUSINESS_STATUS, value: status }]);
   try {
     moveTo('issuing');
     const issued = await issueUnitCodes(input.batchId, input.units);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { defaultPayloadConverter } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/services/workflow-timeline.ts';
+import { buildTimeline, stepInWords } from '../../src/services/workflow-timeline.ts';
 import { historyFromJSON } from '../../src/temporal/history-json.ts';
 
 describe('purchase timeline with a declined payment', () => {
@@ -18,7 +18,9 @@ describe('purchase timeline with a declined payment', () => {
       JSON.parse(readFileSync('test/fixtures/purchase-declined.history.json', 'utf8')),
     );
     const history = History.decode(History.encode(recorded).finish());
-    const steps = buildTimeline('PurchaseWorkflow', history.events ?? [], defaultPayloadConverter);
+    const steps = buildTimeline('PurchaseWorkflow', history.events ?? [], defaultPayloadConverter).map(
+      stepInWords,
+    );
     const codes = steps.map((s) => s.step);
     expect(codes.indexOf('signal.paymentFailed')).toBeLessThan(codes.indexOf('activity.closeFailedPayment'));
     expect(codes.indexOf('activity.closeFailedPayment')).toBeLessThan(codes.indexOf('activity.expireOrder'));

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskSerial } from '../../src/domain/cover-status.ts';
 import { addDays, chinaDate, daysBetween } from '../../src/domain/coverage.ts';
 import {
   Cancellation,
@@ -31,6 +32,7 @@ describe('audit API', () => {
   let plan: Awaited<ReturnType<typeof publishedPlan>>;
   let manufacturerId: string;
   let paidOrder: string;
+  let paidSerial: string;
 
   beforeAll(async () => {
     h = await startHarness({}, { listen: true });
@@ -38,10 +40,12 @@ describe('audit API', () => {
     auditor = await platformUser(h, 'auditor');
     plan = await publishedPlan(h);
     manufacturerId = plan.editor.me.manufacturer.id;
-    const placed = await register(h, registration(plan.code));
+    const bought = registration(plan.code);
+    const placed = await register(h, bought);
     await pay(h, placed.payUrl);
     await h.client.workflow.getHandle(purchaseWorkflowId(placed.orderNumber)).result();
     paidOrder = placed.orderNumber;
+    paidSerial = bought.serialNumber;
   });
   afterAll(() => h?.close());
 
@@ -211,28 +215,37 @@ describe('audit API', () => {
     expect(steps.find((s: { step: string }) => s.step === 'activity.registerPurchase').textEn).toBe(
       `Order ${paidOrder} registered and payment created at the provider (awaiting payment)`,
     );
+    // The registration names the plan (from the database) and the unit by its masked serial.
+    const bought = await h.db.orm.em.fork().findOneOrFail(Plan, { code: plan.code });
+    expect(steps.find((s: { step: string }) => s.step === 'update.register').textEn).toBe(
+      `Consumer registered unit ${maskSerial(paidSerial)} for ${bought.nameEn} (${plan.code}) and chose to pay with the sandbox gateway`,
+    );
     // No personal data in the words.
     const words = JSON.stringify(steps);
     expect(words).not.toContain('张三');
     expect(words).not.toContain('13912345678');
+    expect(words).not.toContain(paidSerial);
     expect(rawHistoryUrl).toContain(
       `/api/v1/audit/workflows/${purchaseWorkflowId(paidOrder)}/history?runId=`,
     );
   });
 
-  it('names who submitted and who approved in a plan-creation timeline', async () => {
+  it('names who created the draft, who submitted and who approved in a plan-creation timeline', async () => {
     const listed = await list({ manufacturerId, type: 'PlanCreationWorkflow' });
     const response = await auditor.request('GET', `/api/v1/audit/workflows/${listed.items[0]?.workflowId}`);
     expect(response.statusCode, response.body).toBe(200);
     const steps = response.json().steps as { step: string; textEn: string; actorName: string | null }[];
+    expect(steps.find((s) => s.step === 'workflow.started')?.textEn).toMatch(
+      /^Plan draft [0-9a-f-]{36}, created by Seller Admin, entered plan creation$/,
+    );
     const submitted = steps.find((s) => s.step === 'update.submitSelection');
     expect(submitted?.actorName).toBe('Seller Admin');
     expect(submitted?.textEn).toMatch(
-      /^Clause selection submitted: \d+ library clause\(s\), 0 custom by Seller Admin$/,
+      /^Clause selection submitted: \d+ library clause\(s\), 0 custom \(by Seller Admin\)$/,
     );
     const approved = steps.find((s) => s.step === 'update.review');
     expect(approved?.actorName).toBe('approver');
-    expect(approved?.textEn).toBe('Approved by approver');
+    expect(approved?.textEn).toBe('Approved (by approver)');
     expect(steps.find((s) => s.step === 'activity.publishPlan')?.textEn).toBe(
       `Plan published: code ${plan.code}, version 1`,
     );

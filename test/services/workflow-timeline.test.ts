@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/services/workflow-timeline.ts';
+import { buildTimeline, stepInWords } from '../../src/services/workflow-timeline.ts';
 import { historyFromJSON } from '../../src/temporal/history-json.ts';
 import { msToTimestamp } from '../../src/temporal/timestamps.ts';
 
@@ -20,7 +20,7 @@ const recordStep = (fixture: string) => {
     ),
   }));
   const steps = buildTimeline('CancellationWorkflow', events, defaultPayloadConverter);
-  return steps.find((s) => s.step === 'activity.recordCancellation');
+  return steps.map(stepInWords).find((s) => s.step === 'activity.recordCancellation');
 };
 
 describe('cancellation timeline of a recorded history without the refund computation', () => {

@@ -14,6 +14,7 @@ import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
 import { allPageTexts, openPdf } from '../helpers/pdf.ts';
 import { PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
+import { platformUser } from '../helpers/platform-staff.ts';
 import { activeOrder as paidOrder, publishedPlan } from '../helpers/purchase-fixtures.ts';
 
 const today = () => chinaDate(new Date());
@@ -122,6 +123,15 @@ describe('ClaimWorkflow', () => {
     expect(description.typedSearchAttributes.get(ORDER_NUMBER)).toBe(order.orderNumber);
     expect(description.typedSearchAttributes.get(BUSINESS_STATUS)).toBe('closed');
     await recordHistory(h.client, claimWorkflowId(claimNumber), 'claim-closed');
+
+    // The auditors' timeline states the repair cost in the currency of the claim's order.
+    const auditor = await platformUser(h, 'auditor');
+    const timeline = await auditor.request('GET', `/api/v1/audit/workflows/${claimWorkflowId(claimNumber)}`);
+    expect(timeline.statusCode, timeline.body).toBe(200);
+    const steps = timeline.json().steps as { step: string; textEn: string; textZh: string }[];
+    const repair = steps.find((s) => s.step === 'activity.recordClaimRepair');
+    expect(repair?.textEn).toBe('Repair recorded: repaired, cost ¥450.00, parts 屏幕总成');
+    expect(repair?.textZh).toBe('维修已记录：已修复，费用 ¥450.00，配件 屏幕总成');
   });
 
   it('rejects with a reason the consumer reads, and ends there', async () => {

@@ -13,7 +13,14 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitBatchActivities, LABELS_PER_PAGE } from '../../activities/unit-batch.activities.ts';
-import { MainProduct, Order, Plan, UnitCode, UnitQrBatch } from '../../src/domain/entities/index.ts';
+import {
+  MainProduct,
+  Manufacturer,
+  Order,
+  Plan,
+  UnitCode,
+  UnitQrBatch,
+} from '../../src/domain/entities/index.ts';
 import { MAX_SERIAL_LENGTH } from '../../src/domain/serial-batch.ts';
 import { verifyUnitToken } from '../../src/domain/unit-token.ts';
 import { createNotifier, logSink } from '../../src/notifications/notifier.ts';
@@ -22,6 +29,7 @@ import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
 import { addUser, PHONE_DRAFT } from '../helpers/plan-fixtures.ts';
+import { platformUser } from '../helpers/platform-staff.ts';
 import { publishedPlan, registration } from '../helpers/purchase-fixtures.ts';
 
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -116,6 +124,18 @@ describe('UnitQrBatchWorkflow', () => {
     await recordHistory(h.client, view.workflowId, 'unit-qr-batch-zip');
     expect(result).toMatchObject({ total: 250, newUnits: 250 });
     expect(await h.db.orm.em.fork().count(UnitCode, { plan: plan.id })).toBe(250);
+
+    // The auditors' timeline names the issuing manufacturer, the plan and the serial range.
+    const em = h.db.orm.em.fork();
+    const issuedFor = await em.findOneOrFail(Plan, { id: plan.id });
+    const issuer = await em.findOneOrFail(Manufacturer, { id: issuedFor.manufacturer });
+    const auditor = await platformUser(h, 'auditor');
+    const timeline = await auditor.request('GET', `/api/v1/audit/workflows/${view.workflowId}`);
+    expect(timeline.statusCode, timeline.body).toBe(200);
+    expect((timeline.json().steps as { step: string; textEn: string }[])[0]).toMatchObject({
+      step: 'workflow.started',
+      textEn: `Per-unit QR batch ${view.id} started by ${issuer.name} for ${issuedFor.nameEn} (${plan.code}): serials XH0000000001 to XH0000000250`,
+    });
   });
 
   it('shows progress while a large batch renders, refuses the download until done, and counts units once', async () => {

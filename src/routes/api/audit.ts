@@ -34,7 +34,7 @@ import {
   reconciliationRows,
   reconciliationSummary,
 } from '../../services/reconciliation.ts';
-import { buildTimeline, nameActors, temporalUiUrl } from '../../services/workflow-timeline.ts';
+import { stepInWords, temporalUiUrl, workflowTimeline } from '../../services/workflow-timeline.ts';
 import { historyToJSON } from '../../temporal/history-json.ts';
 import { decodeFetchedHistory } from '../../temporal/payload-codec.ts';
 import { timestampToMs } from '../../temporal/timestamps.ts';
@@ -422,10 +422,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           : Promise.resolve(null),
         planId && isUuid(planId) ? request.em.findOne(Plan, { id: planId }) : Promise.resolve(null),
       ]);
-      const steps = await nameActors(
-        request.em,
-        buildTimeline(description.type, history.events ?? [], converter),
-      );
+      const steps = (
+        await workflowTimeline(request.em, description.type, history.events ?? [], converter)
+      ).map(stepInWords);
       const closeTime = description.closeTime ?? null;
       return {
         workflow: {
