@@ -22,14 +22,6 @@ const plan = (planId: unknown, facts: TimelineFacts | null) =>
 const paymentOf = (args: unknown[]) => text(record(args[1]).providerPaymentId);
 
 const activities = {
-  registerOrder: {
-    doing: () => message('purchase.registerOrder.doing'),
-    done: (_args, result) => message('purchase.registerOrder.done', { orderNumber: text(result) }),
-  },
-  createPayment: {
-    doing: () => message('purchase.createPayment.doing'),
-    done: () => message('purchase.createPayment.done'),
-  },
   registerPurchase: {
     doing: () => message('purchase.registerPurchase.doing'),
     done: (_args, result) => {
@@ -86,10 +78,6 @@ const activities = {
         payment: text(capture.providerPaymentId),
       });
     },
-  },
-  issueCertificate: {
-    doing: () => message('purchase.issueCertificate.doing'),
-    done: () => message('purchase.issueCertificate.done'),
   },
   sendOrderConfirmation: {
     doing: () => message('purchase.sendOrderConfirmation.doing'),
