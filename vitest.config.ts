@@ -1,9 +1,11 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Two tiers: fast unit tests for pure rules and documents, and integration
- * tests (HTTP via inject, workflows, browser) that share one Temporal dev
- * server and a migrated, seeded template database started in globalSetup.
+ * Tiers: fast unit tests for pure rules and documents; services tests for
+ * service logic without a workflow, on PostgreSQL only (a migrated, seeded
+ * template database from globalSetup); and integration tests (HTTP via
+ * inject, workflows, browser) that share one Temporal dev server and such a
+ * template database.
  * The R1 fault test, the shutdown test and the topology test start (and kill) their own processes,
  * so they need neither.
  */
@@ -24,6 +26,15 @@ export default defineConfig({
             'test/payments/*.test.ts',
             'test/temporal/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, 'test/services/**/*.db.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'services',
+          include: ['test/services/**/*.db.test.ts'],
+          globalSetup: ['test/helpers/database-setup.ts'],
+          hookTimeout: 120_000,
         },
       },
       {

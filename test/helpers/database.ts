@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { ensureDatabase } from '../../src/db/database.ts';
 import { openOrm } from '../../src/db/orm.config.ts';
+import { migrateAndSeed } from '../../src/db/prepare.ts';
 
 /** Tests use the machine's real PostgreSQL server; each test file gets its own database. */
 export const ADMIN_DATABASE_URL =
@@ -21,6 +23,26 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The migrated, seeded database each test file's database is cloned from
+ * (a globalSetup makes it once per run); `drop` removes it at the end. Each
+ * tier names its own, since one run may set up several tiers at once.
+ */
+export async function createTemplateDatabase(tier: string): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `yanbao_test_template_${tier}_${process.pid}`;
+  const drop = () => admin((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => {});
+  try {
+    await ensureDatabase(databaseUrl(name));
+    const orm = await openOrm(databaseUrl(name));
+    await migrateAndSeed(orm);
+    await orm.close();
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+  return { name, drop };
 }
 
 export interface TestDatabase {

@@ -6,14 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ensureDatabase } from '../../src/db/database.ts';
-import { openOrm } from '../../src/db/orm.config.ts';
-import { migrateAndSeed } from '../../src/db/prepare.ts';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker-factory.ts';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.ts';
-import { ADMIN_DATABASE_URL, databaseUrl } from './database.ts';
+import { createTemplateDatabase } from './database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,19 +31,13 @@ export default async function setup(project: TestProject) {
     },
   });
 
-  const templateDatabase = `yanbao_test_template_${process.pid}`;
+  let template: Awaited<ReturnType<typeof createTemplateDatabase>> | undefined;
   const teardown = async () => {
     await env.teardown();
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists "${templateDatabase}" with (force)`);
-    await admin.end();
+    await template?.drop();
   };
   try {
-    await ensureDatabase(databaseUrl(templateDatabase));
-    const orm = await openOrm(databaseUrl(templateDatabase));
-    await migrateAndSeed(orm);
-    await orm.close();
+    template = await createTemplateDatabase('integration');
 
     mkdirSync('test/.artifacts', { recursive: true });
     const workflowBundlePath = `test/.artifacts/workflow-bundle-${process.pid}.js`;
@@ -58,7 +48,7 @@ export default async function setup(project: TestProject) {
     writeFileSync(workflowBundlePath, code);
 
     project.provide('temporalAddress', env.address);
-    project.provide('templateDatabase', templateDatabase);
+    project.provide('templateDatabase', template.name);
     project.provide('workflowBundlePath', workflowBundlePath);
   } catch (err) {
     await teardown();
