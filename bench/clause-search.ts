@@ -4,7 +4,7 @@
  * Times one page of 30 and its total, as the routes ask for them, on the real
  * database:
  *
- *   after     findClauses (src/services/clause-search.ts): candidates narrowed through
+ *   after     findClauses (src/services/clause-library.ts): candidates narrowed through
  *             clause_search_index (trigrams) or the Chinese bigram tokens of
  *             clause_match_index, then checked column by column;
  *   baseline  the same column-by-column ILIKE without the narrowing: what the
@@ -24,7 +24,7 @@ import { ensureDatabase } from '../src/db/database.ts';
 import { openOrm } from '../src/db/orm.config.ts';
 import { migrateAndSeed } from '../src/db/prepare.ts';
 import { Clause } from '../src/domain/entities/index.ts';
-import { findClauses } from '../src/services/clause-search.ts';
+import { findClauses } from '../src/services/clause-library.ts';
 import { growClauseLibrary } from '../test/helpers/clause-library.ts';
 import { fixed, machineFacts, numberOption, percentile, printFacts, printTable } from './measure.ts';
 import { ADMIN_DATABASE_URL, databaseUrl, dropDatabase } from './support.ts';

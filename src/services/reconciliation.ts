@@ -9,7 +9,10 @@
  * the report pages and exports without loading everything into memory.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { addDays } from '../domain/coverage.ts';
+import { invalid } from '../domain/errors.ts';
 import type { PaymentProviders, ProviderPaymentStatus } from '../payments/provider.ts';
+import { csvStream } from './csv.ts';
 
 /** Results that explain a row; every other result flags it. */
 export const EXPLAINED_RESULTS = [
@@ -453,3 +456,59 @@ export const CSV_COLUMNS: (keyof ReconciliationRow)[] = [
   'providerStatus',
   'id',
 ];
+
+/** The report's filter as asked for: China-time days, both inclusive. */
+export interface ReconciliationDays {
+  from?: string;
+  to?: string;
+  manufacturerId?: string;
+  flaggedOnly?: boolean;
+}
+
+/**
+ * China-time days (inclusive) → the instants of the ledger filter, with the
+ * providers' own records of the report's payments that only their APIs hold.
+ */
+async function reconciliationFilter(
+  em: EntityManager,
+  payments: PaymentProviders,
+  days: ReconciliationDays,
+): Promise<ReconciliationFilter> {
+  if (days.from && days.to && days.from > days.to)
+    throw invalid([{ field: 'querystring.to', message: 'must not be before from' }]);
+  const filter: ReconciliationFilter = {
+    ...(days.from ? { from: new Date(`${days.from}T00:00:00+08:00`) } : {}),
+    ...(days.to ? { to: new Date(`${addDays(days.to, 1)}T00:00:00+08:00`) } : {}),
+    ...(days.manufacturerId ? { manufacturerId: days.manufacturerId } : {}),
+    ...(days.flaggedOnly ? { flaggedOnly: true } : {}),
+  };
+  return { ...filter, providerRecords: await providerRecordsFor(em, payments, filter) };
+}
+
+/** The summary of the days asked for and one page of their rows. */
+export async function reconciliationReport(
+  em: EntityManager,
+  payments: PaymentProviders,
+  days: ReconciliationDays,
+  page: { limit: number; offset: number },
+) {
+  const filter = await reconciliationFilter(em, payments, days);
+  const [summary, rows] = await Promise.all([
+    reconciliationSummary(em, filter),
+    reconciliationPage(em.fork(), filter, page),
+  ]);
+  return { summary, rows: rows.rows, total: rows.total };
+}
+
+/** Every row of the days asked for as a CSV stream (CSV_COLUMNS). */
+export async function reconciliationCsv(
+  em: EntityManager,
+  payments: PaymentProviders,
+  days: ReconciliationDays,
+) {
+  const filter = await reconciliationFilter(em, payments, days);
+  async function* records() {
+    for await (const row of reconciliationRows(em, filter)) yield CSV_COLUMNS.map((c) => row[c]);
+  }
+  return csvStream(CSV_COLUMNS, records());
+}

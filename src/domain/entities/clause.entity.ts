@@ -16,7 +16,7 @@ export const Clause = defineEntity({
       expression: `create index "clause_match_index" on "clause" using gin (clause_match_tiers("categories", "coverage_type"), "match_lexemes") where "status" = 'active'`,
     },
     {
-      // The library's text search (findClauses in src/services/clause-search.ts): trigrams of the titles
+      // The library's text search (findClauses in src/services/clause-library.ts): trigrams of the titles
       // and bodies. clause_search_text is defined in Migration20261126010000.
       name: 'clause_search_index',
       expression: `create index "clause_search_index" on "clause" using gin (clause_search_text("title_zh", "title_en", "body_zh", "body_en") gin_trgm_ops)`,

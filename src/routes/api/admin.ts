@@ -4,19 +4,23 @@
  * platform staff (auditors, other admins). Every route needs platform_admin.
  */
 
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
 import { createAccount, emailTaken } from '../../domain/auth.ts';
 import { CLAUSE_STATUSES } from '../../domain/entities/clause.entity.ts';
-import { Clause, ClauseRevision, Manufacturer, Order, Plan, User } from '../../domain/entities/index.ts';
+import { type Clause, User } from '../../domain/entities/index.ts';
 import { MANUFACTURER_STATUSES } from '../../domain/entities/manufacturer.entity.ts';
 import { PLATFORM_ROLES } from '../../domain/entities/user.entity.ts';
-import { conflict, notFound } from '../../domain/errors.ts';
-import { enqueueAndDeliver } from '../../notifications/notifier.ts';
 import { authOf, requireUser } from '../../plugins/auth.ts';
+import {
+  addClause,
+  clauseRevisions,
+  editClause,
+  findClauses,
+  setClauseStatus,
+} from '../../services/clause-library.ts';
+import { listManufacturers, setManufacturerStatus } from '../../services/manufacturers.ts';
 import {
   Category,
   CoverageTypeSchema,
@@ -30,7 +34,7 @@ import {
   StringEnum,
   Text,
 } from '../schemas.ts';
-import { ClauseView, clauseView, findClauses } from './clauses.ts';
+import { ClauseView, clauseView } from './clauses.ts';
 
 export const CLAUSE_KEY_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 
@@ -97,49 +101,6 @@ const staffView = (u: User) => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-const snapshot = (clause: Clause) => ({
-  clause: clause.id,
-  version: clause.version,
-  coverageType: clause.coverageType,
-  categories: [...clause.categories],
-  titleZh: clause.titleZh,
-  titleEn: clause.titleEn,
-  bodyZh: clause.bodyZh,
-  bodyEn: clause.bodyEn,
-  status: clause.status,
-});
-
-/**
- * Changes a clause as one new version: the row is locked, the version the
- * admin edited must still be the current one, a seeded clause's first version
- * is stored before it is superseded, and the new version is stored with who made it.
- */
-async function reviseClause(
-  em: EntityManager,
-  id: string,
-  editedBy: string,
-  expectedVersion: number | null,
-  change: (clause: Clause) => boolean,
-): Promise<Clause> {
-  return em.transactional(async (tx) => {
-    const clause = await tx.findOne(Clause, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!clause) throw notFound('clause');
-    if (expectedVersion !== null && clause.version !== expectedVersion)
-      throw conflict(`the clause is at version ${clause.version}; reload it and edit again`, [
-        { field: 'version', message: `is ${expectedVersion}, the clause is at ${clause.version}` },
-      ]);
-    const before = snapshot(clause);
-    const since = clause.updatedAt;
-    if (!change(clause)) return clause;
-    // Stored late, the seeded version keeps the time it was last written.
-    if (!(await tx.count(ClauseRevision, { clause: clause.id, version: before.version })))
-      tx.create(ClauseRevision, { ...before, editedBy: null, createdAt: since, updatedAt: since });
-    clause.version = before.version + 1;
-    tx.create(ClauseRevision, { ...snapshot(clause), editedBy });
-    return clause;
-  });
-}
-
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { notifications, config } = app.deps;
   const admin = requireUser(app, 'platform_admin');
@@ -194,14 +155,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const em = request.em;
-      const keyTaken = conflict('a clause with this key exists', [
-        { field: 'key', message: 'is already in the library' },
-      ]);
-      if (await em.count(Clause, { key: request.body.key })) throw keyTaken;
-      const clause = em.create(Clause, { id: randomUUID(), ...request.body, version: 1, status: 'active' });
-      em.create(ClauseRevision, { ...snapshot(clause), editedBy: authOf(request).user.id });
-      await flushRefusingDuplicates(em, { [UNIQUE_CONSTRAINTS.clauseKey]: keyTaken });
+      const clause = await addClause(request.em, request.body, authOf(request).user.id);
       return reply.code(201).send(clauseAdminView(clause));
     },
   );
@@ -226,25 +180,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { version, ...next } = request.body;
-      const clause = await reviseClause(
-        request.em,
-        request.params.id,
-        authOf(request).user.id,
-        version,
-        (c) => {
-          const same =
-            c.coverageType === next.coverageType &&
-            c.titleZh === next.titleZh &&
-            c.titleEn === next.titleEn &&
-            c.bodyZh === next.bodyZh &&
-            c.bodyEn === next.bodyEn &&
-            c.categories.length === next.categories.length &&
-            c.categories.every((category) => next.categories.includes(category));
-          if (same) return false;
-          Object.assign(c, next, { categories: [...next.categories] });
-          return true;
-        },
-      );
+      const clause = await editClause(request.em, request.params.id, authOf(request).user.id, version, next);
       return clauseAdminView(clause);
     },
   );
@@ -265,17 +201,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request) => {
-        const clause = await reviseClause(
-          request.em,
-          request.params.id,
-          authOf(request).user.id,
-          null,
-          (c) => {
-            if (c.status === status) throw conflict(`the clause is already ${status}`);
-            c.status = status;
-            return true;
-          },
-        );
+        const clause = await setClauseStatus(request.em, request.params.id, authOf(request).user.id, status);
         return clauseAdminView(clause);
       },
     );
@@ -292,45 +218,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(RevisionView), ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => {
-      const em = request.em;
-      const clause = await em.findOne(Clause, { id: request.params.id });
-      if (!clause) throw notFound('clause');
-      const revisions = await em.find(
-        ClauseRevision,
-        { clause: clause.id },
-        { orderBy: { version: 'desc' } },
-      );
-      const editors = new Map(
-        (
-          await em.find(User, {
-            id: { $in: revisions.map((r) => r.editedBy).filter((id): id is string => id !== null) },
-          })
-        ).map((u) => [u.id, u.displayName]),
-      );
-      const views = revisions.map((r) => ({
-        version: r.version,
-        status: r.status,
-        coverageType: r.coverageType,
-        categories: r.categories,
-        titleZh: r.titleZh,
-        titleEn: r.titleEn,
-        bodyZh: r.bodyZh,
-        bodyEn: r.bodyEn,
-        editedBy: r.editedBy ? { id: r.editedBy, displayName: editors.get(r.editedBy) ?? r.editedBy } : null,
-        at: r.createdAt.toISOString(),
-        stored: true,
-      }));
-      // A seeded clause nobody edited has no stored revision yet: its current text is version 1.
-      if (!revisions.some((r) => r.version === clause.version))
-        views.unshift({
-          ...snapshot(clause),
-          editedBy: null,
-          at: clause.createdAt.toISOString(),
-          stored: false,
-        });
-      return views;
-    },
+    async (request) => clauseRevisions(request.em, request.params.id),
   );
 
   app.get(
@@ -355,55 +243,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const { status, q, limit, offset } = request.query;
-      const em = request.em;
-      const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
-      const [items, total] = await em.findAndCount(
-        Manufacturer,
-        {
-          ...(status ? { status } : {}),
-          ...(like ? { $or: [{ name: { $ilike: like } }, { usccCode: { $ilike: like } }] } : {}),
-        },
-        { orderBy: { name: 'asc' }, limit, offset },
-      );
-      const ids = items.map((m) => m.id);
-      const among = ids.map(() => '?').join(', ');
-      const countBy = async (table: string, condition: string) =>
-        new Map(
-          ids.length
-            ? (
-                (await em.execute(
-                  `select manufacturer_id as id, count(*) as n from ${table} where manufacturer_id in (${among})${condition} group by 1`,
-                  ids,
-                )) as { id: string; n: string | number }[]
-              ).map((r) => [r.id, Number(r.n)])
-            : [],
-        );
-      const [users, plans, orders] = await Promise.all([
-        countBy('app_user', ''),
-        countBy('plan', ` and status = 'on_sale'`),
-        countBy('purchase_order', ` and status = 'active'`),
-      ]);
-      return {
-        items: items.map((m) => manufacturerView(m, users.get(m.id), plans.get(m.id), orders.get(m.id))),
-        total,
-      };
-    },
+    async (request) => listManufacturers(request.em, request.query),
   );
-
-  const manufacturerView = (m: Manufacturer, users = 0, plansOnSale = 0, activeOrders = 0) => ({
-    id: m.id,
-    name: m.name,
-    usccCode: m.usccCode,
-    contactName: m.contactName,
-    email: m.email,
-    status: m.status,
-    createdAt: m.createdAt.toISOString(),
-    users,
-    plansOnSale,
-    activeOrders,
-  });
 
   for (const [action, status, summary] of [
     [
@@ -427,42 +268,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: ManufacturerAdminView, ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => {
-        const em = request.em;
-        const manufacturer = await em.findOne(Manufacturer, { id: request.params.id });
-        if (!manufacturer) throw notFound('manufacturer');
-        if (manufacturer.status === status) throw conflict(`the manufacturer is already ${status}`);
-        manufacturer.status = status;
-        await em.flush();
-        // Its landing pages answer 410 (or sell again) from the next request on.
-        app.landingCache.invalidate();
-        const reason = request.body.reason ?? '';
-        const by = authOf(request).user.displayName;
-        // The outbox keeps the notice, so who changed the status, when and why stays on record.
-        await enqueueAndDeliver(em, notifications, [
-          {
-            dedupeKey: `manufacturer-${status}:${manufacturer.id}:${manufacturer.updatedAt.getTime()}`,
-            channel: 'email',
-            recipient: manufacturer.email,
-            subject:
-              status === 'suspended'
-                ? `延保平台账户已暂停 / Yanbao account suspended: ${manufacturer.name}`
-                : `延保平台账户已恢复 / Yanbao account reactivated: ${manufacturer.name}`,
-            body:
-              status === 'suspended'
-                ? `您的延保方案已暂停销售，已售订单继续有效；账户暂时只能查看。原因：${reason || '—'}\n` +
-                  `Your plans are no longer on sale; orders already sold stay valid, and your account is read-only for now. Reason: ${reason || '—'}\n` +
-                  `(${by}, ${config.publicBaseUrl})`
-                : `您的延保方案恢复销售，账户恢复正常。${reason}\nYour plans are on sale again and your account is fully usable. ${reason}\n(${by})`,
-          },
-        ]);
-        const [users, plansOnSale, activeOrders] = await Promise.all([
-          em.count(User, { manufacturer: manufacturer.id }),
-          em.count(Plan, { manufacturer: manufacturer.id, status: 'on_sale' }),
-          em.count(Order, { manufacturer: manufacturer.id, status: 'active' }),
-        ]);
-        return manufacturerView(manufacturer, users, plansOnSale, activeOrders);
-      },
+      async (request) =>
+        setManufacturerStatus(
+          { em: request.em, notifications, config, landingCache: app.landingCache },
+          request.params.id,
+          status,
+          { reason: request.body.reason, by: authOf(request).user.displayName },
+        ),
     );
   }
 

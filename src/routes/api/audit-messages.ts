@@ -4,15 +4,11 @@
  * and bodies are left out (they carry order links that open the order).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FilterQuery } from '@mikro-orm/core';
 import { Type } from '@sinclair/typebox';
-import { Notification } from '../../domain/entities/index.ts';
 import { NOTIFICATION_STATUSES } from '../../domain/entities/notification.entity.ts';
-import { maskPhone } from '../../domain/phone.ts';
 import { requireUser } from '../../plugins/auth.ts';
+import { CHANNELS, outboxMessages } from '../../services/outbox-messages.ts';
 import { errors, Id, Pagination, StringEnum } from '../schemas.ts';
-
-const CHANNELS = ['email', 'sms'] as const;
 
 const MessageView = Type.Object({
   id: Id,
@@ -64,41 +60,6 @@ export const auditMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const { status, channel, reference, limit, offset } = request.query;
-      const where: FilterQuery<Notification> = {
-        ...(status ? { status } : {}),
-        ...(channel ? { channel } : {}),
-        // The pattern leaves out LIKE's wildcards, so the reference matches literally.
-        ...(reference ? { dedupeKey: { $like: `%:${reference}%` } } : {}),
-      };
-      const [rows, total] = await request.em.findAndCount(Notification, where, {
-        orderBy: { createdAt: 'desc', id: 'asc' },
-        limit,
-        offset,
-      });
-      const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
-      return {
-        total,
-        items: rows.map((n) => ({
-          id: n.id,
-          dedupeKey: n.dedupeKey,
-          channel: n.channel,
-          recipient: n.channel === 'sms' ? maskPhone(n.recipient) : n.recipient,
-          subject: n.subject,
-          status: n.status,
-          attempts: n.attempts,
-          maxAttempts: config.outbox.maxAttempts,
-          nextAttemptAt: iso(n.nextAttemptAt),
-          lastAttemptAt: iso(n.lastAttemptAt),
-          lastError: n.lastError ?? null,
-          provider: n.provider ?? null,
-          providerMessageId: n.providerMessageId ?? null,
-          deliveredAt: iso(n.deliveredAt),
-          createdAt: n.createdAt.toISOString(),
-          attachesCertificate: n.certificateOf != null,
-        })),
-      };
-    },
+    async (request) => outboxMessages(request.em, config, request.query),
   );
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Clause } from '../../domain/entities/index.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { findClauses } from '../../services/clause-search.ts';
+import { findClauses } from '../../services/clause-library.ts';
 import { Category, CoverageTypeSchema, errors, Id, Pagination } from '../schemas.ts';
 
 export const ClauseView = Type.Object({
@@ -16,9 +16,6 @@ export const ClauseView = Type.Object({
   bodyEn: Type.String(),
   version: Type.Integer(),
 });
-
-// admin.ts reads the admin's clause list through this module.
-export { findClauses };
 
 /** A library clause as the API shows it. */
 export const clauseView = (c: Clause) => ({
