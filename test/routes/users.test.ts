@@ -5,7 +5,7 @@
  * and a user changes their own password.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenHash } from '../../src/domain/auth.ts';
+import { startSession, tokenHash } from '../../src/domain/auth.ts';
 import { Manufacturer, Notification, PasswordReset, User } from '../../src/domain/entities/index.ts';
 import { setPasswordWithLink } from '../../src/services/users.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
@@ -65,6 +65,14 @@ describe('users and passwords', () => {
     const login = await new ApiSession(h.app).login(editor.email, editor.password);
     expect(login.statusCode).toBe(403);
     expect(login.json().message).toContain('deactivated');
+    // Even a session that began as the user was deactivated (a login in flight) opens nothing.
+    const late = await startSession(h.db.orm.em.fork(), editor.id, 1);
+    const lateMe = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      cookies: { yanbao_session: late },
+    });
+    expect(lateMe.statusCode).toBe(401);
     const listed = (await admin.session.request('GET', '/api/v1/manufacturer/users')).json();
     expect(listed.find((u: { id: string }) => u.id === editor.id).active).toBe(false);
 
@@ -137,6 +145,8 @@ describe('users and passwords', () => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('设置新密码');
     expect(form.body).toContain('name="password"');
+    // The token is in the address: no other site may learn it from the referrer.
+    expect(form.headers['referrer-policy']).toBe('no-referrer');
     const english = await h.app.inject({ method: 'GET', url: `/account/reset-password?t=${token}&lang=en` });
     expect(english.body).toContain('Set a new password');
     const set = await postPage(token as string, NEW_PASSWORD);
@@ -190,14 +200,26 @@ describe('users and passwords', () => {
     expect(JSON.stringify(link)).not.toContain(token);
   });
 
-  it('sends a deactivated user nothing, with the same answer', async () => {
+  it('sends a deactivated user nothing, with the same answer, and no earlier link of theirs works', async () => {
     const { admin, editor } = await team();
+    let before = h.delivered.length;
+    await forgot(editor.email);
+    const earlier = tokenOf((await emailTo(editor.email, before)).body);
     await admin.session.request('POST', `/api/v1/manufacturer/users/${editor.id}/deactivate`);
-    const before = h.delivered.length;
+    before = h.delivered.length;
     const answer = await forgot(editor.email);
     expect(answer.statusCode).toBe(202);
     await new Promise((r) => setTimeout(r, 200));
     expect(h.delivered.slice(before).filter((m) => m.recipient === editor.email)).toEqual([]);
+    const refused = await resetWith(earlier);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toBe('reset_link_account_deactivated');
+    const adminReset = await admin.session.request(
+      'POST',
+      `/api/v1/manufacturer/users/${editor.id}/password-reset`,
+    );
+    expect(adminReset.statusCode).toBe(409);
+    expect(adminReset.json().fields).toEqual([{ field: 'id', message: 'is deactivated' }]);
   });
 
   it('keeps one link per user: a second request retires the first', async () => {
