@@ -32,6 +32,7 @@ import { swaggerPlugin } from './plugins/swagger.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { codecRoutes } from './routes/codec.ts';
 import { healthRoutes } from './routes/health.ts';
+import { accountPages } from './routes/pages/account-pages.ts';
 import { consumerCancellationPages } from './routes/pages/consumer-cancellation.ts';
 import { consumerClaimPages } from './routes/pages/consumer-claims.ts';
 import { consumerPageRoutes } from './routes/pages/consumer-pages.ts';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(consumerPageRoutes);
   await app.register(consumerClaimPages);
   await app.register(consumerCancellationPages);
+  await app.register(accountPages);
   await app.register(webRoutes);
   return app;
 }

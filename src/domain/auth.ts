@@ -5,8 +5,18 @@ import { Manufacturer, Session, User } from './entities/index.ts';
 import type { Role } from './entities/user.entity.ts';
 import { conflict } from './errors.ts';
 
+/** The password rule, for the API schemas (Password in src/routes/schemas.ts) and the pages alike. */
+export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
+export const passwordProblem = (password: string): string | null =>
+  password.length < PASSWORD_LENGTH.min
+    ? `must have at least ${PASSWORD_LENGTH.min} characters`
+    : password.length > PASSWORD_LENGTH.max
+      ? `must have at most ${PASSWORD_LENGTH.max} characters`
+      : null;
+
 /** argon2id (the library's default algorithm) with its recommended cost parameters. */
 export const hashPassword = (password: string) => hash(password);
+export const passwordMatches = (passwordHash: string, password: string) => verify(passwordHash, password);
 
 /** A hash of a random password, verified against when the email is unknown so timing does not reveal accounts. */
 const DUMMY_HASH = hash(randomBytes(16).toString('hex'));
@@ -52,7 +62,7 @@ export async function createAccount(
   });
 }
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function startSession(em: EntityManager, userId: string, ttlHours: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
@@ -69,6 +79,15 @@ export async function endSession(em: EntityManager, token: string): Promise<void
   await em.nativeDelete(Session, { tokenHash: tokenHash(token) });
 }
 
+/** Ends every session of a user, except the one with this key (the request's own, when it stays). */
+export async function endUserSessions(
+  em: EntityManager,
+  userId: string,
+  exceptKey?: string,
+): Promise<number> {
+  return em.nativeDelete(Session, { user: userId, ...(exceptKey ? { tokenHash: { $ne: exceptKey } } : {}) });
+}
+
 export interface AuthenticatedUser {
   user: User;
   /** null for platform staff. */
@@ -82,6 +101,8 @@ export async function resolveSession(em: EntityManager, token: string): Promise<
   const session = await em.findOne(Session, { tokenHash: key, expiresAt: { $gt: new Date() } });
   if (!session) return null;
   const user = await em.findOneOrFail(User, { id: session.user });
+  // Deactivating deletes the sessions too; this holds even for one started in the same instant.
+  if (user.deactivatedAt) return null;
   const manufacturer = user.manufacturer
     ? await em.findOneOrFail(Manufacturer, { id: user.manufacturer })
     : null;

@@ -3,6 +3,7 @@
  * Each route composes its whole schema from these (TypeBox → JSON Schema → Ajv).
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { PASSWORD_LENGTH } from '../domain/auth.ts';
 import { COVERAGE_START_KINDS, COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../domain/catalog.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
 
@@ -46,7 +47,11 @@ export const MobilePhone = Type.String({
   maxLength: 20,
   description: 'mobile phone number; +86 assumed when no country code is given',
 });
-export const Password = Type.String({ minLength: 10, maxLength: 200, description: 'at least 10 characters' });
+export const Password = Type.String({
+  minLength: PASSWORD_LENGTH.min,
+  maxLength: PASSWORD_LENGTH.max,
+  description: `at least ${PASSWORD_LENGTH.min} characters`,
+});
 export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 
 /** A string from a fixed list; one `enum` keyword gives one clear error naming the allowed values. */

@@ -9,10 +9,17 @@ import type { AppConfig } from '../config.ts';
 import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constraints.ts';
 import { createAccount, emailTaken, endSession, startSession, verifyLogin } from '../domain/auth.ts';
 import { Manufacturer } from '../domain/entities/index.ts';
-import { conflict, DomainError, type FieldProblem, invalid, unauthenticated } from '../domain/errors.ts';
+import {
+  conflict,
+  DomainError,
+  type FieldProblem,
+  forbidden,
+  invalid,
+  unauthenticated,
+} from '../domain/errors.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 import { usccProblem } from '../domain/uscc.ts';
-import { returnLoginTry, takeLoginTry } from './login-throttle.ts';
+import { returnLoginTry, type ThrottledAction, takeLoginTry } from './login-throttle.ts';
 
 type SessionConfig = Pick<AppConfig, 'sessionTtlHours' | 'loginThrottle'>;
 
@@ -57,18 +64,40 @@ export async function signUpManufacturer(
   return { user: created, manufacturer, sessionToken };
 }
 
-/** Too many failed logins (429): the caller says when to try again (Retry-After). */
+/** A spent try budget (429): the caller says when to try again (Retry-After). */
 export class LoginThrottled extends DomainError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number, what = 'too many failed logins') {
     const minutes = Math.ceil(retryAfterSeconds / 60);
-    super(
-      'too_many_requests',
-      429,
-      `too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-    );
+    super('too_many_requests', 429, `${what}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/**
+ * Runs `attempt` within the try budgets of this email and address (services/login-throttle.ts). For
+ * logins and password changes only wrong passwords count: a refused or successful try is given back,
+ * a failed one (attempt throws) stays. Password-link requests count every try, for any address, so the
+ * limit tells nothing about which addresses have accounts.
+ */
+export async function withinLoginBudget<T>(
+  em: EntityManager,
+  config: Pick<AppConfig, 'loginThrottle'>,
+  key: { email: string; address: string; budget?: ThrottledAction; everyTryCounts?: boolean },
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const budget = key.budget ?? 'login';
+  const giveBack = () =>
+    key.everyTryCounts ? undefined : returnLoginTry(em, key.email, key.address, budget);
+  const throttled = await takeLoginTry(em, config.loginThrottle, key.email, key.address, budget);
+  if (throttled) {
+    await giveBack();
+    const what = budget === 'password-reset' ? 'too many password links asked for' : undefined;
+    throw new LoginThrottled(throttled.retryAfterSeconds, what);
+  }
+  const result = await attempt();
+  await giveBack();
+  return result;
 }
 
 /**
@@ -81,15 +110,13 @@ export async function logIn(
   login: { email: string; password: string; address: string; previousSession?: string | undefined },
 ) {
   const email = login.email.trim().toLowerCase();
-  const throttled = await takeLoginTry(em, config.loginThrottle, email, login.address);
-  if (throttled) {
-    // Only passwords actually checked and wrong count: a refused try is given back.
-    await returnLoginTry(em, email, login.address);
-    throw new LoginThrottled(throttled.retryAfterSeconds);
-  }
-  const user = await verifyLogin(em, email, login.password);
-  if (!user) throw unauthenticated('wrong email or password');
-  await returnLoginTry(em, email, login.address);
+  const user = await withinLoginBudget(em, config, { email, address: login.address }, async () => {
+    const found = await verifyLogin(em, email, login.password);
+    if (!found) throw unauthenticated('wrong email or password');
+    return found;
+  });
+  // Said only to whoever knows the password.
+  if (user.deactivatedAt) throw forbidden('this account is deactivated; ask your admin');
   if (login.previousSession) await endSession(em, login.previousSession);
   const sessionToken = await startSession(em, user.id, config.sessionTtlHours);
   const manufacturer = user.manufacturer

@@ -18,7 +18,13 @@ export interface LoginThrottleLimits {
   windowMinutes: number;
 }
 
-const keysFor = (email: string, address: string) => [`account:${email}`, `address:${address}`] as const;
+/** Logins, and requests for a password link (counted whether or not the account exists), each have their own budgets. */
+export type ThrottledAction = 'login' | 'password-reset';
+
+const keysFor = (email: string, address: string, action: ThrottledAction) => {
+  const prefix = action === 'login' ? '' : `${action}-`;
+  return [`${prefix}account:${email}`, `${prefix}address:${address}`] as const;
+};
 
 /**
  * Takes one try for the account and the address. Returns null when both
@@ -29,8 +35,9 @@ export async function takeLoginTry(
   limits: LoginThrottleLimits,
   email: string,
   address: string,
+  action: ThrottledAction = 'login',
 ): Promise<{ retryAfterSeconds: number } | null> {
-  const [accountKey, addressKey] = keysFor(email, address);
+  const [accountKey, addressKey] = keysFor(email, address, action);
   const window = `${limits.windowMinutes} minutes`;
   const rows = await em.getConnection().execute<{ key: string; failures: number; remaining: string }[]>(
     `insert into login_throttle (key, failures, window_started_at) values (?, 1, now()), (?, 1, now())
@@ -50,10 +57,15 @@ export async function takeLoginTry(
 }
 
 /** Gives back a try that was not a wrong password (a successful login, or one refused unchecked). */
-export async function returnLoginTry(em: EntityManager, email: string, address: string): Promise<void> {
+export async function returnLoginTry(
+  em: EntityManager,
+  email: string,
+  address: string,
+  action: ThrottledAction = 'login',
+): Promise<void> {
   await em
     .getConnection()
     .execute('update login_throttle set failures = greatest(failures - 1, 0) where key in (?, ?)', [
-      ...keysFor(email, address),
+      ...keysFor(email, address, action),
     ]);
 }

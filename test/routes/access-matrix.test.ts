@@ -58,8 +58,14 @@ const ROLES: RoleName[] = [
 
 /** Where a route belongs, by its path: decides who may call it. */
 type Audience = 'public' | 'session' | 'member' | 'staff' | 'admin';
-const PUBLIC = [/^\/api\/v1\/auth\/(signup|login)$/, /^\/api\/v1\/public\//, /^\/api\/v1\/payments\//];
-const SESSION = [/^\/api\/v1\/auth\/(me|csrf|logout)$/, /^\/api\/v1\/clauses$/];
+const PUBLIC = [
+  /^\/api\/v1\/auth\/(signup|login|forgot-password|reset-password)$/,
+  /^\/api\/v1\/public\//,
+  /^\/api\/v1\/payments\//,
+];
+const SESSION = [/^\/api\/v1\/auth\/(me|csrf|logout|password)$/, /^\/api\/v1\/clauses$/];
+/** Session routes every signed-in user may write to for their own account, auditors included. */
+const OWN_ACCOUNT = ['/api/v1/auth/logout', '/api/v1/auth/password'];
 function audienceOf(route: ApiRoute): Audience {
   if (route.url.startsWith('/api/v1/admin/')) return 'admin';
   if (route.url.startsWith('/api/v1/audit/')) return 'staff';
@@ -81,6 +87,9 @@ const MEMBER_ROLES: Record<string, ('editor' | 'approver')[]> = {
   'POST /api/v1/plan-drafts/:id/review': ['approver'],
   'POST /api/v1/plans/:id/unit-batches': ['editor'],
   'POST /api/v1/manufacturer/users': [],
+  'POST /api/v1/manufacturer/users/:id/deactivate': [],
+  'POST /api/v1/manufacturer/users/:id/reactivate': [],
+  'POST /api/v1/manufacturer/users/:id/password-reset': [],
   'POST /api/v1/claims/:claimNumber/decision': ['approver'],
   'POST /api/v1/claims/:claimNumber/repair': ['approver'],
   'POST /api/v1/claims/:claimNumber/close': ['approver'],
@@ -280,6 +289,7 @@ describe('access-control matrix: every API route × every role', () => {
     expect(batch.statusCode, batch.body).toBe(201);
     Object.assign(own, {
       manufacturer: a.editor.me.manufacturer.id,
+      user: a.editor.me.user.id,
       product: a.productId,
       draft: plan.draft,
       plan: a.planId,
@@ -361,6 +371,7 @@ describe('access-control matrix: every API route × every role', () => {
         [/^\/api\/v1\/unit-batches\//, own.batch],
         [/^\/api\/v1\/admin\/clauses\//, own.clause],
         [/^\/api\/v1\/admin\/manufacturers\//, own.manufacturer],
+        [/^\/api\/v1\/manufacturer\/users\//, own.user],
       ];
       const value =
         name === 'orderNumber'
@@ -430,8 +441,10 @@ describe('access-control matrix: every API route × every role', () => {
       }
       case 'session':
         if (role === 'anonymous' || role === 'consumer') return is(401);
-        // Auditors only read, but ending their own session is allowed.
-        if (!read && role === 'auditor' && route.url !== '/api/v1/auth/logout') return is(403);
+        // Auditors only read, but ending their own session and changing their own password are allowed.
+        if (!read && role === 'auditor' && !OWN_ACCOUNT.includes(route.url)) return is(403);
+        // The schema's example is not the caller's current password: refused, but not as a stranger.
+        if (route.url === '/api/v1/auth/password') return notDenied;
         return success;
       case 'staff':
         if (role === 'anonymous' || role === 'consumer') return is(401);

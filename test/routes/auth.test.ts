@@ -246,7 +246,11 @@ describe('auth', () => {
     expect(anonymous.json()).toEqual({ error: 'unauthenticated', message: 'log in first' });
     // Everything under /api/v1 but the public, consumer and payment-provider routes (and static
     // assets) needs a session.
-    const open = [/^\/api\/v1\/auth\/(signup|login|csrf)$/, /^\/api\/v1\/public\//, /^\/api\/v1\/payments\//];
+    const open = [
+      /^\/api\/v1\/auth\/(signup|login|csrf|forgot-password|reset-password)$/,
+      /^\/api\/v1\/public\//,
+      /^\/api\/v1\/payments\//,
+    ];
     const signedIn = routes.filter(
       (r) =>
         r.url.startsWith('/api/v1/') && !open.some((p) => p.test(r.url)) && !/\.(js|css|map)$/.test(r.url),

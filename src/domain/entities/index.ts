@@ -9,6 +9,7 @@ import { Notification } from './notification.entity.ts';
 import { Order } from './order.entity.ts';
 import { OrderCertificate } from './order-certificate.entity.ts';
 import { OrderStatsDaily } from './order-stats.entity.ts';
+import { PasswordReset } from './password-reset.entity.ts';
 import { Payment } from './payment.entity.ts';
 import { PaymentEvent } from './payment-event.entity.ts';
 import { PhoneChallenge } from './phone-challenge.entity.ts';
@@ -36,6 +37,7 @@ export {
   Order,
   OrderCertificate,
   OrderStatsDaily,
+  PasswordReset,
   Payment,
   PaymentEvent,
   PhoneChallenge,
@@ -81,4 +83,5 @@ export const ALL_ENTITIES = [
   ClauseRevision,
   OrderStatsDaily,
   LoginThrottle,
+  PasswordReset,
 ];

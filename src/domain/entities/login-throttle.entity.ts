@@ -8,7 +8,7 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 export const LoginThrottle = defineEntity({
   name: 'LoginThrottle',
   properties: {
-    /** `account:<email>` or `address:<client address>` */
+    /** `account:<email>` or `address:<client address>`; `password-reset-` in front for password links */
     key: p.string().length(300).primary(),
     failures: p.integer(),
     windowStartedAt: p.datetime(),

@@ -23,6 +23,8 @@ export const User = defineEntity({
     /** argon2id PHC string. */
     passwordHash: p.string().length(200).hidden(),
     roles: p.array<Role>(),
+    /** Set while an admin has deactivated the user: no login, no session (src/services/users.ts). */
+    deactivatedAt: p.datetime().nullable(),
   },
 });
 export type User = InferEntity<typeof User>;

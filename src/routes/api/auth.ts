@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { endSession } from '../../domain/auth.ts';
 import type { Manufacturer, User } from '../../domain/entities/index.ts';
+import { deliverPending } from '../../notifications/notifier.ts';
 import {
   authOf,
   clearSessionCookie,
@@ -10,7 +12,13 @@ import {
   setSessionCookie,
 } from '../../plugins/auth.ts';
 import { SESSION_COOKIE } from '../../plugins/security.ts';
-import { LoginThrottled, logIn, signUpManufacturer } from '../../services/accounts.ts';
+import { LoginThrottled, logIn, signUpManufacturer, withinLoginBudget } from '../../services/accounts.ts';
+import {
+  changeOwnPassword,
+  RESET_LINK_MINUTES,
+  requestPasswordLink,
+  setPasswordWithLink,
+} from '../../services/users.ts';
 import { Email, errors, Id, MobilePhone, Password, Strict, Text } from '../schemas.ts';
 
 const Me = Type.Object({
@@ -30,9 +38,30 @@ const me = (user: User, manufacturer: Manufacturer | null) => ({
   manufacturer: manufacturer && { id: manufacturer.id, name: manufacturer.name, status: manufacturer.status },
 });
 
-/** Sign-up, login, logout, the current user and CSRF tokens. */
+/** A spent try budget is a 429 with Retry-After. */
+const withRetryAfter = (reply: FastifyReply) => (err: unknown) => {
+  if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
+  throw err;
+};
+
+/** Sign-up, login, logout, the current user, CSRF tokens and passwords. */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config } = app.deps;
+  const { config, notifications, orm } = app.deps;
+  // Password links asked for by email go out once the response has gone: how long the mail server
+  // takes must not tell whether the address has an account. Closing waits for them.
+  const toDeliver = new WeakMap<FastifyRequest, string>();
+  const deliveries = new Set<Promise<unknown>>();
+  app.addHook('onResponse', async (request) => {
+    const dedupeKey = toDeliver.get(request);
+    if (!dedupeKey) return;
+    const delivery = deliverPending(orm.em.fork(), notifications, [dedupeKey])
+      .catch((err: unknown) => request.log.error({ err }, 'password link not delivered'))
+      .finally(() => deliveries.delete(delivery));
+    deliveries.add(delivery);
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(deliveries);
+  });
 
   app.post(
     '/auth/signup',
@@ -73,7 +102,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Log in; starts a new session (any previous one from this browser is ended). Failed logins are ' +
           'limited per account and per client address (429 with Retry-After)',
         body: Strict({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 200: Me, ...errors(400, 401, 429) },
+        response: { 200: Me, ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
@@ -82,10 +111,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         address: request.ip,
         // Session rotation: the old token (if any) dies, a fresh one is issued.
         previousSession: request.cookies[SESSION_COOKIE],
-      }).catch((err: unknown) => {
-        if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
-        throw err;
-      });
+      }).catch(withRetryAfter(reply));
       setSessionCookie(reply, config, sessionToken);
       return me(user, manufacturer);
     },
@@ -129,5 +155,81 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => ({ token: reply.generateCsrf({ userInfo: authOf(request).sessionKey }) }),
+  );
+
+  const LINK_SENT = {
+    message: `if this address has an account, a link to set a new password is on its way; it works once, for ${RESET_LINK_MINUTES} minutes`,
+  };
+  app.post(
+    '/auth/forgot-password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Email a single-use link to set a new password. The answer is the same whether or not the ' +
+          'address has an account; requests are limited per address and per client like logins (429)',
+        body: Strict({ email: Email }),
+        response: { 202: Type.Object({ message: Type.String() }), ...errors(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const em = request.em;
+      const email = request.body.email.trim().toLowerCase();
+      // Every request counts, for any address: the limit itself tells nothing about accounts.
+      const dedupeKey = await withinLoginBudget(
+        em,
+        config,
+        { email, address: request.ip, budget: 'password-reset', everyTryCounts: true },
+        () => requestPasswordLink(em, { config, log: request.log }, email),
+      ).catch(withRetryAfter(reply));
+      if (dedupeKey) toDeliver.set(request, dedupeKey);
+      return reply.code(202).send(LINK_SENT);
+    },
+  );
+
+  app.post(
+    '/auth/reset-password',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Set a new password with the token of an emailed link: the link works once, and every session ' +
+          'of the user ends (422 with the reason when the link is unknown, used or expired)',
+        body: Strict({ token: Type.String({ minLength: 1, maxLength: 100 }), password: Password }),
+        response: { 204: Type.Null(), ...errors(400, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { token, password } = request.body;
+      await setPasswordWithLink(request.em, { config, log: request.log }, token, password);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      onRequest: requireSession(app),
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your own password (the current one is required; wrong ones count as failed logins). ' +
+          'Your other sessions end, this one stays',
+        body: Strict({
+          currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+          newPassword: Password,
+        }),
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const em = request.em;
+      const auth = authOf(request);
+      await withinLoginBudget(em, config, { email: auth.user.email, address: request.ip }, () =>
+        changeOwnPassword(em, { config, log: request.log }, auth, request.body),
+      ).catch(withRetryAfter(reply));
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -4,19 +4,29 @@ import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-con
 import { createAccount, emailTaken } from '../../domain/auth.ts';
 import { User } from '../../domain/entities/index.ts';
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
+import { deliverPending } from '../../notifications/notifier.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
-import { Email, errors, Id, Password, Strict, StringEnum, Text } from '../schemas.ts';
+import { deactivateUser, reactivateUser, resetUserPassword } from '../../services/users.ts';
+import { Email, errors, Id, IdParams, Password, Strict, StringEnum, Text } from '../schemas.ts';
 
 const UserView = Type.Object({
   id: Id,
   email: Type.String(),
   displayName: Type.String(),
   roles: Type.Array(Type.String()),
+  active: Type.Boolean({ description: 'false while an admin has deactivated the user' }),
 });
-const view = (u: User) => ({ id: u.id, email: u.email, displayName: u.displayName, roles: u.roles });
+const view = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+  roles: u.roles,
+  active: !u.deactivatedAt,
+});
 
-/** The manufacturer's own users: its admin adds editors and approvers. */
+/** The manufacturer's own users: its admin adds editors and approvers, deactivates users and resets passwords. */
 export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, notifications } = app.deps;
   app.get(
     '/manufacturer/users',
     {
@@ -54,6 +64,71 @@ export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await createAccount(em, { ...body, manufacturer: memberOf(request).manufacturer.id });
       await flushRefusingDuplicates(em, { [UNIQUE_CONSTRAINTS.userEmail]: emailTaken('email') });
       return reply.code(201).send(view(user));
+    },
+  );
+
+  app.post(
+    '/manufacturer/users/:id/deactivate',
+    {
+      onRequest: requireMember(app, 'admin'),
+      schema: {
+        tags: ['manufacturer'],
+        summary:
+          'Deactivate a user: no login, and every session of the user ends at once. Not yourself, not ' +
+          'the last active admin',
+        params: IdParams,
+        response: { 200: UserView, ...errors(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      view(
+        await deactivateUser(request.em, { config, log: request.log }, memberOf(request), request.params.id),
+      ),
+  );
+
+  app.post(
+    '/manufacturer/users/:id/reactivate',
+    {
+      onRequest: requireMember(app, 'admin'),
+      schema: {
+        tags: ['manufacturer'],
+        summary: 'Let a deactivated user log in again (with the password they had)',
+        params: IdParams,
+        response: { 200: UserView, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      view(
+        await reactivateUser(request.em, { config, log: request.log }, memberOf(request), request.params.id),
+      ),
+  );
+
+  app.post(
+    '/manufacturer/users/:id/password-reset',
+    {
+      onRequest: requireMember(app, 'admin'),
+      schema: {
+        tags: ['manufacturer'],
+        summary:
+          "Reset a user's password: the old one stops working, the user's sessions end, and the user is " +
+          'emailed a single-use link to set a new one',
+        params: IdParams,
+        response: {
+          202: Type.Object({ message: Type.String() }),
+          ...errors(401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const dedupeKey = await resetUserPassword(
+        request.em,
+        { config, log: request.log },
+        memberOf(request),
+        request.params.id,
+      );
+      // In the outbox now; a failed delivery is retried by the worker's relay.
+      await deliverPending(request.em, notifications, [dedupeKey]);
+      return reply.code(202).send({ message: 'the user has been emailed a link to set a new password' });
     },
   );
 };
