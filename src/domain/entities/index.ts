@@ -12,6 +12,7 @@ import { OrderStatsDaily } from './order-stats.entity.ts';
 import { Payment } from './payment.entity.ts';
 import { PaymentEvent } from './payment-event.entity.ts';
 import { PhoneChallenge } from './phone-challenge.entity.ts';
+import { PhoneReveal } from './phone-reveal.entity.ts';
 import { Plan } from './plan.entity.ts';
 import { PlanCase } from './plan-case.entity.ts';
 import { PlanDocument } from './plan-document.entity.ts';
@@ -39,6 +40,7 @@ export {
   Payment,
   PaymentEvent,
   PhoneChallenge,
+  PhoneReveal,
   Plan,
   PlanCase,
   PlanDocument,
@@ -81,4 +83,5 @@ export const ALL_ENTITIES = [
   ClauseRevision,
   OrderStatsDaily,
   LoginThrottle,
+  PhoneReveal,
 ];

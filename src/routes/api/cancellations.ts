@@ -7,7 +7,7 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { Client } from '@temporalio/client';
 import { cancellationRecordOf, quoteCancellation } from '../../../activities/cancellation.activities.ts';
@@ -15,21 +15,24 @@ import { CANCELLATION_ERRORS, type CancellationRecord } from '../../../workflows
 import type { AppConfig } from '../../config.ts';
 import { chinaDate } from '../../domain/coverage.ts';
 import { CANCELLATION_STATUSES } from '../../domain/entities/cancellation.entity.ts';
-import { Cancellation, Order } from '../../domain/entities/index.ts';
+import { Cancellation, type Order } from '../../domain/entities/index.ts';
 import { conflict, idempotencyKeyReused, notFound } from '../../domain/errors.ts';
 import { REFUND_BASES } from '../../domain/refund.ts';
 import { cancellationFingerprint } from '../../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { searchCancellations } from '../../services/order-search.ts';
 import { orderByLink } from '../../services/order-view.ts';
 import { startCancellation } from '../../temporal/cancellation.client.ts';
 import { updateRefusal } from '../../temporal/workflow-calls.ts';
 import {
+  CursorPage,
   errors,
   Fen,
   Id,
+  IsoDate,
+  NextCursor,
   OrderParams,
   OrderTokenQuery,
-  Pagination,
   Strict,
   StringEnum,
   Text,
@@ -225,11 +228,19 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: requireMember(app),
       schema: {
         tags: ['cancellations'],
-        summary: "Your manufacturer's cancelled orders and what they refunded, newest first",
-        querystring: Type.Composite([
-          Type.Object({ status: Type.Optional(StringEnum(CANCELLATION_STATUSES)) }),
-          Pagination,
-        ]),
+        summary: "Your manufacturer's cancellations and what they refunded, newest request first, by cursor",
+        querystring: Strict({
+          status: Type.Optional(StringEnum(CANCELLATION_STATUSES)),
+          requestedFrom: Type.Optional({
+            ...IsoDate,
+            description: 'requested on or after this day (China time)',
+          }),
+          requestedTo: Type.Optional({
+            ...IsoDate,
+            description: 'requested on or before this day (China time)',
+          }),
+          ...CursorPage,
+        }),
         response: {
           200: Type.Object({
             items: Type.Array(
@@ -243,37 +254,26 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 }),
               ]),
             ),
-            total: Type.Integer(),
+            nextCursor: NextCursor,
           }),
           ...errors(400, 401, 403),
         },
       },
     },
     async (request) => {
-      const { status, limit, offset } = request.query;
-      const [rows, total] = await request.em.findAndCount(
-        Cancellation,
-        // Tenant filter through the order (a join): cancellations carry no manufacturer of their own.
-        {
-          order: { manufacturer: memberOf(request).manufacturer.id },
-          ...(status ? { status } : {}),
-        } as FilterQuery<Cancellation>,
-        { orderBy: { createdAt: 'desc', id: 'asc' }, limit, offset },
-      );
-      const orders = await request.em.find(Order, { id: { $in: rows.map((c) => c.order) } });
-      const byId = new Map(orders.map((o) => [o.id, o]));
+      const { items, nextCursor } = await searchCancellations(request.em, {
+        ...request.query,
+        manufacturerId: memberOf(request).manufacturer.id,
+      });
       return {
-        items: rows.map((c) => {
-          const order = byId.get(c.order) as Order;
-          return {
-            ...cancellationRecordOf(c, order),
-            id: c.id,
-            planId: order.plan,
-            amountFen: order.amountFen,
-            workflowId: c.workflowId,
-          };
-        }),
-        total,
+        items: items.map(({ cancellation: c, order }) => ({
+          ...cancellationRecordOf(c, order),
+          id: c.id,
+          planId: order.plan,
+          amountFen: order.amountFen,
+          workflowId: c.workflowId,
+        })),
+        nextCursor,
       };
     },
   );
