@@ -47,12 +47,16 @@ export class Migration20261205110000 extends Migration {
     );
 
     this.addSql(`create index "cancellation_created_at_id_index" on "cancellation" ("created_at", "id");`);
+    this.addSql(
+      `create index "cancellation_status_created_at_id_index" on "cancellation" ("status", "created_at", "id");`,
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "phone_reveal" cascade;`);
 
     this.addSql(`drop index "cancellation_created_at_id_index";`);
+    this.addSql(`drop index "cancellation_status_created_at_id_index";`);
 
     this.addSql(`drop index "purchase_order_paid_list";`);
     this.addSql(`drop index "purchase_order_paid_by_status";`);

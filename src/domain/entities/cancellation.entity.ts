@@ -9,8 +9,13 @@ export const CANCELLATION_STATUSES = ['requested', 'refunded'] as const;
 export const Cancellation = defineEntity({
   name: 'Cancellation',
   // (refundedAt): the statistics roll-up recomputes recent days by this date.
-  // (createdAt, id): the manufacturer's cancellation list, newest first (src/services/order-search.ts).
-  indexes: [{ properties: ['refundedAt'] }, { properties: ['createdAt', 'id'] }],
+  // (createdAt, id), (status, createdAt, id): the manufacturer's cancellation list, newest first
+  // (src/services/order-search.ts).
+  indexes: [
+    { properties: ['refundedAt'] },
+    { properties: ['createdAt', 'id'] },
+    { properties: ['status', 'createdAt', 'id'] },
+  ],
   properties: {
     ...baseProperties,
     order: () => p.manyToOne(Order).mapToPk().unique(),
