@@ -74,6 +74,23 @@ export const Pagination = Type.Object({
   offset: Type.Integer({ minimum: 0, default: 0 }),
 });
 
+/** Keyset pagination (a large list, newest first): the page size and the previous page's cursor. */
+export const CursorPage = {
+  cursor: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: "the previous page's nextCursor",
+    }),
+  ),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'page size' }),
+};
+export const NextCursor = Type.Union([
+  Type.String({ description: 'cursor of the next page; null on the last page' }),
+  Type.Null(),
+]);
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.String({ description: 'machine code, e.g. validation_failed' }),

@@ -5,13 +5,12 @@
  * CancellationWorkflow, so a refused request writes nothing; the workflow's
  * activities check again, with the same quote, under the order's row lock.
  */
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { CANCELLATION_ERRORS, type CancellationRecord } from '../../workflows/cancellation.messages.ts';
 import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
-import type { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts';
-import { Cancellation, Claim, Order, PlanVersion } from '../domain/entities/index.ts';
+import { Cancellation, Claim, type Order, PlanVersion } from '../domain/entities/index.ts';
 import { conflict, idempotencyKeyReused } from '../domain/errors.ts';
 import { claimDeductions, type RefundBasis, type RefundQuote, refundQuote } from '../domain/refund.ts';
 import { cancellationFingerprint } from '../domain/request-fingerprint.ts';
@@ -174,30 +173,4 @@ export async function requestCancellation(
     if (refusal) throw conflict(refusal.message);
     throw err;
   }
-}
-
-/** A manufacturer's cancelled orders and what they refunded, newest first, with how many there are. */
-export async function manufacturerCancellations(
-  em: EntityManager,
-  manufacturerId: string,
-  {
-    status,
-    limit,
-    offset,
-  }: { status?: (typeof CANCELLATION_STATUSES)[number] | undefined; limit: number; offset: number },
-) {
-  const [rows, total] = await em.findAndCount(
-    Cancellation,
-    // Tenant filter through the order (a join): cancellations carry no manufacturer of their own.
-    { order: { manufacturer: manufacturerId }, ...(status ? { status } : {}) } as FilterQuery<Cancellation>,
-    { orderBy: { createdAt: 'desc', id: 'asc' }, limit, offset },
-  );
-  const orders = new Map(
-    (await em.find(Order, { id: { $in: rows.map((c) => c.order) } })).map((order) => [order.id, order]),
-  );
-  const items = rows.map((cancellation) => {
-    const order = orders.get(cancellation.order) as Order;
-    return { cancellation, order, record: cancellationRecordOf(cancellation, order) };
-  });
-  return { items, total };
 }

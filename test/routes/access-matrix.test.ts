@@ -108,6 +108,10 @@ const MEMBER_READS = [
   'GET /api/v1/manufacturer/users',
   'GET /api/v1/claims',
   'GET /api/v1/claims/:claimNumber',
+  'GET /api/v1/orders',
+  'GET /api/v1/orders/:orderNumber',
+  'POST /api/v1/orders/:orderNumber/phone-reveal',
+  'GET /api/v1/cancellations',
 ];
 
 // ---- requests the schemas accept ----

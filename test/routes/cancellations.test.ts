@@ -331,7 +331,7 @@ describe('cancellation API and pages', () => {
     const order = await activeOrder();
     expect((await cancel(order.orderNumber)).statusCode).toBe(202);
     await h.client.workflow.getHandle(cancellationWorkflowId(order.orderNumber)).result();
-    const own = await plan.editor.session.request('GET', '/api/v1/cancellations?limit=200');
+    const own = await plan.editor.session.request('GET', '/api/v1/cancellations?limit=100');
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json().items).toEqual(
       expect.arrayContaining([
@@ -348,7 +348,7 @@ describe('cancellation API and pages', () => {
     const stranger = await signUp(h.app, 'Stranger');
     const theirs = await stranger.session.request('GET', '/api/v1/cancellations');
     expect(theirs.statusCode).toBe(200);
-    expect(theirs.json()).toEqual({ items: [], total: 0 });
+    expect(theirs.json()).toEqual({ items: [], nextCursor: null });
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/cancellations' })).statusCode).toBe(401);
   });
 });

@@ -12,6 +12,7 @@ import { Migration20261203150000 } from './Migration20261203150000.ts';
 import { Migration20261203160000 } from './Migration20261203160000.ts';
 import { Migration20261204100000 } from './Migration20261204100000.ts';
 import { Migration20261205100000 } from './Migration20261205100000.ts';
+import { Migration20261205110000 } from './Migration20261205110000.ts';
 
 /** Every migration, oldest first. `npm run migration:create` writes new ones; list them here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261203160000', class: Migration20261203160000 },
   { name: 'Migration20261204100000', class: Migration20261204100000 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
+  { name: 'Migration20261205110000', class: Migration20261205110000 },
 ];

@@ -8,8 +8,14 @@ export const CANCELLATION_STATUSES = ['requested', 'refunded'] as const;
 /** A consumer's cancellation of an order, with the refund it earned; one per order. */
 export const Cancellation = defineEntity({
   name: 'Cancellation',
-  // The statistics roll-up recomputes recent days by this date.
-  indexes: [{ properties: ['refundedAt'] }],
+  // (refundedAt): the statistics roll-up recomputes recent days by this date.
+  // (createdAt, id), (status, createdAt, id): the manufacturer's cancellation list, newest first
+  // (src/services/order-search.ts).
+  indexes: [
+    { properties: ['refundedAt'] },
+    { properties: ['createdAt', 'id'] },
+    { properties: ['status', 'createdAt', 'id'] },
+  ],
   properties: {
     ...baseProperties,
     order: () => p.manyToOne(Order).mapToPk().unique(),

@@ -13,6 +13,7 @@ import { PasswordReset } from './password-reset.entity.ts';
 import { Payment } from './payment.entity.ts';
 import { PaymentEvent } from './payment-event.entity.ts';
 import { PhoneChallenge } from './phone-challenge.entity.ts';
+import { PhoneReveal } from './phone-reveal.entity.ts';
 import { Plan } from './plan.entity.ts';
 import { PlanCase } from './plan-case.entity.ts';
 import { PlanDocument } from './plan-document.entity.ts';
@@ -41,6 +42,7 @@ export {
   Payment,
   PaymentEvent,
   PhoneChallenge,
+  PhoneReveal,
   Plan,
   PlanCase,
   PlanDocument,
@@ -84,4 +86,5 @@ export const ALL_ENTITIES = [
   OrderStatsDaily,
   LoginThrottle,
   PasswordReset,
+  PhoneReveal,
 ];

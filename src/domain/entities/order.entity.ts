@@ -24,6 +24,38 @@ export const Order = defineEntity({
     { properties: ['consumerPhone'] },
     // Every order of a unit, whatever its status: attach rates match per-unit codes through it.
     { properties: ['plan', 'serialNumber'] },
+    // The manufacturer's order list (src/services/order-search.ts): paid orders newest first, keyset
+    // over (paid_at, id), one index per filter so each page is a short index range scan.
+    {
+      name: 'purchase_order_paid_list',
+      expression: `create index "purchase_order_paid_list" on "purchase_order" ("manufacturer_id", "paid_at", "id") where "paid_at" is not null`,
+    },
+    {
+      name: 'purchase_order_paid_by_status',
+      expression: `create index "purchase_order_paid_by_status" on "purchase_order" ("manufacturer_id", "status", "paid_at", "id") where "paid_at" is not null`,
+    },
+    {
+      name: 'purchase_order_paid_by_plan',
+      expression: `create index "purchase_order_paid_by_plan" on "purchase_order" ("plan_id", "paid_at", "id") where "paid_at" is not null`,
+    },
+    {
+      name: 'purchase_order_paid_by_product',
+      expression: `create index "purchase_order_paid_by_product" on "purchase_order" ("product_id", "paid_at", "id") where "paid_at" is not null`,
+    },
+    // Searches: the last four digits of the phone, the serial and the start of the holder's name,
+    // case-insensitive (text_pattern_ops: a prefix LIKE uses it whatever the collation).
+    {
+      name: 'purchase_order_phone_last4',
+      expression: `create index "purchase_order_phone_last4" on "purchase_order" ("manufacturer_id", right("consumer_phone", 4), "paid_at", "id") where "paid_at" is not null`,
+    },
+    {
+      name: 'purchase_order_serial_search',
+      expression: `create index "purchase_order_serial_search" on "purchase_order" ("manufacturer_id", lower("serial_number"))`,
+    },
+    {
+      name: 'purchase_order_name_search',
+      expression: `create index "purchase_order_name_search" on "purchase_order" ("manufacturer_id", lower("consumer_name") text_pattern_ops)`,
+    },
     // Declared here so schema diffs keep it: one pending or active order per plan and unit.
     {
       name: 'purchase_order_one_live_per_unit',

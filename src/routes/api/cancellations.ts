@@ -11,18 +11,21 @@ import { REFUND_BASES } from '../../domain/refund.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import {
   cancellationOf,
-  manufacturerCancellations,
+  cancellationRecordOf,
   previewCancellation,
   requestCancellation,
 } from '../../services/cancellations.ts';
+import { searchCancellations } from '../../services/order-search.ts';
 import { orderByLink } from '../../services/order-view.ts';
 import {
+  CursorPage,
   errors,
   Fen,
   Id,
+  IsoDate,
+  NextCursor,
   OrderParams,
   OrderTokenQuery,
-  Pagination,
   Strict,
   StringEnum,
   Text,
@@ -146,11 +149,19 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: requireMember(app),
       schema: {
         tags: ['cancellations'],
-        summary: "Your manufacturer's cancelled orders and what they refunded, newest first",
-        querystring: Type.Composite([
-          Type.Object({ status: Type.Optional(StringEnum(CANCELLATION_STATUSES)) }),
-          Pagination,
-        ]),
+        summary: "Your manufacturer's cancellations and what they refunded, newest request first, by cursor",
+        querystring: Strict({
+          status: Type.Optional(StringEnum(CANCELLATION_STATUSES)),
+          requestedFrom: Type.Optional({
+            ...IsoDate,
+            description: 'requested on or after this day (China time)',
+          }),
+          requestedTo: Type.Optional({
+            ...IsoDate,
+            description: 'requested on or before this day (China time)',
+          }),
+          ...CursorPage,
+        }),
         response: {
           200: Type.Object({
             items: Type.Array(
@@ -164,27 +175,26 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 }),
               ]),
             ),
-            total: Type.Integer(),
+            nextCursor: NextCursor,
           }),
           ...errors(400, 401, 403),
         },
       },
     },
     async (request) => {
-      const { items, total } = await manufacturerCancellations(
-        request.em,
-        memberOf(request).manufacturer.id,
-        request.query,
-      );
+      const { items, nextCursor } = await searchCancellations(request.em, {
+        ...request.query,
+        manufacturerId: memberOf(request).manufacturer.id,
+      });
       return {
-        items: items.map(({ cancellation, order, record }) => ({
-          ...record,
-          id: cancellation.id,
+        items: items.map(({ cancellation: c, order }) => ({
+          ...cancellationRecordOf(c, order),
+          id: c.id,
           planId: order.plan,
           amountFen: order.amountFen,
-          workflowId: cancellation.workflowId,
+          workflowId: c.workflowId,
         })),
-        total,
+        nextCursor,
       };
     },
   );

@@ -7,6 +7,7 @@ import { cancellationRoutes } from './cancellations.ts';
 import { claimRoutes } from './claims.ts';
 import { clauseRoutes } from './clauses.ts';
 import { manufacturerRoutes } from './manufacturer.ts';
+import { orderRoutes } from './orders.ts';
 import { paymentCallbackRoutes } from './payment-callbacks.ts';
 import { planDraftRoutes } from './plan-drafts.ts';
 import { planRoutes } from './plans.ts';
@@ -28,6 +29,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(paymentCallbackRoutes);
   await app.register(claimRoutes);
   await app.register(cancellationRoutes);
+  await app.register(orderRoutes);
   await app.register(statisticsRoutes);
   await app.register(auditRoutes);
   await app.register(auditMessageRoutes);
