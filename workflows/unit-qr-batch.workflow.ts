@@ -21,6 +21,7 @@ import {
 import type { UnitBatchActivities } from '../activities/unit-batch.activities.ts';
 import type { SerialBatchRequest } from '../src/domain/serial-batch.ts';
 import { BUSINESS_STATUS } from './search-attributes.ts';
+import type { UnitBatchStage } from './unit-qr-batch.messages.ts';
 
 export interface UnitQrBatchInput {
   batchId: string;
@@ -49,7 +50,8 @@ const { renderUnitBatch } = proxyActivities<UnitBatchActivities>({
 });
 
 export async function UnitQrBatchWorkflow(input: UnitQrBatchInput): Promise<UnitQrBatchResult> {
-  const moveTo = (status: string) => upsertSearchAttributes([{ key: BUSINESS_STATUS, value: status }]);
+  const moveTo = (status: UnitBatchStage) =>
+    upsertSearchAttributes([{ key: BUSINESS_STATUS, value: status }]);
   try {
     moveTo('issuing');
     const issued = await issueUnitCodes(input.batchId, input.units);

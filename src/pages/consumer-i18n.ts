@@ -4,8 +4,14 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { CoverageStartRule } from '../domain/catalog.ts';
+import { ORDER_STATUSES } from '../domain/entities/order.entity.ts';
+import type { Locale } from '../i18n/catalogue.ts';
+import { label } from '../i18n/labels.ts';
 
 export type Lang = 'zh' | 'en';
+
+/** The catalogue's locale for a page language. */
+export const localeOf = (lang: Lang): Locale => (lang === 'zh' ? 'zh-CN' : 'en');
 
 export function pickLang(request: FastifyRequest): Lang {
   const asked = (request.query as { lang?: string } | undefined)?.lang;
@@ -73,13 +79,6 @@ const WORDS = {
     orderTitle: '我的延保订单',
     orderNumber: '订单号',
     steps: ['已登记', '已付款', '已出单', '已发送凭证'],
-    status: {
-      pending_payment: '待付款',
-      active: '保障中',
-      expired: '已过期（未付款）',
-      cancelled: '已取消',
-      ended: '已履约（已换新）',
-    } as Record<string, string>,
     coverage: '保障期',
     certificate: '下载电子凭证（PDF）',
     claims: '报修 / 查看维修进度',
@@ -138,13 +137,6 @@ const WORDS = {
     orderTitle: 'My extended warranty',
     orderNumber: 'Order number',
     steps: ['Registered', 'Paid', 'Order recorded', 'Certificate sent'],
-    status: {
-      pending_payment: 'Waiting for payment',
-      active: 'Covered',
-      expired: 'Expired (not paid)',
-      cancelled: 'Cancelled',
-      ended: 'Fulfilled (unit replaced)',
-    } as Record<string, string>,
     coverage: 'Coverage',
     certificate: 'Download certificate (PDF)',
     claims: 'Request a repair / repair status',
@@ -165,7 +157,12 @@ const WORDS = {
   },
 };
 
-export const words = (lang: Lang) => WORDS[lang];
+export const words = (lang: Lang) => ({
+  ...WORDS[lang],
+  status: Object.fromEntries(
+    ORDER_STATUSES.map((status) => [status, label(localeOf(lang), 'orderStatus', status)]),
+  ) as Record<string, string>,
+});
 
 const ZH_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   [/^the service is busy; try again in a moment$/, '系统繁忙，请稍后再试'],

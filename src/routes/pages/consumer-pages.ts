@@ -8,7 +8,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COVERAGE_LABELS } from '../../domain/catalog.ts';
 import type { CoverStatus } from '../../domain/cover-status.ts';
 import { chinaDate } from '../../domain/coverage.ts';
 import { Notification, Plan, PlanVersion } from '../../domain/entities/index.ts';
@@ -23,7 +22,15 @@ import { formatFen } from '../../domain/money.ts';
 import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { type CoverageOffer, coverageOffer } from '../../domain/registration.ts';
 import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../../domain/unit-token.ts';
-import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../../pages/consumer-i18n.ts';
+import { label } from '../../i18n/labels.ts';
+import {
+  type Lang,
+  localeOf,
+  localizeMessage,
+  pickLang,
+  startRuleInWords,
+  words,
+} from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
 import {
@@ -231,7 +238,7 @@ export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 <h2>${name(plan)}</h2>
 <div class="facts"><div><span>${w.term}</span>${w.months(version.termMonths)}</div><div><span>${w.price}</span><b class="price">${formatFen(version.priceFen, version.currency)}</b></div>
 <div><span>${w.startRule}</span>${startRuleInWords(version.coverageStartRule, product.baseWarrantyMonths, lang)}</div><div><span>&nbsp;</span>${w.window(version.purchaseWindowDays)}</div></div>
-<div class="tags" aria-label="${w.covers}">${version.coverageTypes.map((t) => html`<span>${COVERAGE_LABELS[t][lang]}</span>`)}</div>
+<div class="tags" aria-label="${w.covers}">${version.coverageTypes.map((t) => html`<span>${label(localeOf(lang), 'coverage', t)}</span>`)}</div>
 <details><summary>${w.clauses}</summary>${version.clauses.map(
         (c) =>
           html`<h3>${lang === 'zh' ? c.titleZh : c.titleEn}</h3><p>${lang === 'zh' ? c.bodyZh : c.bodyEn}</p>`,
