@@ -8,6 +8,7 @@ import { PLAN_CREATION_STAGES } from '../../workflows/plan-creation.messages.ts'
 import { PURCHASE_STAGES } from '../../workflows/purchase.messages.ts';
 import { UNIT_BATCH_STAGES } from '../../workflows/unit-qr-batch.messages.ts';
 import { COVERAGE_START_KINDS, COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../domain/catalog.ts';
+import { COVER_STATUSES } from '../domain/cover-status.ts';
 import { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts';
 import { CLAIM_STATUSES } from '../domain/entities/claim.entity.ts';
 import { CLAUSE_STATUSES } from '../domain/entities/clause.entity.ts';
@@ -45,6 +46,7 @@ export const LABELLED = {
   clauseStatus: CLAUSE_STATUSES,
   claimStatus: CLAIM_STATUSES,
   orderStatus: ORDER_STATUSES,
+  coverStatus: COVER_STATUSES,
   cancellationStatus: CANCELLATION_STATUSES,
   provider: PAYMENT_PROVIDERS,
   stage: WORKFLOW_STAGES,
