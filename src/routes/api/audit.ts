@@ -22,6 +22,7 @@ import { Manufacturer, Plan } from '../../domain/entities/index.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { isUuid } from '../../domain/uuid.ts';
+import { WORKFLOW_STAGES } from '../../i18n/labels.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { csvStream } from '../../services/csv.ts';
 import {
@@ -243,6 +244,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
               description: 'types the list leaves out unless asked for by type',
             }),
             statuses: Type.Array(Type.String()),
+            stages: Type.Array(Type.String(), {
+              description: 'business stages (BusinessStatus), for the stage filter',
+            }),
             manufacturers: Type.Array(Type.Object({ id: Id, name: Type.String(), status: Type.String() })),
             temporalUiUrl: Type.Union([Type.String(), Type.Null()]),
           }),
@@ -256,6 +260,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         workflowTypes: WORKFLOW_TYPES,
         scheduledWorkflowTypes: SCHEDULED_WORKFLOW_TYPES,
         statuses: EXECUTION_STATUS_NAMES,
+        stages: WORKFLOW_STAGES,
         manufacturers: manufacturers.map(({ id, name, status }) => ({ id, name, status })),
         temporalUiUrl: config.temporal.webUiUrl,
       };
@@ -278,7 +283,10 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           planId: Type.Optional(Id),
           orderNumber: Type.Optional(Type.String({ pattern: ORDER_NUMBER_PATTERN })),
           businessStatus: Type.Optional(
-            Type.String({ pattern: BUSINESS_STATUS_PATTERN, description: 'stage, e.g. awaiting_payment' }),
+            Type.String({
+              pattern: BUSINESS_STATUS_PATTERN,
+              description: 'stage, one of stages in /audit/filters',
+            }),
           ),
           from: Type.Optional(Type.String({ format: 'date-time', description: 'started at or after' })),
           to: Type.Optional(Type.String({ format: 'date-time', description: 'started before' })),

@@ -162,7 +162,7 @@ async function load(offset) {
                         ? h(
                             'div',
                             { class: 'hint' },
-                            txOr(`audit.orderStatus.${r.orderStatus}`, r.orderStatus),
+                            txOr(`labels:orderStatus.${r.orderStatus}`, r.orderStatus),
                           )
                         : null,
                     ),
@@ -170,7 +170,7 @@ async function load(offset) {
                     h(
                       'td',
                       {},
-                      r.provider ?? '—',
+                      r.provider ? txOr(`labels:provider.${r.provider}`, r.provider) : '—',
                       r.providerPaymentId ? h('div', { class: 'hint mono' }, r.providerPaymentId) : null,
                     ),
                     h('td', { class: 'mono' }, r.reference ?? '—'),
