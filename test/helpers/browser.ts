@@ -1,4 +1,6 @@
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEFAULT_LOCALE, loadResources } from '../../src/i18n/catalogue.ts';
 
 /**
  * Debian's Chromium, headless, as every browser test and the page-weight
@@ -38,4 +40,39 @@ export function screenshots(prefix: string) {
     const dir = process.env.E2E_SCREENSHOTS;
     if (dir) await page.screenshot({ path: `${dir}/${prefix}${name}.png`, fullPage: true });
   };
+}
+
+/** Every catalogue key as a page could show it raw: `ns:key`, and the portal's bare keys (`nav.dashboard`, `audit.…`). */
+const CATALOGUE_KEYS = (() => {
+  const resources = loadResources();
+  const keysOf = (tree: unknown, prefix = ''): string[] =>
+    typeof tree === 'object' && tree !== null
+      ? Object.entries(tree).flatMap(([key, value]) => keysOf(value, prefix ? `${prefix}.${key}` : key))
+      : [prefix];
+  const namespaces = Object.keys(resources[DEFAULT_LOCALE] ?? {});
+  const bare = [
+    ...keysOf(resources[DEFAULT_LOCALE]?.portal),
+    ...keysOf(resources[DEFAULT_LOCALE]?.audit).map((key) => `audit.${key}`),
+  ];
+  return { bare: new Set(bare), qualified: new RegExp(`\\b(?:${namespaces.join('|')}):[A-Za-z_.]+`, 'g') };
+})();
+
+/**
+ * Fails when the page shows a catalogue key instead of words (a key missing in this language shows itself):
+ * in its text, title, placeholders, labels and options. One line per page visited, in each language.
+ */
+export async function expectNoRawKeys(page: Page): Promise<void> {
+  const shown: string[] = await page.evaluate(() => [
+    document.title,
+    document.body.innerText,
+    ...[...document.querySelectorAll('[placeholder], [aria-label], [title], [alt]')].flatMap((node) =>
+      ['placeholder', 'aria-label', 'title', 'alt'].map((name) => node.getAttribute(name) ?? ''),
+    ),
+    ...[...document.querySelectorAll('option')].map((option) => option.textContent ?? ''),
+  ]);
+  const raw = shown.flatMap((text) => [
+    ...(text.match(CATALOGUE_KEYS.qualified) ?? []),
+    ...text.split(/\s+/).filter((token) => CATALOGUE_KEYS.bare.has(token)),
+  ]);
+  expect([...new Set(raw)], `catalogue keys shown on ${page.url()}`).toEqual([]);
 }
