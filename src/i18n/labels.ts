@@ -13,10 +13,14 @@ import { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts
 import { CLAIM_STATUSES } from '../domain/entities/claim.entity.ts';
 import { CLAUSE_STATUSES } from '../domain/entities/clause.entity.ts';
 import { MANUFACTURER_STATUSES } from '../domain/entities/manufacturer.entity.ts';
+import { NOTIFICATION_STATUSES } from '../domain/entities/notification.entity.ts';
 import { ORDER_STATUSES, PAYMENT_PROVIDERS } from '../domain/entities/order.entity.ts';
 import { PLAN_STATUSES } from '../domain/entities/plan.entity.ts';
 import { PLAN_DRAFT_STATUSES } from '../domain/entities/plan-draft.entity.ts';
+import { REFUND_REASONS } from '../domain/entities/refund.entity.ts';
+import { UNIT_BATCH_STATUSES } from '../domain/entities/unit-code.entity.ts';
 import { MANUFACTURER_ROLES, PLATFORM_ROLES } from '../domain/entities/user.entity.ts';
+import { LEDGER_KINDS, RECONCILIATION_RESULTS } from '../services/reconciliation.ts';
 import { type Locale, translate } from './catalogue.ts';
 
 /** Every business stage a workflow records (its BusinessStatus search attribute), each once. */
@@ -50,6 +54,11 @@ export const LABELLED = {
   cancellationStatus: CANCELLATION_STATUSES,
   provider: PAYMENT_PROVIDERS,
   stage: WORKFLOW_STAGES,
+  unitBatchStatus: UNIT_BATCH_STATUSES,
+  notificationStatus: NOTIFICATION_STATUSES,
+  refundReason: REFUND_REASONS,
+  reconciliationResult: RECONCILIATION_RESULTS,
+  ledgerKind: LEDGER_KINDS,
 } as const;
 export type Concept = keyof typeof LABELLED;
 

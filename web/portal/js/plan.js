@@ -233,7 +233,9 @@ function batchTable(batches) {
       h(
         'td',
         {},
-        tx(`units.status.${b.status}`, undefined, 'span', { class: `badge ${BATCH_BADGES[b.status] ?? ''}` }),
+        tx(`labels:unitBatchStatus.${b.status}`, undefined, 'span', {
+          class: `badge ${BATCH_BADGES[b.status] ?? ''}`,
+        }),
       ),
       h(
         'td',
