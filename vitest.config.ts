@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'test/domain/**/*.test.ts',
+            'test/i18n/**/*.test.ts',
             'test/services/**/*.test.ts',
             'test/documents/**/*.test.ts',
             'test/config/**/*.test.ts',

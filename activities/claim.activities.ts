@@ -6,12 +6,12 @@
  */
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
-import { COVERAGE_LABELS } from '../src/domain/catalog.ts';
 import { capProblem, orderStatusAfterRepair } from '../src/domain/claim-rules.ts';
 import { Claim, Manufacturer, Order, User } from '../src/domain/entities/index.ts';
 import type { FieldProblem } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderAccessToken } from '../src/domain/order-links.ts';
+import { label } from '../src/i18n/labels.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import { approvedRepairFen, claimPageUrl } from '../src/services/claims.ts';
 import {
@@ -120,7 +120,10 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
         claimNumber,
         orderAccessToken(order.orderNumber, config.linkSecret),
       );
-      const type = COVERAGE_LABELS[claim.coverageType];
+      const type = {
+        zh: label('zh-CN', 'coverage', claim.coverageType),
+        en: label('en', 'coverage', claim.coverageType),
+      };
       const text = ((): { zh: string; en: string } => {
         switch (step) {
           case 'submitted':

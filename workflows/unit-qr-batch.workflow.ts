@@ -21,14 +21,12 @@ import {
 import type { UnitBatchActivities } from '../activities/unit-batch.activities.ts';
 import type { SerialBatchRequest } from '../src/domain/serial-batch.ts';
 import { BUSINESS_STATUS } from './search-attributes.ts';
+import type { UnitBatchStage } from './unit-qr-batch.messages.ts';
 
 export interface UnitQrBatchInput {
   batchId: string;
   units: SerialBatchRequest;
 }
-
-/** The business stages (YanbaoBusinessStatus) a batch moves through. */
-export type UnitQrBatchStage = 'issuing' | 'rendering' | 'done' | 'failed';
 
 export interface UnitQrBatchResult {
   total: number;
@@ -52,7 +50,7 @@ const { renderUnitBatch } = proxyActivities<UnitBatchActivities>({
 });
 
 export async function UnitQrBatchWorkflow(input: UnitQrBatchInput): Promise<UnitQrBatchResult> {
-  const moveTo = (status: UnitQrBatchStage) =>
+  const moveTo = (status: UnitBatchStage) =>
     upsertSearchAttributes([{ key: BUSINESS_STATUS, value: status }]);
   try {
     moveTo('issuing');

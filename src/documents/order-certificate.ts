@@ -11,10 +11,10 @@
  */
 
 import PDFDocument from 'pdfkit';
-import { COVERAGE_LABELS } from '../domain/catalog.ts';
 import { assertCalendarDate, chinaDateTime, compareDates } from '../domain/coverage.ts';
 import { formatFen } from '../domain/money.ts';
 import type { ClauseSnapshot } from '../domain/plan-draft.ts';
+import { label } from '../i18n/labels.ts';
 import {
   FONT_BOLD,
   FONT_MONO,
@@ -398,10 +398,8 @@ export async function renderWarrantyCertificatePdf(
     flow('（本计划无条款）/ (This plan has no clauses.)', FONT_REGULAR, 9.5, MUTED, 2);
   }
   c.clauses.forEach((clause, index) => {
-    const { zh: typeZh, en: typeEn } = COVERAGE_LABELS[clause.coverageType] ?? {
-      zh: clause.coverageType,
-      en: clause.coverageType,
-    };
+    const typeZh = label('zh-CN', 'coverage', clause.coverageType);
+    const typeEn = label('en', 'coverage', clause.coverageType);
     // Keep the heading with the first lines of the Chinese body.
     keep(70);
     flow(`${index + 1}. ${typeZh} / ${typeEn}`, FONT_REGULAR, 7.5, ACCENT, 0);

@@ -31,21 +31,6 @@ export const COVERAGE_TYPES = [
 ] as const;
 export type CoverageType = (typeof COVERAGE_TYPES)[number];
 
-/** How each coverage type is called, for the pages and documents consumers read. */
-export const COVERAGE_LABELS: Readonly<Record<CoverageType, { zh: string; en: string }>> = {
-  parts_labour: { zh: '零部件与人工', en: 'Parts and labour' },
-  accidental_damage: { zh: '意外损坏', en: 'Accidental damage' },
-  liquid_damage: { zh: '进液损坏', en: 'Liquid damage' },
-  screen: { zh: '屏幕', en: 'Screen' },
-  battery: { zh: '电池', en: 'Battery' },
-  on_site_service: { zh: '上门服务', en: 'On-site service' },
-  replacement: { zh: '无法修复时换新', en: 'Replacement if irreparable' },
-  exclusions: { zh: '除外责任', en: 'Exclusions' },
-  claim_procedure: { zh: '报修流程', en: 'How to claim' },
-  cancellation_refund: { zh: '退保与退款', en: 'Cancellation and refund' },
-  general_terms: { zh: '一般条款', en: 'General terms' },
-};
-
 /**
  * Coverage types that describe what is repaired; the others are terms every
  * plan carries (exclusions, how to claim, how to cancel, general terms).

@@ -58,3 +58,8 @@ export function translate(locale: Locale, message: Message | string): string {
 export function hasMessage(locale: Locale, code: string): boolean {
   return catalogue.exists(code, { lng: locale });
 }
+
+/** One namespace of one locale as stored (placeholders not filled), e.g. for a page's words or the portal. */
+export function catalogueNamespace(locale: Locale, namespace: string): Record<string, unknown> {
+  return catalogue.getResourceBundle(locale, namespace) ?? {};
+}

@@ -20,6 +20,7 @@ import type { AppConfig } from '../config.ts';
 import { Manufacturer, Plan } from '../domain/entities/index.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { isUuid } from '../domain/uuid.ts';
+import { WORKFLOW_STAGES } from '../i18n/labels.ts';
 import { historyToJSON } from '../temporal/history-json.ts';
 import { decodeFetchedHistory } from '../temporal/payload-codec.ts';
 import { timestampToMs } from '../temporal/timestamps.ts';
@@ -170,6 +171,7 @@ export async function workflowFilters(em: EntityManager, config: Pick<AppConfig,
     workflowTypes: WORKFLOW_TYPES,
     scheduledWorkflowTypes: SCHEDULED_WORKFLOW_TYPES,
     statuses: EXECUTION_STATUS_NAMES,
+    stages: WORKFLOW_STAGES,
     manufacturers: manufacturers.map(({ id, name, status }) => ({ id, name, status })),
     temporalUiUrl: config.temporal.webUiUrl,
   };

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentEvent } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
-import { launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
+import { expectNoRawKeys, launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { createPlatformUser } from '../helpers/platform-staff.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
@@ -61,6 +61,7 @@ describe('auditor journey (browser)', () => {
     // Not logged in: the audit area sends the visitor to its own login page, and back after.
     await page.goto(`${base}/audit/`);
     await page.waitForURL(/\/audit\/login\.html\?next=%2Faudit%2F/);
+    await expectNoRawKeys(page);
     await page.locator('#login-email').fill(auditor.email);
     await page.locator('#login-password').fill(auditor.password);
     await page.getByTestId('login-submit').click();
@@ -71,8 +72,13 @@ describe('auditor journey (browser)', () => {
     expect(await page.getByTestId('nav-reconciliation').count()).toBe(1);
     expect(await page.getByTestId('nav-clauses').count()).toBe(0);
 
-    // The workflow list, filtered by the order number (visibility may take a moment to show it).
+    // The workflow list, filtered by the order number and the business stage, chosen by its name (visibility may take a moment to show it).
     await page.getByTestId('filter-order').fill(orderNumber);
+    expect(await page.locator('#filter-stage option[value="awaiting_payment"]').textContent()).toBe(
+      '等待付款',
+    );
+    expect(await page.locator('#filter-stage option[value="completed"]').textContent()).toBe('已完成');
+    await page.getByTestId('filter-stage').selectOption('completed');
     const row = page.locator(`tr[data-workflow-id="${purchaseWorkflowId(orderNumber)}"]`);
     await expect
       .poll(
@@ -85,9 +91,11 @@ describe('auditor journey (browser)', () => {
       )
       .toBe(1);
     expect(page.url()).toContain(`orderNumber=${orderNumber}`);
+    expect(page.url()).toContain('businessStatus=completed');
     expect(await row.textContent()).toContain('购买');
     expect(await row.textContent()).toContain('已完成');
     await shot(page, '01-workflows');
+    await expectNoRawKeys(page);
 
     // The timeline, in business words.
     await page.getByTestId(`open-${purchaseWorkflowId(orderNumber)}`).click();
@@ -105,6 +113,7 @@ describe('auditor journey (browser)', () => {
     const steps = await page.getByTestId('timeline-step').count();
     expect(steps).toBeGreaterThanOrEqual(10);
     await shot(page, '02-timeline-zh');
+    await expectNoRawKeys(page);
 
     // In English, without reloading.
     await page.getByTestId('lang-switch').click();
@@ -114,6 +123,7 @@ describe('auditor journey (browser)', () => {
     );
     expect(await page.getByTestId('workflow-title').textContent()).toContain('Purchase');
     await shot(page, '03-timeline-en');
+    await expectNoRawKeys(page);
 
     // The raw history downloads as JSON; the Temporal Web UI is one click away.
     const [download] = await Promise.all([
@@ -136,7 +146,12 @@ describe('auditor journey (browser)', () => {
     await page.getByTestId('recon-table').waitFor();
     expect(await page.getByTestId('stat-flagged').textContent()).toContain('0');
     expect(await page.locator('tr[data-flagged="false"]').first().textContent()).toContain(orderNumber);
+    // The provider by its name, not its key.
+    expect(await page.locator('tr[data-flagged="false"]').first().textContent()).toContain(
+      'Simulated payment (sandbox)',
+    );
     await shot(page, '04-reconciliation');
+    await expectNoRawKeys(page);
 
     // The messages page: the confirmation SMS delivered (number masked), the manufacturer's email waiting for the relay.
     expect(await page.getByTestId('nav-messages').count()).toBe(1);
@@ -151,6 +166,7 @@ describe('auditor journey (browser)', () => {
     expect(email).toContain('Pending');
     expect(email).toContain('Warranty certificate (PDF) attached');
     await shot(page, '05-messages');
+    await expectNoRawKeys(page);
 
     expect(problems).toEqual([]);
   });
@@ -182,6 +198,7 @@ describe('auditor journey (browser)', () => {
     expect(await page.locator('tr[data-version="2"]').textContent()).toContain('平台 李');
     expect(await page.locator('tr[data-version="1"]').textContent()).toContain('初始条款库');
     await shot(page, '05-clauses');
+    await expectNoRawKeys(page);
 
     // Suspend the manufacturer with a reason.
     await page.getByTestId('nav-manufacturers').click();
@@ -193,6 +210,7 @@ describe('auditor journey (browser)', () => {
     await page.getByTestId(`reactivate-${id}`).waitFor();
     expect(await page.getByTestId(`status-${id}`).textContent()).toBe('已暂停');
     await shot(page, '06-manufacturers');
+    await expectNoRawKeys(page);
 
     // Add an auditor.
     await page.getByTestId('nav-staff').click();
@@ -205,6 +223,7 @@ describe('auditor journey (browser)', () => {
     await page.locator(`tr[data-user-email="${auditorEmail}"]`).waitFor();
     expect(await page.locator(`tr[data-user-email="${auditorEmail}"]`).textContent()).toContain('审计员');
     await shot(page, '07-staff');
+    await expectNoRawKeys(page);
     await admin.close();
     expect(problems).toEqual([]);
   });

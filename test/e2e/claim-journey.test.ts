@@ -15,7 +15,13 @@ import { chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, ClaimPhoto } from '../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { claimWorkflowId } from '../../workflows/claim.messages.ts';
-import { launchChromium, PHONE_CONTEXT, screenshots, watchPageProblems } from '../helpers/browser.ts';
+import {
+  expectNoRawKeys,
+  launchChromium,
+  PHONE_CONTEXT,
+  screenshots,
+  watchPageProblems,
+} from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -82,6 +88,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     // The phone number the order was bought with is already filled in.
     expect(await page.inputValue('#contactPhone')).toBe('+8613912345678');
     await shot(page, '01-claims-empty');
+    await expectNoRawKeys(page);
 
     // An empty form comes back with a message under each field that needs one, in Chinese, and no claim.
     await page.getByTestId('submit-claim').tap();
@@ -92,6 +99,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     }
     expect(await claims()).toBe(0);
     await shot(page, '02-claim-errors');
+    await expectNoRawKeys(page);
 
     // The filled form with a photo goes to the request's own page.
     await page.selectOption('#coverageType', 'screen');
@@ -99,6 +107,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     await page.fill('#faultDescription', '屏幕出现绿色竖线，触摸失灵');
     await page.setInputFiles('#photos', { name: '屏幕.png', mimeType: 'image/png', buffer: photo() });
     await shot(page, '03-claim-filled');
+    await expectNoRawKeys(page);
     await page.getByTestId('submit-claim').tap();
     await page.waitForURL(/\/claims\/CL[A-Z2-9]{16}\?/);
     const claimUrl = page.url();
@@ -112,6 +121,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     const stored = await h.db.orm.em.fork().findOneOrFail(Claim, { claimNumber });
     expect(await h.db.orm.em.fork().count(ClaimPhoto, { claim: stored.id })).toBe(1);
     await shot(page, '04-claim-submitted');
+    await expectNoRawKeys(page);
 
     // The service desk: the reminder's link opens the claim after signing in.
     const desk = await desktop.newPage();
@@ -129,6 +139,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     expect(await decoded(desk, '[data-testid="desk-photo"]')).toBe(true);
     expect(await desk.getByTestId('claim-cap').textContent()).toContain('¥2,999.00');
     await shot(desk, '05-desk-claim');
+    await expectNoRawKeys(desk);
 
     // Rejecting needs a reason: the message comes back under the field. Then accept.
     await desk.getByTestId('reject').click();
@@ -155,9 +166,11 @@ describe('repair request journey (browser, phone and portal)', () => {
     await desk.getByTestId('close-form').waitFor();
     expect(await desk.getByTestId('repair-record').textContent()).toContain('¥450.00');
     await shot(desk, '06-desk-repaired');
+    await expectNoRawKeys(desk);
     await desk.getByTestId('close-claim').click();
     await desk.locator('#claim-detail .card-head [data-status="closed"]').waitFor();
     await shot(desk, '07-desk-closed');
+    await expectNoRawKeys(desk);
     expect(await h.client.workflow.getHandle(claimWorkflowId(claimNumber)).result()).toMatchObject({
       status: 'closed',
     });
@@ -172,6 +185,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     expect(repair).toContain('¥450.00');
     expect(repair).toContain('屏幕总成');
     await shot(page, '08-claim-closed');
+    await expectNoRawKeys(page);
 
     // The list shows it too, and the page speaks English on request.
     await page.locator('.links a').first().tap();
@@ -182,6 +196,7 @@ describe('repair request journey (browser, phone and portal)', () => {
     expect(await page.textContent('h1')).toBe('Repair requests');
     expect(await page.locator(`[data-claim="${claimNumber}"] .claim-status`).textContent()).toBe('Closed');
     await shot(page, '09-claims-en');
+    await expectNoRawKeys(page);
 
     // The consumer was told at every step.
     const texts = h.delivered.filter((m) => m.channel === 'sms' && m.subject.includes(claimNumber));

@@ -13,7 +13,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { Order } from '../../src/domain/entities/index.ts';
-import { launchChromium, PHONE_CONTEXT, screenshots, watchPageProblems } from '../helpers/browser.ts';
+import {
+  expectNoRawKeys,
+  launchChromium,
+  PHONE_CONTEXT,
+  screenshots,
+  watchPageProblems,
+} from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { nextSerial, publishedPlan, setBehaviour } from '../helpers/purchase-fixtures.ts';
 
@@ -92,6 +98,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     expect(await details.locator('h3').count()).toBe(6);
     expect(((await firstClause.textContent()) ?? '').length).toBeGreaterThan(10);
     await shot(page, '01-landing');
+    await expectNoRawKeys(page);
 
     // An empty form comes back with a message under each required field, in Chinese, and no order.
     // (The serial number is checked against the product's pattern once the form itself is well-formed.)
@@ -104,6 +111,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     }
     expect(await orderCount()).toBe(0);
     await shot(page, '02-form-errors');
+    await expectNoRawKeys(page);
 
     // The filled form goes straight to the sandbox checkout.
     await page.fill('#consumerName', '张三');
@@ -124,6 +132,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     await page.check(`input[name="planCode"][value="${plan.code}"]`);
     await page.check('input[name="paymentProvider"][value="sandbox"]');
     await shot(page, '03-form-filled');
+    await expectNoRawKeys(page);
     await page.getByTestId('pay').tap();
     await page.waitForURL(/\/sandbox\/checkout\/[^/]+$/);
     expect(await page.getByTestId('sandbox-amount').textContent()).toBe('¥299.00');
@@ -131,6 +140,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     // Hold the callback back a moment, so the order page surely opens before the payment is known.
     await setBehaviour(h, page.url(), { delayMs: 1500 });
     await shot(page, '04-checkout');
+    await expectNoRawKeys(page);
 
     // Paying returns to the order page, whose steps tick without anyone reloading it.
     await page.getByTestId('sandbox-pay').tap();
@@ -138,6 +148,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     const orderUrl = page.url();
     expect(await page.locator('[data-step="registered"].done').count()).toBe(1);
     await shot(page, '05-order-pending');
+    await expectNoRawKeys(page);
     await page.locator('[data-step="confirmed"].done').waitFor({ timeout: 30_000 });
     // When everything is done the page reloads itself once with the coverage and the certificate.
     await page.locator('#coverage').filter({ hasText: DATE }).waitFor({ timeout: 15_000 });
@@ -146,6 +157,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     expect(await page.textContent('#order-status')).toBe('保障中');
     expect(await page.textContent('#coverage')).toMatch(new RegExp(`^${DATE.source} – ${DATE.source}$`));
     await shot(page, '06-order-confirmed');
+    await expectNoRawKeys(page);
 
     // The certificate is a PDF download.
     const [download] = await Promise.all([
@@ -163,6 +175,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     expect(await page.textContent('#order-status')).toBe('Covered');
     expect(await page.getByTestId('certificate').textContent()).toBe('Download certificate (PDF)');
     await shot(page, '07-order-en');
+    await expectNoRawKeys(page);
 
     // An unknown code gets a clear page, not an error dump.
     const unknown = await page.goto(`${base}/w/1111111111`);
@@ -170,6 +183,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     expect(unknown?.headers()['content-type']).toMatch(/^text\/html/);
     expect(await page.textContent('h1')).toBe('找不到该延保方案');
     await shot(page, '08-unknown');
+    await expectNoRawKeys(page);
 
     expect(problems).toEqual([]);
     await page.close();
@@ -195,6 +209,7 @@ describe('consumer purchase journey (browser, phone)', () => {
     await page.waitForURL(/\/o\/[^/?]+\?t=/);
     await page.locator('#order-status').filter({ hasText: '付款未成功' }).waitFor({ timeout: 15_000 });
     await shot(page, '09-order-declined');
+    await expectNoRawKeys(page);
 
     // "Buy again" opens the plan's form with the serial number filled in; this time the consumer pays.
     await page.getByTestId('buy-again').tap();

@@ -16,7 +16,7 @@ import { chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, Order } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import type { StatsRollupWorkflow } from '../../workflows/stats-rollup.workflow.ts';
-import { launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
+import { expectNoRawKeys, launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
@@ -131,6 +131,7 @@ describe('sales dashboard journey (browser)', () => {
     }
     expect(await paintedPixels(page, '#chart-trend')).toBeGreaterThan(2000);
     await shot(page, 'dashboard-01');
+    await expectNoRawKeys(page);
 
     // By month: the address keeps the view, the chart is redrawn with one bucket per month.
     await page.selectOption('#stats-granularity', 'month');
@@ -197,6 +198,7 @@ describe('sales dashboard journey (browser)', () => {
       { timeout: 10_000 },
     );
     await shot(page, 'dashboard-02-en');
+    await expectNoRawKeys(page);
 
     expect(problems).toEqual([]);
   }, 120_000);

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../helpers/api-session.ts';
-import { launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
+import { expectNoRawKeys, launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -94,11 +94,13 @@ describe('manufacturer portal journey (browser)', () => {
     await page.click('#signup-submit');
     await page.locator('[data-field="company.usccCode"] .field-error').waitFor();
     await shot(page, '01-signup-error');
+    await expectNoRawKeys(page);
     await page.fill('#company-uscc', makeUscc());
     await page.click('#signup-submit');
     await page.waitForURL(`${base}/portal/`);
     await page.getByTestId('welcome').filter({ hasText: admin.name }).waitFor();
     await shot(page, '02-dashboard');
+    await expectNoRawKeys(page);
 
     // A main product through the form: the price is typed in yuan and shown back as ¥2,999.00.
     await page.getByTestId('nav-products').click();
@@ -113,11 +115,13 @@ describe('manufacturer portal journey (browser)', () => {
     await page.fill('#product-launch', daysAgo(60));
     await page.fill('#product-serial', '^XH[0-9]{10}$');
     await shot(page, '03-product-form');
+    await expectNoRawKeys(page);
     await page.getByTestId('product-save').click();
     const productRow = page.getByTestId('product-row-XH-X5-256');
     await productRow.waitFor();
     expect(await productRow.textContent()).toContain('¥2,999.00');
     await shot(page, '04-products');
+    await expectNoRawKeys(page);
 
     // An approver through the users page.
     await page.getByTestId('nav-users').click();
@@ -129,6 +133,7 @@ describe('manufacturer portal journey (browser)', () => {
     await page.getByTestId('user-submit').click();
     await page.locator(`tr[data-user-email="${approver.email}"]`).waitFor();
     await shot(page, '05-users');
+    await expectNoRawKeys(page);
 
     // A plan draft for the product.
     await page.getByTestId('nav-products').click();
@@ -144,6 +149,7 @@ describe('manufacturer portal journey (browser)', () => {
     await page.check('#coverage-screen');
     await page.check('#coverage-battery');
     await shot(page, '06-draft-new');
+    await expectNoRawKeys(page);
     const clauseRequests: URL[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -173,10 +179,12 @@ describe('manufacturer portal journey (browser)', () => {
     await page.getByTestId('library-results').waitFor();
     expect(await page.getByTestId('library-results').locator('li').count()).toBeGreaterThan(0);
     await shot(page, '07-draft-picker');
+    await expectNoRawKeys(page);
     await page.getByTestId('submit-selection').click();
     await page.locator('#stage[data-stage="awaiting_review"]').waitFor();
     await page.getByTestId('selection-view').waitFor();
     await shot(page, '08-draft-submitted');
+    await expectNoRawKeys(page);
 
     // The approver takes over.
     await switchUser(page, approver);
@@ -193,6 +201,7 @@ describe('manufacturer portal journey (browser)', () => {
     // The approver reads the full text of every selected clause.
     expect(await page.getByTestId('selection-view').locator('li[data-clause-id] details').count()).toBe(6);
     await shot(page, '09-review');
+    await expectNoRawKeys(page);
     await page.fill('#review-comment', '条款齐全，同意发布。');
     await page.getByTestId('review-approve').click();
     await page.getByTestId('published-plan-link').click({ timeout: 30_000 });
@@ -213,6 +222,7 @@ describe('manufacturer portal journey (browser)', () => {
     });
 
     await shot(page, '10-plan');
+    await expectNoRawKeys(page);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('download-qr-png').click(),
@@ -234,6 +244,7 @@ describe('manufacturer portal journey (browser)', () => {
     await page.reload();
     await page.getByTestId('nav-plans').filter({ hasText: 'Published plans' }).waitFor();
     await shot(page, '11-plan-en');
+    await expectNoRawKeys(page);
 
     // The admin (an editor too) issues per-unit QR codes; a serial off the product's pattern is
     // refused and its line named, and nothing starts until every line is right.

@@ -1,4 +1,6 @@
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEFAULT_LOCALE, loadResources } from '../../src/i18n/catalogue.ts';
 
 /**
  * Debian's Chromium, headless, as every browser test and the page-weight
@@ -38,4 +40,47 @@ export function screenshots(prefix: string) {
     const dir = process.env.E2E_SCREENSHOTS;
     if (dir) await page.screenshot({ path: `${dir}/${prefix}${name}.png`, fullPage: true });
   };
+}
+
+/** What a raw catalogue key on a page looks like: `ns:key`, or a portal key such as `nav.dashboard`, `audit.…`. */
+const CATALOGUE_KEYS = (() => {
+  const resources = loadResources();
+  const keysOf = (tree: unknown, prefix = ''): string[] =>
+    typeof tree === 'object' && tree !== null
+      ? Object.entries(tree).flatMap(([key, value]) => keysOf(value, prefix ? `${prefix}.${key}` : key))
+      : [prefix];
+  const namespaces = Object.keys(resources[DEFAULT_LOCALE] ?? {});
+  const bare = [
+    ...keysOf(resources[DEFAULT_LOCALE]?.portal),
+    ...keysOf(resources[DEFAULT_LOCALE]?.audit).map((key) => `audit.${key}`),
+  ];
+  return {
+    // A key the catalogue lacks shows itself too, so any `group.key` of a group the portal uses counts as raw.
+    bareGroups: new Set(bare.map((key) => key.split('.')[0])),
+    qualified: new RegExp(`\\b(?:${namespaces.join('|')}):[A-Za-z_.]+`, 'g'),
+  };
+})();
+
+/**
+ * Fails when the page shows a catalogue key instead of words (a key missing in this language shows itself):
+ * in its text, title, placeholders, labels and options. One line per page visited, in each language.
+ */
+export async function expectNoRawKeys(page: Page): Promise<void> {
+  const shown: string[] = await page.evaluate(() => [
+    document.title,
+    // biome-ignore lint/performance/useDomNodeTextContent: what is shown, split at element edges, not script text
+    document.body.innerText,
+    ...[...document.querySelectorAll('[placeholder], [aria-label], [title], [alt]')].flatMap((node) =>
+      ['placeholder', 'aria-label', 'title', 'alt'].map((name) => node.getAttribute(name) ?? ''),
+    ),
+    ...[...document.querySelectorAll('option')].map((option) => option.textContent ?? ''),
+  ]);
+  const raw = shown.flatMap((text) => [
+    ...(text.match(CATALOGUE_KEYS.qualified) ?? []),
+    ...text
+      .split(/\s+/)
+      .filter((token) => /^[a-z][a-zA-Z]*(?:\.[a-zA-Z_]+)+$/.test(token))
+      .filter((token) => CATALOGUE_KEYS.bareGroups.has(token.split('.')[0] ?? '')),
+  ]);
+  expect([...new Set(raw)], `catalogue keys shown on ${page.url()}`).toEqual([]);
 }

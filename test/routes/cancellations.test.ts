@@ -307,7 +307,7 @@ describe('cancellation API and pages', () => {
     const cancelled = await h.db.orm.em.fork().findOneOrFail(Cancellation, { order: order.id });
     expect(cancelled).toMatchObject({ status: 'refunded', refundFen: 29_900, reason: '换新手机' });
     expect((await h.app.inject({ method: 'GET', url: `/o/${order.orderNumber}?t=${t}` })).body).toContain(
-      '已取消',
+      '已退保',
     );
     // A second tap after it finished lands on the order too; the page now shows the cancellation.
     expect((await postForm('expectedRefundFen=29900')).headers.location).toBe(

@@ -39,7 +39,7 @@ export function userTable(users, { testId, rolesOf, columns = [] }) {
             h(
               'ul',
               { class: 'chips' },
-              rolesOf(u).map((r) => tx(`role.${r}`, undefined, 'li', { class: 'chip' })),
+              rolesOf(u).map((r) => tx(`labels:role.${r}`, undefined, 'li', { class: 'chip' })),
             ),
           ),
           columns.map((c) => h('td', {}, c.cell(u))),

@@ -35,7 +35,7 @@ async function update() {
     text(
       'preview-note',
       body.coveredDays < body.termDays
-        ? box.dataset.proRated.replace('{covered}', body.coveredDays).replace('{term}', body.termDays)
+        ? box.dataset.proRated.replace('{{covered}}', body.coveredDays).replace('{{term}}', body.termDays)
         : '',
     );
     box.hidden = false;

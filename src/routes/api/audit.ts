@@ -111,6 +111,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
               description: 'types the list leaves out unless asked for by type',
             }),
             statuses: Type.Array(Type.String()),
+            stages: Type.Array(Type.String(), {
+              description: 'business stages (BusinessStatus), for the stage filter',
+            }),
             manufacturers: Type.Array(Type.Object({ id: Id, name: Type.String(), status: Type.String() })),
             temporalUiUrl: Type.Union([Type.String(), Type.Null()]),
           }),
@@ -137,7 +140,10 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           planId: Type.Optional(Id),
           orderNumber: Type.Optional(Type.String({ pattern: ORDER_NUMBER_PATTERN })),
           businessStatus: Type.Optional(
-            Type.String({ pattern: BUSINESS_STATUS_PATTERN, description: 'stage, e.g. awaiting_payment' }),
+            Type.String({
+              pattern: BUSINESS_STATUS_PATTERN,
+              description: 'stage, one of stages in /audit/filters',
+            }),
           ),
           from: Type.Optional(Type.String({ format: 'date-time', description: 'started at or after' })),
           to: Type.Optional(Type.String({ format: 'date-time', description: 'started before' })),

@@ -8,14 +8,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COVERAGE_LABELS, type CoverageType } from '../../domain/catalog.ts';
+import type { CoverageType } from '../../domain/catalog.ts';
 import { earliestFaultDate, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES } from '../../domain/claim-rules.ts';
 import { chinaDate, compareDates } from '../../domain/coverage.ts';
 import type { ClaimStatus } from '../../domain/entities/claim.entity.ts';
 import type { Order } from '../../domain/entities/order.entity.ts';
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
-import { type Lang, localizeMessage, pickLang } from '../../pages/consumer-i18n.ts';
+import { label } from '../../i18n/labels.ts';
+import { type Lang, localeOf, localizeMessage, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 import { claimsOfOrder, consumerClaimView, photosOf } from '../../services/claim-view.ts';
 import { type ClaimForm, claimFactsOf, claimOfOrder, fileClaim, newClaimKey } from '../../services/claims.ts';
@@ -274,7 +275,7 @@ export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
         ? html`<p class="muted" data-testid="no-claims">${w.noClaims}</p>`
         : html`<ul class="claim-list" data-testid="claim-list">${claims.map(
             (c) =>
-              html`<li data-claim="${c.claimNumber}"><a href="${linkOf(order, token, lang, `/claims/${c.claimNumber}`)}"><b>${COVERAGE_LABELS[c.coverageType][lang]}</b> · ${c.faultDate}<br><span class="claim-status s-${c.status}">${w.status[c.status]}</span> <span class="muted">${c.claimNumber}</span></a></li>`,
+              html`<li data-claim="${c.claimNumber}"><a href="${linkOf(order, token, lang, `/claims/${c.claimNumber}`)}"><b>${label(localeOf(lang), 'coverage', c.coverageType)}</b> · ${c.faultDate}<br><span class="claim-status s-${c.status}">${w.status[c.status]}</span> <span class="muted">${c.claimNumber}</span></a></li>`,
           )}</ul>`;
 
     let newClaim: SafeHtml;
@@ -290,7 +291,7 @@ export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
 ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${general.map((p) => html`<br>${localize(p.message, lang)}`)}${options.hadPhotos ? html`<br>${w.photosAgain}` : ''}</div>` : ''}
 <label for="coverageType">${w.coverageType}</label><select id="coverageType" name="coverageType"${invalidAttrs('coverageType')}><option value="">${w.chooseType}</option>${types.map(
         (t: CoverageType) =>
-          html`<option value="${t}"${form.coverageType === t ? html` selected` : ''}>${COVERAGE_LABELS[t][lang]}</option>`,
+          html`<option value="${t}"${form.coverageType === t ? html` selected` : ''}>${label(localeOf(lang), 'coverage', t)}</option>`,
       )}</select>${fieldError('coverageType')}
 <label for="faultDate">${w.faultDate}</label><input type="date" id="faultDate" name="faultDate" max="${today}"${earliest ? html` min="${earliest}"` : ''} value="${form.faultDate ?? ''}"${invalidAttrs('faultDate')}>${fieldError('faultDate')}
 <label for="faultDescription">${w.faultDescription}</label><textarea id="faultDescription" name="faultDescription" maxlength="2000" rows="4"${invalidAttrs('faultDescription')}>${form.faultDescription ?? ''}</textarea><p class="hint">${w.faultDescriptionHint}</p>${fieldError('faultDescription')}
@@ -399,7 +400,7 @@ ${
     ? html`<div class="facts" data-testid="repair"><div><span>${w.outcome}</span>${w.outcomes[view.outcome]}</div><div><span>${w.cost}</span>${formatFen(view.repairCostFen ?? 0, view.currency)}</div>${view.parts ? html`<div><span>${w.parts}</span>${view.parts}</div>` : ''}</div>`
     : ''
 }</section>
-<section class="card"><div class="facts"><div><span>${w.coverageType}</span>${COVERAGE_LABELS[claim.coverageType][lang]}</div><div><span>${w.faultDate}</span>${claim.faultDate}</div>
+<section class="card"><div class="facts"><div><span>${w.coverageType}</span>${label(localeOf(lang), 'coverage', claim.coverageType)}</div><div><span>${w.faultDate}</span>${claim.faultDate}</div>
 <div><span>${w.filedAt}</span>${chinaDate(claim.createdAt)}</div><div><span>${w.contactPhone}</span>${claim.contactPhone}</div></div>
 <p>${claim.faultDescription}</p>
 ${

@@ -7,8 +7,6 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COVERAGE_LABELS } from '../../domain/catalog.ts';
-import type { CoverStatus } from '../../domain/cover-status.ts';
 import { chinaDate } from '../../domain/coverage.ts';
 import { Notification } from '../../domain/entities/index.ts';
 import {
@@ -22,7 +20,15 @@ import { formatFen } from '../../domain/money.ts';
 import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { type CoverageOffer, coverageOffer } from '../../domain/registration.ts';
 import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../../domain/unit-token.ts';
-import { type Lang, localizeMessage, pickLang, startRuleInWords, words } from '../../pages/consumer-i18n.ts';
+import { label } from '../../i18n/labels.ts';
+import {
+  type Lang,
+  localeOf,
+  localizeMessage,
+  pickLang,
+  startRuleInWords,
+  words,
+} from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
 import {
@@ -54,14 +60,6 @@ const VERIFY_WORDS = {
   zh: {
     title: '延保凭证验证',
     notFound: '验证码与订单号不匹配。请核对凭证上的验证网址。',
-    status: {
-      active: '保障中',
-      not_started: '已生效，保障尚未开始',
-      ended: '保障已结束',
-      cancelled: '已退保，凭证作废',
-      expired: '未付款，订单已过期',
-      pending_payment: '待付款，尚无保障',
-    } satisfies Record<CoverStatus, string>,
     coverage: '保障期间',
     terminatedOn: '终止日期',
     plan: '延保计划',
@@ -73,14 +71,6 @@ const VERIFY_WORDS = {
   en: {
     title: 'Warranty certificate check',
     notFound: 'The code does not match the order number. Check the verification link on the certificate.',
-    status: {
-      active: 'Covered',
-      not_started: 'Valid; cover has not started yet',
-      ended: 'Cover has ended',
-      cancelled: 'Cancelled: the certificate is void',
-      expired: 'Never paid: the order expired',
-      pending_payment: 'Awaiting payment: no cover',
-    } satisfies Record<CoverStatus, string>,
     coverage: 'Coverage period',
     terminatedOn: 'Terminated on',
     plan: 'Plan',
@@ -171,7 +161,7 @@ ${row('preview-start', w.coverageStarts, offer?.coverageStart ?? '')}${row('prev
 
 /** The pro-rated line, from the same template the live script fills. */
 const proRatedNote = (template: string, offer: CoverageOffer) =>
-  template.replace('{covered}', String(offer.coveredDays)).replace('{term}', String(offer.termDays));
+  template.replace('{{covered}}', String(offer.coveredDays)).replace('{{term}}', String(offer.termDays));
 
 export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, temporal: client, payments, orm } = app.deps;
@@ -217,7 +207,7 @@ export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 <h2>${name(plan)}</h2>
 <div class="facts"><div><span>${w.term}</span>${w.months(version.termMonths)}</div><div><span>${w.price}</span><b class="price">${formatFen(version.priceFen, version.currency)}</b></div>
 <div><span>${w.startRule}</span>${startRuleInWords(version.coverageStartRule, product.baseWarrantyMonths, lang)}</div><div><span>&nbsp;</span>${w.window(version.purchaseWindowDays)}</div></div>
-<div class="tags" aria-label="${w.covers}">${version.coverageTypes.map((t) => html`<span>${COVERAGE_LABELS[t][lang]}</span>`)}</div>
+<div class="tags" aria-label="${w.covers}">${version.coverageTypes.map((t) => html`<span>${label(localeOf(lang), 'coverage', t)}</span>`)}</div>
 <details><summary>${w.clauses}</summary>${version.clauses.map(
         (c) =>
           html`<h3>${lang === 'zh' ? c.titleZh : c.titleEn}</h3><p>${lang === 'zh' ? c.bodyZh : c.bodyEn}</p>`,
@@ -524,8 +514,8 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
           ? 'true'
           : String(order.status === 'active' && !view.steps.confirmed);
       const steps = (['registered', 'paid', 'recorded', 'confirmed'] as const).map(
-        (step, i) =>
-          html`<li data-step="${step}"${view.steps[step] ? html` class="done"` : ''}>${w.steps[i]}</li>`,
+        (step) =>
+          html`<li data-step="${step}"${view.steps[step] ? html` class="done"` : ''}>${w.steps[step]}</li>`,
       );
       const link = (suffix: string) =>
         `/o/${order.orderNumber}${suffix}?t=${encodeURIComponent(request.query.t)}`;
@@ -617,7 +607,7 @@ ${order.status === 'active' ? html`<a class="button secondary" data-testid="canc
       if (!found) return messagePage(reply, request, 404, v.title, v.notFound);
       const name = lang === 'zh' ? found.plan.nameZh : found.plan.nameEn;
       const body = html`<h1>${v.title}</h1><p class="muted">${words(lang).orderNumber} <b>${found.orderNumber}</b></p>
-<section class="card"><h2 id="cover-status" data-status="${found.status}">${v.status[found.status]}</h2>
+<section class="card"><h2 id="cover-status" data-status="${found.status}">${label(localeOf(lang), 'coverStatus', found.status)}</h2>
 <div class="facts"><div><span>${v.coverage}</span><b id="coverage">${found.coverageStart ? `${found.coverageStart} – ${found.coverageEnd}` : '—'}</b></div>
 ${found.terminatedOn ? html`<div><span>${v.terminatedOn}</span><b id="terminated-on">${found.terminatedOn}</b></div>` : ''}
 <div><span>${v.plan}</span>${name} (v${found.plan.version})</div><div><span>${v.product}</span>${found.product.brand} ${found.product.name} ${found.product.model}</div>

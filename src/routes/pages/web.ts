@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -10,6 +11,7 @@ import {
 } from '../../domain/catalog.ts';
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
+import { loadResources } from '../../i18n/catalogue.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 
@@ -26,11 +28,36 @@ const VOCABULARY_MODULE = Object.entries({
   .map(([name, values]) => `export const ${name} = ${JSON.stringify(values)};`)
   .join('\n');
 
+/**
+ * The message catalogue of each locale as the pages read it (web/assets/i18n.js): every namespace, with an ETag
+ * from its content so browsers revalidate cheaply and see new words right after a deploy.
+ */
+const CATALOGUES = new Map(
+  Object.entries(loadResources()).map(([locale, namespaces]) => {
+    const body = JSON.stringify(namespaces);
+    return [
+      locale,
+      { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` },
+    ];
+  }),
+);
+
 /** The pages in web/: static HTML and ES modules talking to /api/v1. */
 export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'] });
   app.get('/portal/js/vocabulary.js', { schema: { hide: true } }, (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(VOCABULARY_MODULE),
+  );
+  app.get<{ Params: { locale: string } }>(
+    '/i18n/:locale.json',
+    { schema: { hide: true } },
+    (request, reply) => {
+      const catalogue = CATALOGUES.get(request.params.locale);
+      if (!catalogue) return reply.callNotFound();
+      reply.header('cache-control', 'no-cache').header('etag', catalogue.etag);
+      if (request.headers['if-none-match'] === catalogue.etag) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(catalogue.body);
+    },
   );
   app.get('/portal', { schema: { hide: true } }, (_request, reply) => reply.redirect('/portal/'));
 };

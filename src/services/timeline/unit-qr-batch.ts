@@ -1,7 +1,7 @@
 /** UnitQrBatchWorkflow in auditors' words: which serials, issued by whom, for which plan. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UnitBatchActivities } from '../../../activities/unit-batch.activities.ts';
-import type { UnitQrBatchStage } from '../../../workflows/unit-qr-batch.workflow.ts';
+import type { UnitBatchStage } from '../../../workflows/unit-qr-batch.messages.ts';
 import { Manufacturer, Plan, UnitQrBatch } from '../../domain/entities/index.ts';
 import { isUuid } from '../../domain/uuid.ts';
 import type { Message } from '../../i18n/catalogue.ts';
@@ -13,7 +13,7 @@ const STAGES = Object.keys({
   rendering: true,
   done: true,
   failed: true,
-} satisfies Record<UnitQrBatchStage, true>);
+} satisfies Record<UnitBatchStage, true>);
 
 /** The units a batch covers: its serial range and/or how many serials were listed. */
 function units(request: unknown): Message {

@@ -23,7 +23,7 @@ const card = byId('clause-form-card');
 const filter = byId('clause-filter');
 
 const typeOptions = () =>
-  COVERAGE_TYPES.map((type) => tx(`coverage.${type}`, undefined, 'option', { value: type }));
+  COVERAGE_TYPES.map((type) => tx(`labels:coverage.${type}`, undefined, 'option', { value: type }));
 form.elements.namedItem('coverageType').replaceChildren(...typeOptions());
 filter.elements
   .namedItem('coverageType')
@@ -35,7 +35,7 @@ byId('clause-categories').replaceChildren(
       { class: 'check' },
       h('input', { type: 'checkbox', name: 'categories', value: category }),
       ' ',
-      tx(`category.${category}`),
+      tx(`labels:category.${category}`),
     ),
   ),
 );
@@ -117,7 +117,7 @@ async function showRevisions(clause) {
             h(
               'td',
               {},
-              tx(`admin.clauseStatus.${r.status}`, undefined, 'span', { class: `badge badge-${r.status}` }),
+              tx(`labels:clauseStatus.${r.status}`, undefined, 'span', { class: `badge badge-${r.status}` }),
             ),
             h(
               'td',
@@ -213,7 +213,7 @@ async function load() {
             'tr',
             { 'data-clause-key': c.key },
             h('td', { class: 'mono' }, c.key),
-            h('td', {}, tx(`coverage.${c.coverageType}`)),
+            h('td', {}, tx(`labels:coverage.${c.coverageType}`)),
             h('td', {}, bi(c.titleZh, c.titleEn)),
             h(
               'td',
@@ -221,14 +221,14 @@ async function load() {
               h(
                 'ul',
                 { class: 'chips' },
-                c.categories.map((cat) => tx(`category.${cat}`, undefined, 'li', { class: 'chip' })),
+                c.categories.map((cat) => tx(`labels:category.${cat}`, undefined, 'li', { class: 'chip' })),
               ),
             ),
             h('td', {}, `v${c.version}`),
             h(
               'td',
               {},
-              tx(`admin.clauseStatus.${c.status}`, undefined, 'span', { class: `badge badge-${c.status}` }),
+              tx(`labels:clauseStatus.${c.status}`, undefined, 'span', { class: `badge badge-${c.status}` }),
             ),
             h('td', {}, actions),
           );

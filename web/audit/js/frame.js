@@ -99,7 +99,9 @@ export async function bootStaff(page, { adminOnly = false } = {}) {
             'span',
             { class: 'whoami', 'data-testid': 'whoami' },
             h('strong', {}, me.user.displayName),
-            role ? tx(`role.${role}`, undefined, 'small') : h('small', {}, me.manufacturer?.name ?? ''),
+            role
+              ? tx(`labels:role.${role}`, undefined, 'small')
+              : h('small', {}, me.manufacturer?.name ?? ''),
           ),
           langButton(),
           logout,
@@ -146,7 +148,7 @@ const STATUS_BADGES = {
 };
 
 export const workflowStatusBadge = (status) =>
-  txOr(`audit.status.${status}`, status, 'span', {
+  txOr(`labels:workflowStatus.${status}`, status, 'span', {
     class: `badge badge-${STATUS_BADGES[status] ?? 'retired'}`,
     'data-status': status,
   });

@@ -94,7 +94,7 @@ async function load() {
             h(
               'td',
               {},
-              tx(`status.${m.status}`, undefined, 'span', {
+              tx(`labels:manufacturerStatus.${m.status}`, undefined, 'span', {
                 class: `badge badge-${m.status}`,
                 'data-testid': `status-${m.id}`,
               }),

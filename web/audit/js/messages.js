@@ -24,7 +24,7 @@ const STATUS_BADGE = { delivered: 'published', pending: 'awaiting_review', faile
 /** What happened to a message: when it arrived, when it is tried again, or why it failed. */
 function delivery(m) {
   const lines = [
-    txOr(`audit.messages.status.${m.status}`, m.status, 'span', {
+    txOr(`labels:notificationStatus.${m.status}`, m.status, 'span', {
       class: `badge badge-${STATUS_BADGE[m.status] ?? 'expired'}`,
       'data-status': m.status,
     }),

@@ -34,7 +34,7 @@ const stat = (key, value, testid) =>
   );
 
 const resultBadge = (row) =>
-  txOr(`audit.result.${row.result}`, row.result, 'span', {
+  txOr(`labels:reconciliationResult.${row.result}`, row.result, 'span', {
     class: `badge badge-${row.flagged ? 'expired' : 'published'}`,
     'data-result': row.result,
   });
@@ -91,7 +91,7 @@ async function load(offset) {
                   h(
                     'tr',
                     {},
-                    h('td', {}, tx(`audit.kind.${g.kind}`)),
+                    h('td', {}, tx(`labels:ledgerKind.${g.kind}`)),
                     h('td', {}, resultBadge(g)),
                     h('td', { class: 'num' }, String(g.count)),
                     h('td', { class: 'num' }, formatFen(g.amountFen, totals[0].currency)),
@@ -129,9 +129,9 @@ async function load(offset) {
                     h(
                       'td',
                       {},
-                      tx(`audit.kind.${r.kind}`),
+                      tx(`labels:ledgerKind.${r.kind}`),
                       r.reason
-                        ? h('div', { class: 'hint' }, txOr(`audit.reason.${r.reason}`, r.reason))
+                        ? h('div', { class: 'hint' }, txOr(`labels:refundReason.${r.reason}`, r.reason))
                         : null,
                     ),
                     h(
@@ -162,7 +162,7 @@ async function load(offset) {
                         ? h(
                             'div',
                             { class: 'hint' },
-                            txOr(`audit.orderStatus.${r.orderStatus}`, r.orderStatus),
+                            txOr(`labels:orderStatus.${r.orderStatus}`, r.orderStatus),
                           )
                         : null,
                     ),
@@ -170,7 +170,7 @@ async function load(offset) {
                     h(
                       'td',
                       {},
-                      r.provider ?? '—',
+                      r.provider ? txOr(`labels:provider.${r.provider}`, r.provider) : '—',
                       r.providerPaymentId ? h('div', { class: 'hint mono' }, r.providerPaymentId) : null,
                     ),
                     h('td', { class: 'mono' }, r.reference ?? '—'),

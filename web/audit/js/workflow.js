@@ -30,7 +30,7 @@ try {
   const title = byId('workflow-title');
   // The heading now shows this workflow: the placeholder's key must not bring its text back on a language switch.
   title.removeAttribute('data-i18n');
-  title.replaceChildren(txOr(`audit.type.${w.type}`, w.type), ' ', workflowStatusBadge(w.status));
+  title.replaceChildren(txOr(`labels:workflowType.${w.type}`, w.type), ' ', workflowStatusBadge(w.status));
   byId('workflow-id').textContent = w.workflowId;
   byId('workflow-actions').replaceChildren(
     h(
@@ -57,7 +57,7 @@ try {
     fact('audit.workflows.col.status', workflowStatusBadge(w.status)),
     fact(
       'audit.workflows.col.stage',
-      w.businessStatus ? txOr(`audit.stage.${w.businessStatus}`, w.businessStatus) : null,
+      w.businessStatus ? txOr(`labels:stage.${w.businessStatus}`, w.businessStatus) : null,
     ),
     fact('audit.workflows.col.manufacturer', w.manufacturer?.name),
     fact(

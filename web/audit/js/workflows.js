@@ -16,10 +16,13 @@ function options(select, values, allKey, labelOf) {
 }
 // Without a type the list leaves out scheduled runs (the minutely roll-up); the first option says so.
 options(form.elements.namedItem('type'), filters.workflowTypes, 'audit.workflows.allButScheduled', (type) =>
-  label(`audit.type.${type}`, type),
+  label(`labels:workflowType.${type}`, type),
 );
 options(form.elements.namedItem('status'), filters.statuses, 'audit.all', (status) =>
-  label(`audit.status.${status}`, status),
+  label(`labels:workflowStatus.${status}`, status),
+);
+options(form.elements.namedItem('businessStatus'), filters.stages, 'audit.all', (stage) =>
+  label(`labels:stage.${stage}`, stage),
 );
 form.elements
   .namedItem('manufacturerId')
@@ -57,10 +60,10 @@ function row(w) {
   return h(
     'tr',
     { 'data-workflow-id': w.workflowId },
-    h('td', {}, txOr(`audit.type.${w.type}`, w.type)),
+    h('td', {}, txOr(`labels:workflowType.${w.type}`, w.type)),
     h('td', {}, h('a', { href: open, class: 'mono', 'data-testid': `open-${w.workflowId}` }, w.workflowId)),
     h('td', {}, workflowStatusBadge(w.status)),
-    h('td', {}, w.businessStatus ? txOr(`audit.stage.${w.businessStatus}`, w.businessStatus) : '—'),
+    h('td', {}, w.businessStatus ? txOr(`labels:stage.${w.businessStatus}`, w.businessStatus) : '—'),
     h('td', {}, w.manufacturer?.name ?? '—'),
     h(
       'td',

@@ -27,7 +27,10 @@ const detail = byId('claim-detail');
 filter.value = param('status') ?? '';
 
 const statusBadge = (status) =>
-  tx(`claimStatus.${status}`, undefined, 'span', { class: `badge badge-${status}`, 'data-status': status });
+  tx(`labels:claimStatus.${status}`, undefined, 'span', {
+    class: `badge badge-${status}`,
+    'data-status': status,
+  });
 
 /** Keeps the filter and the open claim in the address, so a reload or a reminder's link lands here. */
 function remember(claimNumber) {
@@ -83,7 +86,7 @@ async function loadQueue() {
       ),
       h('td', {}, statusBadge(c.status)),
       h('td', {}, c.product),
-      h('td', {}, tx(`coverage.${c.coverageType}`)),
+      h('td', {}, tx(`labels:coverage.${c.coverageType}`)),
       h('td', {}, c.faultDate),
       h('td', { class: 'num' }, String(c.photoCount)),
       h('td', {}, formatDateTime(c.createdAt)),
@@ -282,7 +285,7 @@ function renderClaim(claim) {
     h(
       'dl',
       { class: 'facts' },
-      fact('claims.type', tx(`coverage.${claim.coverageType}`)),
+      fact('claims.type', tx(`labels:coverage.${claim.coverageType}`)),
       fact('claims.faultDate', claim.faultDate),
       fact('claims.filed', formatDateTime(claim.createdAt)),
       fact('claims.reminders', String(claim.slaRemindersSent)),

@@ -21,7 +21,7 @@ async function overview() {
   byId('company-line').replaceChildren(
     h('strong', {}, me.manufacturer.name),
     ' · ',
-    ...me.user.roles.flatMap((role, i) => [i > 0 ? ' / ' : '', tx(`role.${role}`)]),
+    ...me.user.roles.flatMap((role, i) => [i > 0 ? ' / ' : '', tx(`labels:role.${role}`)]),
   );
   byId('suspended').hidden = me.manufacturer.status !== 'suspended';
   if (!hasRole(me, 'editor')) byId('quick-actions').hidden = true;

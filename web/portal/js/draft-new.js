@@ -38,7 +38,7 @@ productSelect.addEventListener('change', showProductHint);
 showProductHint();
 
 startRule.replaceChildren(
-  ...START_RULES.map((kind) => tx(`startRule.${kind}`, undefined, 'option', { value: kind })),
+  ...START_RULES.map((kind) => tx(`labels:startRule.${kind}`, undefined, 'option', { value: kind })),
 );
 const syncWaiting = () => {
   waitingField.hidden = startRule.value !== 'waiting_days';
@@ -58,7 +58,7 @@ byId('draft-coverage').replaceChildren(
         id: `coverage-${type}`,
         checked: type === 'parts_labour',
       }),
-      tx(`coverage.${type}`),
+      tx(`labels:coverage.${type}`),
     ),
   ),
 );

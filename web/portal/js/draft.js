@@ -75,7 +75,7 @@ function renderHeader(draft) {
   byId('draft-product-line').replaceChildren(
     product ? `${product.brand} · ${product.name} · ${product.model}` : '',
   );
-  byId('draft-status').replaceChildren(statusBadge(draft.status));
+  byId('draft-status').replaceChildren(statusBadge('draftStatus', draft.status));
 }
 
 function renderFacts(draft) {
@@ -94,7 +94,7 @@ function renderFacts(draft) {
       h(
         'ul',
         { class: 'chips' },
-        draft.coverageTypes.map((c) => tx(`coverage.${c}`, undefined, 'li', { class: 'chip' })),
+        draft.coverageTypes.map((c) => tx(`labels:coverage.${c}`, undefined, 'li', { class: 'chip' })),
       ),
     ),
     ...fact('drafts.updated', formatDateTime(draft.updatedAt)),
@@ -110,13 +110,15 @@ function renderStage(stage) {
     if (stage === 'expired') kind = '';
     else if (i < current || stage === 'published') kind = ' step-done';
     if (i === current) kind = stage === 'published' ? ' step-done step-current' : ' step-current';
-    return tx(`stage.${s}`, undefined, 'li', {
+    return tx(`labels:stage.${s}`, undefined, 'li', {
       class: `step${kind}`,
       'aria-current': i === current ? 'step' : undefined,
     });
   });
   if (stage === 'expired')
-    steps.push(tx('stage.expired', undefined, 'li', { class: 'step step-failed', 'aria-current': 'step' }));
+    steps.push(
+      tx('labels:stage.expired', undefined, 'li', { class: 'step step-failed', 'aria-current': 'step' }),
+    );
   const working = ['entry', 'matching', 'publishing'].includes(stage);
   return [
     h('ol', { class: 'stepper' }, steps),
@@ -229,7 +231,7 @@ function customClauseNode(values = {}) {
   const typeSelect = h(
     'select',
     { 'data-part': 'coverageType' },
-    COVERAGE_TYPES.map((c) => tx(`coverage.${c}`, undefined, 'option', { value: c })),
+    COVERAGE_TYPES.map((c) => tx(`labels:coverage.${c}`, undefined, 'option', { value: c })),
   );
   typeSelect.value = values.coverageType ?? 'general_terms';
   const node = h(
@@ -330,7 +332,7 @@ function updateChecklist() {
         'li',
         { class: ok ? 'chip chip-ok' : 'chip chip-missing', 'data-coverage': type, 'data-ok': String(ok) },
         h('span', { 'aria-hidden': 'true' }, ok ? '✓' : '✗'),
-        tx(`coverage.${type}`),
+        tx(`labels:coverage.${type}`),
       );
     }),
   );
@@ -379,7 +381,7 @@ function librarySearch() {
         'select',
         { id: 'library-type', name: 'coverageType' },
         tx('draft.libraryAnyType', undefined, 'option', { value: '' }),
-        COVERAGE_TYPES.map((c) => tx(`coverage.${c}`, undefined, 'option', { value: c })),
+        COVERAGE_TYPES.map((c) => tx(`labels:coverage.${c}`, undefined, 'option', { value: c })),
       ),
     ),
     h(
@@ -424,7 +426,7 @@ function librarySearch() {
               {},
               bi(clause.titleZh, clause.titleEn, 'strong'),
               ' ',
-              tx(`coverage.${clause.coverageType}`, undefined, 'span', { class: 'badge' }),
+              tx(`labels:coverage.${clause.coverageType}`, undefined, 'span', { class: 'badge' }),
               h('div', { class: 'clause-key' }, clause.key),
               h(
                 'details',
@@ -499,7 +501,7 @@ function renderPicker(s) {
         h(
           'h3',
           {},
-          tx(`coverage.${type}`),
+          tx(`labels:coverage.${type}`),
           needed.includes(type)
             ? tx('common.required', undefined, 'span', { class: 'badge badge-awaiting_review' })
             : null,
@@ -621,7 +623,7 @@ function renderSelection(s) {
           {},
           brief ? bi(brief.titleZh, brief.titleEn) : h('span', { class: 'mono' }, id),
           ' ',
-          brief ? tx(`coverage.${brief.coverageType}`, undefined, 'span', { class: 'badge' }) : null,
+          brief ? tx(`labels:coverage.${brief.coverageType}`, undefined, 'span', { class: 'badge' }) : null,
         ),
         full
           ? h(
@@ -642,7 +644,7 @@ function renderSelection(s) {
           {},
           bi(c.titleZh, c.titleEn),
           ' ',
-          tx(`coverage.${c.coverageType}`, undefined, 'span', { class: 'badge' }),
+          tx(`labels:coverage.${c.coverageType}`, undefined, 'span', { class: 'badge' }),
           ' ',
           tx('draft.selectionCustom', undefined, 'span', { class: 'badge badge-awaiting_review' }),
         ),

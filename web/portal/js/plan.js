@@ -57,7 +57,7 @@ if (plan) {
   byId('plan-product').replaceChildren(
     product ? `${product.brand} · ${product.name} · ${product.model}` : '',
   );
-  byId('plan-status').replaceChildren(statusBadge(plan.status));
+  byId('plan-status').replaceChildren(statusBadge('planStatus', plan.status));
   byId('plan-code').textContent = plan.code;
   byId('plan-public-url-slot').replaceChildren(
     h(
@@ -122,7 +122,7 @@ if (plan) {
         h(
           'ul',
           { class: 'chips' },
-          current.coverageTypes.map((c) => tx(`coverage.${c}`, undefined, 'li', { class: 'chip' })),
+          current.coverageTypes.map((c) => tx(`labels:coverage.${c}`, undefined, 'li', { class: 'chip' })),
         ),
       ),
       fact('plan.submittedBy', nameOf(current.submittedBy)),
@@ -141,7 +141,7 @@ if (plan) {
             {},
             bi(c.titleZh, c.titleEn),
             ' ',
-            tx(`coverage.${c.coverageType}`, undefined, 'span', { class: 'badge' }),
+            tx(`labels:coverage.${c.coverageType}`, undefined, 'span', { class: 'badge' }),
             c.clauseId
               ? null
               : [
@@ -233,7 +233,9 @@ function batchTable(batches) {
       h(
         'td',
         {},
-        tx(`units.status.${b.status}`, undefined, 'span', { class: `badge ${BATCH_BADGES[b.status] ?? ''}` }),
+        tx(`labels:unitBatchStatus.${b.status}`, undefined, 'span', {
+          class: `badge ${BATCH_BADGES[b.status] ?? ''}`,
+        }),
       ),
       h(
         'td',

@@ -29,7 +29,7 @@ if (items.length === 0) {
       h('td', {}, h('a', { href: `/portal/plan.html?id=${plan.id}` }, bi(plan.nameZh, plan.nameEn))),
       h('td', { class: 'mono' }, plan.code),
       h('td', {}, productNames.get(plan.productId) ?? '—'),
-      h('td', {}, statusBadge(plan.status)),
+      h('td', {}, statusBadge('planStatus', plan.status)),
       h('td', { class: 'num' }, `v${plan.currentVersion}`),
       h('td', {}, formatDateTime(plan.createdAt)),
     ),

@@ -29,7 +29,7 @@ let editing = null;
 const category = byId('product-category');
 category.replaceChildren(
   tx('products.chooseCategory', undefined, 'option', { value: '' }),
-  ...CATEGORIES.map((c) => tx(`category.${c}`, undefined, 'option', { value: c })),
+  ...CATEGORIES.map((c) => tx(`labels:category.${c}`, undefined, 'option', { value: c })),
 );
 
 function openForm(product) {
@@ -111,7 +111,7 @@ function render() {
       h('td', {}, p.brand),
       h('td', {}, p.name),
       h('td', { class: 'mono' }, p.model),
-      h('td', {}, tx(`category.${p.category}`)),
+      h('td', {}, tx(`labels:category.${p.category}`)),
       h('td', { class: 'num' }, formatFen(p.retailPriceFen, p.currency)),
       h('td', { class: 'num' }, tx('common.months', { n: p.baseWarrantyMonths })),
       h('td', {}, p.launchDate),

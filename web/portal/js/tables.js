@@ -2,8 +2,8 @@
 import { bi, h, tx } from '../../assets/dom.js';
 import { formatDateTime, formatFen } from '../../assets/format.js';
 
-export const statusBadge = (status) =>
-  tx(`status.${status}`, undefined, 'span', { class: `badge badge-${status}` });
+export const statusBadge = (concept, status) =>
+  tx(`labels:${concept}.${status}`, undefined, 'span', { class: `badge badge-${status}` });
 
 /**
  * Drafts as a table; `productNames` (id → name) adds a product column,
@@ -33,7 +33,7 @@ export function draftTable(
       { 'data-draft-id': d.id },
       h('td', {}, h('a', { href: `/portal/draft.html?id=${d.id}` }, bi(d.nameZh, d.nameEn))),
       productNames ? h('td', {}, productNames.get(d.productId) ?? '—') : null,
-      h('td', {}, statusBadge(d.status)),
+      h('td', {}, statusBadge('draftStatus', d.status)),
       h('td', { class: 'num' }, tx('common.months', { n: d.termMonths })),
       h('td', { class: 'num' }, formatFen(d.priceFen, d.currency)),
       h('td', {}, formatDateTime(d.updatedAt)),

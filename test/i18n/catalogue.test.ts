@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { hasMessage, LOCALES, loadResources } from '../../src/i18n/catalogue.ts';
+import { LABELLED } from '../../src/i18n/labels.ts';
+import { EXECUTION_STATUS_NAMES, WORKFLOW_TYPES } from '../../src/services/workflow-audit.ts';
+
+/** Every key path of a namespace's resources, e.g. `coverage.screen`. */
+function keysOf(tree: unknown, prefix = ''): string[] {
+  if (typeof tree !== 'object' || tree === null) return [prefix];
+  return Object.entries(tree).flatMap(([key, value]) => keysOf(value, prefix ? `${prefix}.${key}` : key));
+}
+
+describe('the message catalogue', () => {
+  const resources = loadResources();
+
+  it('has every key in every language', () => {
+    const everyKey = new Set(
+      LOCALES.flatMap((locale) =>
+        Object.entries(resources[locale] ?? {}).flatMap(([ns, tree]) =>
+          keysOf(tree).map((key) => `${ns}:${key}`),
+        ),
+      ),
+    );
+    const missing = LOCALES.flatMap((locale) =>
+      [...everyKey].filter((code) => !hasMessage(locale, code)).map((code) => `${locale} ${code}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('names every value of every labelled domain concept, in every language', () => {
+    const concepts: Record<string, readonly string[]> = {
+      ...LABELLED,
+      workflowType: WORKFLOW_TYPES,
+      workflowStatus: EXECUTION_STATUS_NAMES,
+    };
+    const unnamed = LOCALES.flatMap((locale) =>
+      Object.entries(concepts).flatMap(([concept, values]) =>
+        values
+          .map((value) => `labels:${concept}.${value}`)
+          .filter((code) => !hasMessage(locale, code))
+          .map((code) => `${locale} ${code}`),
+      ),
+    );
+    expect(unnamed).toEqual([]);
+  });
+});
