@@ -69,5 +69,8 @@ export function durationText(value: unknown): Message {
  */
 export function label(kind: string, known: readonly string[], value: unknown): Message {
   const key = text(value);
-  return known.includes(key) ? message(`${kind}.${key}`) : message(`fallback.${kind}`, { value: key });
+  if (!known.includes(key)) return message(`fallback.${kind}`, { value: key });
+  // Stages, providers and order statuses read as everywhere else: the one label table per concept.
+  return SHARED_LABELS.has(kind) ? { code: `labels:${kind}.${key}` } : message(`${kind}.${key}`);
 }
+const SHARED_LABELS = new Set(['stage', 'provider', 'orderStatus']);
