@@ -10,11 +10,13 @@ import { type EntityManager, LockMode, UniqueConstraintViolationException } from
 import { ApplicationFailure } from '@temporalio/common';
 import { chinaDate } from '../src/domain/coverage.ts';
 import { Cancellation, Claim, Order, Payment, PlanVersion, Refund } from '../src/domain/entities/index.ts';
+import { errorMessage } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderUrl } from '../src/domain/order-links.ts';
 import { cancelOrder } from '../src/domain/order-status.ts';
 import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
 import { claimDeductions, type RefundQuote, refundQuote } from '../src/domain/refund.ts';
+import { type Message, translate } from '../src/i18n/catalogue.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import {
   CANCELLATION_ERRORS,
@@ -36,14 +38,14 @@ export async function quoteCancellation(
   order: Order,
   on: string,
 ): Promise<
-  { quote: RefundQuote; refused: null } | { quote: null; refused: { type: string; message: string } }
+  { quote: RefundQuote; refused: null } | { quote: null; refused: { type: string; detail: Message } }
 > {
   if (order.status !== 'active' || !order.paidAt || !order.coverageStart || !order.coverageEnd)
     return {
       quote: null,
       refused: {
         type: CANCELLATION_ERRORS.notCancellable,
-        message: `only an active order can be cancelled; this one is ${order.status}`,
+        detail: errorMessage('notCancellable', { status: order.status }),
       },
     };
   const deductions = claimDeductions(await em.find(Claim, { order: order.id }));
@@ -52,7 +54,7 @@ export async function quoteCancellation(
       quote: null,
       refused: {
         type: CANCELLATION_ERRORS.claimOpen,
-        message: 'a repair request on this order is still being handled; cancel after it is closed',
+        detail: errorMessage('cancelClaimOpen'),
       },
     };
   const version = await em.findOneOrFail(PlanVersion, { id: order.planVersion });
@@ -105,7 +107,14 @@ export function createCancellationActivities({ orm, config, payments, notificati
           return cancellationRecordOf(existing, order);
         }
         const { quote, refused } = await quoteCancellation(tx, order, input.requestedOn);
-        if (refused) throw reject(refused.type, refused.message);
+        if (refused)
+          // The words for logs; the detail (second, after no field problems) for the API to put in words.
+          throw ApplicationFailure.create({
+            type: refused.type,
+            message: translate('en', refused.detail),
+            details: [[], refused.detail],
+            nonRetryable: true,
+          });
         const cancellation = tx.create(Cancellation, {
           id: randomUUID(),
           order: order.id,

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hash, verify } from '@node-rs/argon2';
 import { Manufacturer, Session, User } from './entities/index.ts';
 import type { Role } from './entities/user.entity.ts';
-import { conflict } from './errors.ts';
+import { conflict, errorMessage, fieldProblem } from './errors.ts';
 
 /** argon2id (the library's default algorithm) with its recommended cost parameters. */
 export const hashPassword = (password: string) => hash(password);
@@ -18,7 +18,7 @@ export async function verifyLogin(em: EntityManager, email: string, password: st
 }
 
 export const emailTaken = (field: string) =>
-  conflict('this email already has an account', [{ field, message: 'is already registered' }]);
+  conflict(errorMessage('emailTaken'), [fieldProblem(field, 'alreadyRegistered')]);
 
 export interface NewAccount {
   /** null for platform staff. */

@@ -16,6 +16,7 @@ import { fenInChineseWords, fenInEnglishWords } from '../../src/routes/pages/con
 import { cancellationWorkflowId } from '../../workflows/cancellation.messages.ts';
 import { signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 const DAY_MS = 86_400_000;
@@ -238,7 +239,7 @@ describe('cancellation API and pages', () => {
     const order = await activeOrder();
     const changed = await cancel(order.orderNumber, { expectedRefundFen: 100 });
     expect(changed.statusCode).toBe(409);
-    expect(changed.json().fields).toEqual([
+    expect(fieldWords(changed.json().fields)).toEqual([
       { field: 'expectedRefundFen', message: 'the refund is now 29900 fen' },
     ]);
     await untouched(order);

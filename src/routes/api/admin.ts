@@ -14,7 +14,7 @@ import { CLAUSE_STATUSES } from '../../domain/entities/clause.entity.ts';
 import { Clause, ClauseRevision, Manufacturer, Order, Plan, User } from '../../domain/entities/index.ts';
 import { MANUFACTURER_STATUSES } from '../../domain/entities/manufacturer.entity.ts';
 import { PLATFORM_ROLES } from '../../domain/entities/user.entity.ts';
-import { conflict, notFound } from '../../domain/errors.ts';
+import { conflict, errorMessage, fieldProblem, notFound } from '../../domain/errors.ts';
 import { enqueueAndDeliver } from '../../notifications/notifier.ts';
 import { authOf, requireUser } from '../../plugins/auth.ts';
 import {
@@ -125,8 +125,8 @@ async function reviseClause(
     const clause = await tx.findOne(Clause, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!clause) throw notFound('clause');
     if (expectedVersion !== null && clause.version !== expectedVersion)
-      throw conflict(`the clause is at version ${clause.version}; reload it and edit again`, [
-        { field: 'version', message: `is ${expectedVersion}, the clause is at ${clause.version}` },
+      throw conflict(errorMessage('clauseVersion', { version: clause.version }), [
+        fieldProblem('version', 'staleVersion', { expected: expectedVersion, actual: clause.version }),
       ]);
     const before = snapshot(clause);
     const since = clause.updatedAt;
@@ -195,9 +195,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const em = request.em;
-      const keyTaken = conflict('a clause with this key exists', [
-        { field: 'key', message: 'is already in the library' },
-      ]);
+      const keyTaken = conflict(errorMessage('clauseKeyTaken'), [fieldProblem('key', 'keyInLibrary')]);
       if (await em.count(Clause, { key: request.body.key })) throw keyTaken;
       const clause = em.create(Clause, { id: randomUUID(), ...request.body, version: 1, status: 'active' });
       em.create(ClauseRevision, { ...snapshot(clause), editedBy: authOf(request).user.id });
@@ -271,7 +269,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           authOf(request).user.id,
           null,
           (c) => {
-            if (c.status === status) throw conflict(`the clause is already ${status}`);
+            if (c.status === status) throw conflict(errorMessage('clauseAlready', { status }));
             c.status = status;
             return true;
           },
@@ -431,7 +429,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const em = request.em;
         const manufacturer = await em.findOne(Manufacturer, { id: request.params.id });
         if (!manufacturer) throw notFound('manufacturer');
-        if (manufacturer.status === status) throw conflict(`the manufacturer is already ${status}`);
+        if (manufacturer.status === status) throw conflict(errorMessage('manufacturerAlready', { status }));
         manufacturer.status = status;
         await em.flush();
         // Its landing pages answer 410 (or sell again) from the next request on.

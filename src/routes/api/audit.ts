@@ -19,7 +19,7 @@ import {
 } from '../../../workflows/search-attributes.ts';
 import { addDays } from '../../domain/coverage.ts';
 import { Manufacturer, Plan } from '../../domain/entities/index.ts';
-import { invalid, notFound } from '../../domain/errors.ts';
+import { fieldProblem, invalid, notFound } from '../../domain/errors.ts';
 import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { isUuid } from '../../domain/uuid.ts';
 import { requireUser } from '../../plugins/auth.ts';
@@ -106,8 +106,7 @@ export interface WorkflowFilter {
  * the string (quotes, backslashes), so a filter can never become query syntax.
  */
 function literal(value: string): string {
-  if (!/^[A-Za-z0-9_.:+-]+$/.test(value))
-    throw invalid([{ field: 'querystring', message: 'has a character not allowed in a query' }]);
+  if (!/^[A-Za-z0-9_.:+-]+$/.test(value)) throw invalid([fieldProblem('querystring', 'queryCharacter')]);
   return `"${value}"`;
 }
 
@@ -198,7 +197,7 @@ function reconciliationFilter(query: {
   flaggedOnly?: boolean;
 }): ReconciliationFilter {
   if (query.from && query.to && query.from > query.to)
-    throw invalid([{ field: 'querystring.to', message: 'must not be before from' }]);
+    throw invalid([fieldProblem('querystring.to', 'toBeforeFrom')]);
   return {
     ...(query.from ? { from: new Date(`${query.from}T00:00:00+08:00`) } : {}),
     ...(query.to ? { to: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } : {}),
@@ -301,13 +300,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { pageSize, pageToken, ...filter } = request.query;
       if (filter.from && filter.to && Date.parse(filter.from) > Date.parse(filter.to))
-        throw invalid([{ field: 'querystring.to', message: 'must not be before from' }]);
+        throw invalid([fieldProblem('querystring.to', 'toBeforeFrom')]);
       const query = visibilityQuery(filter, config.temporal.taskQueue);
       const token = pageToken
         ? openPageToken(config.cookieSecret, `${query}|${pageSize}`, pageToken)
         : Buffer.alloc(0);
-      if (!token)
-        throw invalid([{ field: 'querystring.pageToken', message: 'is not a page token of this list' }]);
+      if (!token) throw invalid([fieldProblem('querystring.pageToken', 'pageToken')]);
       // The same call client.workflow.list() makes, with its page token exposed so the list pages.
       const [response, counted] = await Promise.all([
         client.workflowService.listWorkflowExecutions({

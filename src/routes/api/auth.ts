@@ -6,7 +6,9 @@ import { createAccount, emailTaken, endSession, startSession, verifyLogin } from
 import { Manufacturer, type User } from '../../domain/entities/index.ts';
 import {
   conflict,
+  errorMessage,
   type FieldProblem,
+  fieldProblem,
   invalid,
   tooManyRequests,
   unauthenticated,
@@ -72,15 +74,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { company, user } = request.body;
       const problems: FieldProblem[] = [];
       const uscc = usccProblem(company.usccCode);
-      if (uscc) problems.push({ field: 'company.usccCode', message: uscc });
+      if (uscc) problems.push({ field: 'company.usccCode', ...uscc });
       const phone = normalizeMobile(company.contactPhone);
-      if (!phone)
-        problems.push({ field: 'company.contactPhone', message: 'is not a valid mobile phone number' });
+      if (!phone) problems.push(fieldProblem('company.contactPhone', 'phone'));
       if (problems.length > 0) throw invalid(problems);
       const em = request.em;
       const usccCode = company.usccCode.toUpperCase();
-      const usccTaken = conflict('a manufacturer with this credit code is already registered', [
-        { field: 'company.usccCode', message: 'is already registered' },
+      const usccTaken = conflict(errorMessage('usccTaken'), [
+        fieldProblem('company.usccCode', 'alreadyRegistered'),
       ]);
       if (await em.count(Manufacturer, { usccCode })) throw usccTaken;
       const manufacturer = em.create(Manufacturer, {
@@ -124,12 +125,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await returnLoginTry(em, email, request.ip);
         reply.header('retry-after', String(throttled.retryAfterSeconds));
         const minutes = Math.ceil(throttled.retryAfterSeconds / 60);
-        throw tooManyRequests(
-          `too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-        );
+        throw tooManyRequests(errorMessage('tooManyLogins', { count: minutes }));
       }
       const user = await verifyLogin(em, email, request.body.password);
-      if (!user) throw unauthenticated('wrong email or password');
+      if (!user) throw unauthenticated(errorMessage('wrongLogin'));
       await returnLoginTry(em, email, request.ip);
       // Session rotation: the old token (if any) dies, a fresh one is issued.
       const previous = request.cookies[SESSION_COOKIE];

@@ -16,7 +16,7 @@ import type { AppConfig } from '../../config.ts';
 import { chinaDate } from '../../domain/coverage.ts';
 import { CANCELLATION_STATUSES } from '../../domain/entities/cancellation.entity.ts';
 import { Cancellation, Order } from '../../domain/entities/index.ts';
-import { conflict, idempotencyKeyReused, notFound } from '../../domain/errors.ts';
+import { conflict, errorMessage, fieldProblem, idempotencyKeyReused, notFound } from '../../domain/errors.ts';
 import { REFUND_BASES } from '../../domain/refund.ts';
 import { cancellationFingerprint } from '../../domain/request-fingerprint.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
@@ -80,7 +80,7 @@ export async function previewCancellation(
   on = chinaDate(new Date()),
 ): Promise<CancellationPreview> {
   const { quote, refused } = await quoteCancellation(em, order, on);
-  if (refused) throw conflict(refused.message);
+  if (refused) throw conflict(refused.detail);
   return {
     orderNumber: order.orderNumber,
     quotedOn: on,
@@ -97,11 +97,7 @@ export async function previewCancellation(
   };
 }
 
-const cancellationReused = () =>
-  idempotencyKeyReused(
-    'orderNumber',
-    'this order already has a cancellation requested with a different reason or refund',
-  );
+const cancellationReused = () => idempotencyKeyReused('orderNumber', errorMessage('cancellationReused'));
 
 /**
  * Starts (or meets) the order's CancellationWorkflow with update-with-start
@@ -125,8 +121,8 @@ export async function requestCancellation(
   const today = chinaDate(new Date());
   const preview = await previewCancellation(deps.em, order, today);
   if (body.expectedRefundFen !== undefined && body.expectedRefundFen !== preview.refundFen)
-    throw conflict('the refund has changed since it was shown; look at the new amount and confirm again', [
-      { field: 'expectedRefundFen', message: `the refund is now ${preview.refundFen} fen` },
+    throw conflict(errorMessage('refundChanged'), [
+      fieldProblem('expectedRefundFen', 'refundChanged', { refundFen: preview.refundFen }),
     ]);
   try {
     return await startCancellation(deps.client, deps.config, order, {
@@ -138,7 +134,7 @@ export async function requestCancellation(
   } catch (err) {
     const refusal = updateRefusal(err);
     if (refusal?.type === CANCELLATION_ERRORS.idempotencyKeyReused) throw cancellationReused();
-    if (refusal) throw conflict(refusal.message);
+    if (refusal) throw conflict(refusal.detail ?? errorMessage('notCancellable', { status: order.status }));
     throw err;
   }
 }

@@ -49,7 +49,9 @@ import { Claim, ClaimPhoto, MainProduct, Order, Plan, PlanVersion } from '../../
 import {
   conflict,
   DomainError,
+  errorMessage,
   type FieldProblem,
+  fieldProblem,
   idempotencyKeyReused,
   invalid,
   notFound,
@@ -105,15 +107,15 @@ function translate(err: unknown): never {
   const refusal = updateRefusal(err);
   switch (refusal?.type) {
     case CLAIM_ERRORS.wrongStage:
-      throw conflict(refusal.message);
+      throw conflict(errorMessage('claimWrongStage'));
     case CLAIM_ERRORS.invalidInput:
-      throw invalid(refusal.fields, refusal.message);
+      throw invalid(refusal.fields);
     case CLAIM_ERRORS.capExceeded:
-      throw rejected('claim_cap_exceeded', refusal.message, refusal.fields);
+      throw rejected('claim_cap_exceeded', errorMessage('claimCap'), refusal.fields);
     case CLAIM_ERRORS.missing:
       throw notFound('claim');
   }
-  if (err instanceof WorkflowNotFoundError) throw conflict('this claim is no longer open');
+  if (err instanceof WorkflowNotFoundError) throw conflict(errorMessage('claimNotOpen'));
   throw err;
 }
 
@@ -207,10 +209,10 @@ export function claimUploadHook(
       // More files than the parser takes: photoProblems names it like any other count over the limit.
       if (code === 'FST_FILES_LIMIT') upload.extra++;
       else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
-        upload.problems.push({ field: 'body', message: 'has too many parts' });
+        upload.problems.push(fieldProblem('body', 'tooManyParts'));
       else if ((err as { statusCode?: number }).statusCode !== undefined) throw err;
       // The parser's own complaints (no boundary, a cut-off or garbled part) are the sender's fault.
-      else throw invalid([{ field: 'body', message: 'is not valid multipart/form-data' }]);
+      else throw invalid([fieldProblem('body', 'notMultipart')]);
     }
     request.body = fields;
     uploads.set(request, upload);
@@ -260,9 +262,7 @@ export async function fileClaim(
   const phone = typeof form.contactPhone === 'string' ? normalizeMobile(form.contactPhone) : null;
   const malformed = [
     ...schemaProblems,
-    ...(flagged.has('contactPhone') || phone
-      ? []
-      : [{ field: 'contactPhone', message: 'is not a valid mobile phone number' }]),
+    ...(flagged.has('contactPhone') || phone ? [] : [fieldProblem('contactPhone', 'phone')]),
     ...upload.problems,
     ...photoProblems(upload.photos, upload.extra),
   ];
@@ -295,8 +295,7 @@ export async function fileClaim(
     return existing;
   }
   // After the key's check: a key reused with another form is that, whatever the new form says.
-  if (notCovered.length > 0)
-    throw rejected('claim_not_covered', 'this plan does not cover the claim', notCovered);
+  if (notCovered.length > 0) throw rejected('claim_not_covered', errorMessage('claimNotCovered'), notCovered);
   const claim = em.create(Claim, {
     id: randomUUID(),
     claimNumber,
@@ -788,7 +787,8 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
     send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
   ) {
     const claim = await ownClaim(request, claimNumber);
-    if (claim.status !== expected) throw conflict(`the claim is ${claim.status}, not ${expected}`);
+    if (claim.status !== expected)
+      throw conflict(errorMessage('claimStatus', { status: claim.status, expected }));
     try {
       await send(client.workflow.getHandle(claimWorkflowId(claimNumber)));
     } catch (err) {
@@ -822,7 +822,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { decision, reason } = request.body;
       if (decision === 'reject' && reason.trim() === '')
-        throw invalid([{ field: 'reason', message: 'say why the claim is rejected' }]);
+        throw invalid([fieldProblem('reason', 'rejectReason')]);
       return deskAction(request, request.params.claimNumber, 'submitted', (handle) =>
         handle.executeUpdate(decideUpdate, {
           args: [{ decision, reason, decidedBy: memberOf(request).user.id }],

@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Type } from '@sinclair/typebox';
 import { Order, Payment, PaymentEvent } from '../../domain/entities/index.ts';
 import { PAYMENT_PROVIDERS } from '../../domain/entities/order.entity.ts';
-import { DomainError, notFound } from '../../domain/errors.ts';
+import { DomainError, errorMessage, notFound } from '../../domain/errors.ts';
 import type { CallbackRefusal } from '../../observability/metrics.ts';
 import { CallbackRejected } from '../../payments/provider.ts';
 import { recordProviderRefund } from '../../services/provider-refunds.ts';
@@ -37,11 +37,16 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const provider = payments[request.params.provider];
-      if (!provider) throw notFound(`payment provider ${request.params.provider}`);
+      if (!provider) throw notFound('paymentProvider', { provider: request.params.provider });
       /** The refusal, counted by reason (yanbao_payment_callbacks_refused_total). */
       const callbackRejected = (reason: CallbackRefusal, message: string, status = 400) => {
         app.metrics.callbacksRefused.inc({ provider: provider.name, reason });
-        return new DomainError('callback_rejected', status, message);
+        // Read by the provider's machines, not people: the reason is the code, the English detail its words.
+        return new DomainError(
+          'callback_rejected',
+          status,
+          errorMessage('callbackRejected', { reason, detail: message }),
+        );
       };
       const notification = await provider
         .verifyCallback(request.body, request.headers)

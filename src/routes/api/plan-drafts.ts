@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { COVERAGE_TYPES } from '../../domain/catalog.ts';
 import { MainProduct, PlanDraft } from '../../domain/entities/index.ts';
 import { PLAN_DRAFT_STATUSES } from '../../domain/entities/plan-draft.entity.ts';
-import { invalid, notFound } from '../../domain/errors.ts';
+import { fieldProblem, invalid, notFound } from '../../domain/errors.ts';
 import { coverageStartRuleOf, draftRequirementProblems } from '../../domain/plan-requirement.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import {
@@ -86,7 +86,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       id,
       manufacturer: memberOf(request).manufacturer.id,
     });
-    if (!draft) throw notFound('plan draft');
+    if (!draft) throw notFound('planDraft');
     return draft;
   };
 
@@ -124,7 +124,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { manufacturer, user } = memberOf(request);
       const { productId, ...requirement } = request.body;
       const product = await request.em.findOne(MainProduct, { id: productId, manufacturer: manufacturer.id });
-      if (!product) throw invalid([{ field: 'productId', message: 'is not one of your main products' }]);
+      if (!product) throw invalid([fieldProblem('productId', 'notYourProduct')]);
       const problems = draftRequirementProblems({ ...requirement, currency: product.currency }, product);
       if (problems.length > 0) throw invalid(problems);
       const id = randomUUID();

@@ -3,7 +3,14 @@ import { type Static, Type } from '@sinclair/typebox';
 import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../../db/unique-constraints.ts';
 import { chinaDate } from '../../domain/coverage.ts';
 import { MainProduct, Plan } from '../../domain/entities/index.ts';
-import { conflict, type FieldProblem, invalid, notFound } from '../../domain/errors.ts';
+import {
+  conflict,
+  errorMessage,
+  type FieldProblem,
+  fieldProblem,
+  invalid,
+  notFound,
+} from '../../domain/errors.ts';
 import { launchDateProblems } from '../../domain/product.ts';
 import { planBoundEditProblems } from '../../domain/product-edits.ts';
 import { serialPatternProblem } from '../../domain/serial-batch.ts';
@@ -65,11 +72,10 @@ const view = (p: MainProduct) => ({
 
 function productProblems(input: ProductInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (input.retailPriceFen < 100)
-    problems.push({ field: 'retailPriceFen', message: 'must be at least 100 fen (¥1.00)' });
+  if (input.retailPriceFen < 100) problems.push(fieldProblem('retailPriceFen', 'minFen'));
   problems.push(...launchDateProblems(input.launchDate, chinaDate(new Date())));
   const patternProblem = input.serialPattern ? serialPatternProblem(input.serialPattern) : null;
-  if (patternProblem) problems.push({ field: 'serialPattern', message: patternProblem });
+  if (patternProblem) problems.push({ field: 'serialPattern', ...patternProblem });
   return problems;
 }
 
@@ -81,13 +87,10 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       manufacturer: memberOf(request).manufacturer.id,
     });
     // Another manufacturer's product is indistinguishable from a missing one.
-    if (!product) throw notFound('main product');
+    if (!product) throw notFound('mainProduct');
     return product;
   };
-  const modelTaken = () =>
-    conflict('this brand and model already exist', [
-      { field: 'model', message: 'already exists for this brand' },
-    ]);
+  const modelTaken = () => conflict(errorMessage('modelTaken'), [fieldProblem('model', 'modelExists')]);
   const duplicateCheck = async (
     request: Parameters<typeof memberOf>[0],
     input: ProductInput,
@@ -182,7 +185,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await duplicateCheck(request, request.body, product.id);
       const plansOnSale = await request.em.count(Plan, { product: product.id, status: 'on_sale' });
       const bound = planBoundEditProblems(product, request.body, plansOnSale);
-      if (bound.length > 0) throw conflict('plans of this product are on sale', bound);
+      if (bound.length > 0) throw conflict(errorMessage('plansOnSale'), bound);
       request.em.assign(product, { ...request.body, serialPattern: request.body.serialPattern ?? null });
       await flushRefusingDuplicates(request.em, { [UNIQUE_CONSTRAINTS.productModel]: modelTaken() });
       // Landing pages show the product's brand, name, model and base warranty.

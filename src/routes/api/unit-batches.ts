@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { UnitQrBatchInput } from '../../../workflows/unit-qr-batch.workflow.ts';
 import { MainProduct, Plan, UnitQrBatch } from '../../domain/entities/index.ts';
 import { UNIT_BATCH_FORMATS } from '../../domain/entities/unit-code.entity.ts';
-import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { conflict, errorMessage, invalid, notFound } from '../../domain/errors.ts';
 import { expandSerialBatch, MAX_SERIAL_LENGTH, MAX_UNITS_PER_BATCH } from '../../domain/serial-batch.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import { startUnitQrBatch, unitBatchWorkflowId } from '../../temporal/unit-qr-batch.client.ts';
@@ -54,7 +54,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { id, manufacturer: manufacturerOf(request) },
       { exclude: ['content'] },
     );
-    if (!batch) throw notFound('unit QR batch');
+    if (!batch) throw notFound('unitBatch');
     return batch;
   };
 
@@ -90,7 +90,7 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const manufacturer = manufacturerOf(request);
       const plan = await ownPlan(request, request.params.id);
-      if (plan.status !== 'on_sale') throw conflict('the plan is not on sale');
+      if (plan.status !== 'on_sale') throw conflict(errorMessage('planNotOnSale'));
       const product = await request.em.findOneOrFail(MainProduct, { id: plan.product });
       const units = { serials: request.body.serials, range: request.body.range };
       const { serials, problems } = expandSerialBatch(units, { serialPattern: product.serialPattern });
@@ -180,10 +180,10 @@ export const unitBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const batch = await ownBatch(request, request.params.id);
       if (batch.status === 'running')
-        throw conflict(`the batch is still being rendered (${batch.done} of ${batch.total})`);
-      if (batch.status === 'failed') throw conflict('the batch failed; issue it again');
+        throw conflict(errorMessage('batchRendering', { done: batch.done, total: batch.total }));
+      if (batch.status === 'failed') throw conflict(errorMessage('batchFailed'));
       const stored = await request.em.findOneOrFail(UnitQrBatch, { id: batch.id }, { fields: ['content'] });
-      if (!stored.content) throw conflict('the batch has no content');
+      if (!stored.content) throw conflict(errorMessage('batchEmpty'));
       const plan = await request.em.findOneOrFail(Plan, { id: batch.plan });
       const type = batch.format === 'zip' ? 'application/zip' : 'application/pdf';
       return reply
