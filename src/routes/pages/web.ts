@@ -11,7 +11,7 @@ import {
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 
 /** The domain's fixed vocabularies as an ES module, so the pages never keep a copy of their own. */
 const VOCABULARY_MODULE = Object.entries({
