@@ -2,6 +2,7 @@
  * The shapes a plan draft carries through review, and the rules a clause
  * selection must satisfy. Pure: shared by the API, activities and workflows.
  */
+import type { Message } from '../i18n/catalogue.ts';
 import { BENEFIT_COVERAGE_TYPES, type CoverageType } from './catalog.ts';
 import { type FieldProblem, fieldProblem } from './errors.ts';
 import { isUuid } from './uuid.ts';
@@ -50,7 +51,8 @@ export interface ClauseSuggestion {
   titleZh: string;
   titleEn: string;
   score: number;
-  reasons: string[];
+  /** Why it is suggested, as `matching:` catalogue messages. */
+  reasons: Message[];
 }
 
 export interface CaseSuggestion {
@@ -62,7 +64,8 @@ export interface CaseSuggestion {
   termMonths: number;
   priceFen: number;
   score: number;
-  reasons: string[];
+  /** Why it is similar, as `matching:` catalogue messages. */
+  reasons: Message[];
 }
 
 export interface MatchingResult {

@@ -1,5 +1,5 @@
 /**
- * The `errors` namespace: both languages have the same keys and the same placeholders, and
+ * The `errors` and `matching` namespaces: both languages have the same keys and the same placeholders, and
  * every Ajv keyword the app's schemas use becomes catalogue words (never Ajv's English or a raw regex) in both.
  */
 import type { FastifySchemaValidationError } from 'fastify';
@@ -23,7 +23,7 @@ function leaves(tree: unknown, prefix = ''): Map<string, string> {
 }
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
-describe.each(['errors'])('the %s namespace', (namespace) => {
+describe.each(['errors', 'matching'])('the %s namespace', (namespace) => {
   const resources = loadResources();
   const [zh, en] = LOCALES.map((locale) => leaves(resources[locale]?.[namespace] ?? {}));
 

@@ -48,7 +48,11 @@ describe('PlanCreationWorkflow', () => {
     const draft = await createDraft(editor.session, productId);
     const { suggestions } = await waitForStage(editor.session, draft.id, 'awaiting_selection');
     expect(suggestions.cases.length).toBeGreaterThan(0);
-    expect(suggestions.cases.every((c) => c.reasons.includes('same category (smartphone)'))).toBe(true);
+    expect(
+      suggestions.cases.every((c) =>
+        c.reasons.some((r) => r.code === 'matching:sameCategory' && r.params?.category === 'smartphone'),
+      ),
+    ).toBe(true);
     expect(suggestions.clauses[0]?.score).toBeGreaterThan(0.5);
     expect(suggestions.clauses.every((c) => c.reasons.length > 0)).toBe(true);
 

@@ -10,6 +10,7 @@ import {
 } from '../../domain/catalog.ts';
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
+import { loadResources } from '../../i18n/catalogue.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 
@@ -26,11 +27,17 @@ const VOCABULARY_MODULE = Object.entries({
   .map(([name, values]) => `export const ${name} = ${JSON.stringify(values)};`)
   .join('\n');
 
+/** The message catalogue (src/i18n/locales) as an ES module: the pages word the API's `{ code, params }` with it. */
+const CATALOGUE_MODULE = `export const CATALOGUE = ${JSON.stringify(loadResources())};`;
+
 /** The pages in web/: static HTML and ES modules talking to /api/v1. */
 export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'] });
   app.get('/portal/js/vocabulary.js', { schema: { hide: true } }, (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(VOCABULARY_MODULE),
+  );
+  app.get('/assets/catalogue.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(CATALOGUE_MODULE),
   );
   app.get('/portal', { schema: { hide: true } }, (_request, reply) => reply.redirect('/portal/'));
 };
