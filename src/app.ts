@@ -14,6 +14,7 @@ import type { AppConfig } from './config.ts';
 import {
   DomainError,
   errorMessage,
+  FIELD_WORDS,
   invalid,
   isOutage,
   OUTAGE_MESSAGE,
@@ -200,6 +201,7 @@ export function errorHandler(
   }
   if (error instanceof DomainError) {
     const body: ErrorBody = { error: error.code, ...inWords(locale, error.detail) };
+    if (error.detail.code === FIELD_WORDS.code) body.message = problemsInWords(locale, error.fields);
     if (error.fields.length > 0) body.fields = fieldMessages(locale, error.fields);
     return reply.code(error.status).send(body);
   }

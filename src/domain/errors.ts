@@ -26,6 +26,9 @@ export const fieldProblem = (field: string, key: string, params?: Record<string,
 export const errorMessage = (key: string, params?: Record<string, unknown>): Message =>
   params ? { code: `errors:${key}`, params } : { code: `errors:${key}` };
 
+/** A refusal whose words are its field problems' ("field words; field words"), as a workflow's refusals read. */
+export const FIELD_WORDS = errorMessage('fieldWords');
+
 export class DomainError extends Error {
   /** The machine code of the refusal (`error` in the body), e.g. validation_failed. */
   readonly code: string;

@@ -17,7 +17,7 @@ import {
 import type { PlanCreationWorkflow } from '../../workflows/plan-creation.workflow.ts';
 import { BUSINESS_STATUS, MANUFACTURER_ID } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
-import { conflict, errorMessage, forbidden, notFound, rejected } from '../domain/errors.ts';
+import { conflict, errorMessage, FIELD_WORDS, forbidden, notFound, rejected } from '../domain/errors.ts';
 import { queryIfExists, updateRefusal } from './workflow-calls.ts';
 
 export const planDraftWorkflowId = (draftId: string) => `plan-draft-${draftId}`;
@@ -60,7 +60,7 @@ function translate(err: unknown): never {
       throw conflict(errorMessage('draftWrongStage'));
     case PLAN_CREATION_ERRORS.invalidSelection:
     case PLAN_CREATION_ERRORS.invalidDraft:
-      throw rejected('rejected_by_workflow', errorMessage('invalid'), refusal.fields);
+      throw rejected('rejected_by_workflow', FIELD_WORDS, refusal.fields);
   }
   if (err instanceof WorkflowNotFoundError) throw notFound('draftWorkflow');
   throw err;

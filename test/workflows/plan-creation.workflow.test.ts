@@ -14,6 +14,7 @@ import { statusQuery, submitSelectionUpdate } from '../../workflows/plan-creatio
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import {
   addUser,
   createDraft,
@@ -188,7 +189,7 @@ describe('PlanCreationWorkflow', () => {
       clauseIds: [...clauseIds, '00000000-0000-4000-8000-000000000000'],
     });
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json().fields).toContainEqual({
+    expect(fieldWords(unknown.json().fields)).toContainEqual({
       field: `clauseIds/${clauseIds.length}`,
       message: 'clause 00000000-0000-4000-8000-000000000000 does not exist',
     });

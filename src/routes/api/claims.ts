@@ -50,6 +50,7 @@ import {
   conflict,
   DomainError,
   errorMessage,
+  FIELD_WORDS,
   type FieldProblem,
   fieldProblem,
   idempotencyKeyReused,
@@ -109,7 +110,7 @@ function translate(err: unknown): never {
     case CLAIM_ERRORS.wrongStage:
       throw conflict(errorMessage('claimWrongStage'));
     case CLAIM_ERRORS.invalidInput:
-      throw invalid(refusal.fields);
+      throw invalid(refusal.fields, FIELD_WORDS);
     case CLAIM_ERRORS.capExceeded:
       throw rejected('claim_cap_exceeded', errorMessage('claimCap'), refusal.fields);
     case CLAIM_ERRORS.missing:
