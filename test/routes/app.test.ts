@@ -33,7 +33,11 @@ describe('app', () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/test-crash' });
     await app.close();
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ error: 'internal_error', message: 'something went wrong on our side' });
+    expect(response.json()).toEqual({
+      error: 'internal_error',
+      message: 'something went wrong on our side',
+      code: 'errors:internal',
+    });
     expect(response.body).not.toContain('leak');
   });
 

@@ -242,13 +242,19 @@ describe('auth', () => {
     expect(limited.json()).toEqual({
       error: 'too_many_requests',
       message: expect.stringMatching(/^too many failed logins; try again in \d+ minutes?$/),
+      code: 'errors:tooManyLogins',
+      params: { count: expect.any(Number) },
     });
   });
 
   it('answers an anonymous caller 401 on every signed-in route, before looking at its body or ids', async () => {
     const anonymous = await h.app.inject({ method: 'POST', url: '/api/v1/products', payload: {} });
     expect(anonymous.statusCode, anonymous.body).toBe(401);
-    expect(anonymous.json()).toEqual({ error: 'unauthenticated', message: 'log in first' });
+    expect(anonymous.json()).toEqual({
+      error: 'unauthenticated',
+      message: 'log in first',
+      code: 'errors:unauthenticated',
+    });
     // Everything under /api/v1 but the public, consumer and payment-provider routes (and static
     // assets) needs a session.
     const open = [/^\/api\/v1\/auth\/(signup|login|csrf)$/, /^\/api\/v1\/public\//, /^\/api\/v1\/payments\//];

@@ -232,6 +232,8 @@ describe('cancellation API and pages', () => {
       expect(response.json()).toEqual({
         error: 'conflict',
         message: 'only an active order can be cancelled; this one is pending_payment',
+        code: 'errors:notCancellable',
+        params: { status: 'pending_payment' },
       });
     }
     await untouched(unpaid);
