@@ -29,7 +29,7 @@ describe('purchase timeline with a declined payment', () => {
     const paymentId = String(failed?.details.providerPaymentId);
     expect(failed?.details.eventId).toBe(`failed-${paymentId}`);
     expect(failed?.textEn).toBe(
-      `Payment declined at the sandbox gateway: event id failed-${paymentId}, payment ${paymentId}`,
+      `Payment declined at Simulated payment (sandbox): event id failed-${paymentId}, payment ${paymentId}`,
     );
     expect(failed?.textZh).toContain('付款失败通知');
     const closed = steps.find((s) => s.step === 'activity.closeFailedPayment');

@@ -27,6 +27,7 @@ import { chinaDate } from '../../src/domain/coverage.ts';
 import { Order } from '../../src/domain/entities/index.ts';
 import { ORDER_NUMBER_PATTERN, orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { signUnitToken } from '../../src/domain/unit-token.ts';
+import { hasMessage, LOCALES } from '../../src/i18n/catalogue.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
 import { formFields } from '../../src/routes/validation.ts';
 import type { ApiSession } from '../helpers/api-session.ts';
@@ -58,6 +59,19 @@ const CONCURRENCY = 8;
  * cannot tell them apart. Listed here so each exception is a visible decision.
  */
 const BOOKKEEPING_TABLES: string[] = ['login_throttle', 'phone_challenge'];
+
+/** The codes of a 4xx body's field problems that have no words in some language. */
+function unwordedCodes(response: {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: string;
+}): string[] {
+  if (response.statusCode >= 500 || !String(response.headers['content-type']).includes('json')) return [];
+  const { fields } = JSON.parse(response.body) as { fields?: { code?: string }[] };
+  return (fields ?? [])
+    .map((f) => f.code ?? '(no code)')
+    .filter((code) => !LOCALES.every((locale) => hasMessage(locale, code)));
+}
 
 /** Not fuzzed, with the reason. */
 const SKIPPED: Record<string, string> = {
@@ -518,6 +532,8 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
     const problems: string[] = [];
     const changes: string[] = [];
     let total = 0;
+    /** Field problems without catalogue words in both languages (a schema keyword or code the catalogue lacks). */
+    const unworded = new Set<string>();
     const started = Date.now();
     const before = await snapshotTables(h.db.orm);
     let last = before;
@@ -550,6 +566,7 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
           total++;
           const bucket = `${Math.floor(response.statusCode / 100)}xx ${response.statusCode}`;
           statuses.set(bucket, (statuses.get(bucket) ?? 0) + 1);
+          for (const code of unwordedCodes(response)) unworded.add(`${target.key}: ${code}`);
           if (!refused(target, response.statusCode, request) && problems.length < 40)
             problems.push(
               `${target.key} [${request.kind}] → ${response.statusCode} ${response.body.slice(0, 200)}\n    sent ${request.options.method} ${String(request.options.url).slice(0, 300)} ${request.describe}`,
@@ -578,6 +595,7 @@ describe('R4: generated bad input on every public and manufacturer route', () =>
     );
     console.log('by kind', byKind, 'skipped', SKIPPED, 'bookkeeping tables', BOOKKEEPING_TABLES);
     expect(problems, `seed ${SEED}`).toEqual([]);
+    expect([...unworded], `seed ${SEED}`).toEqual([]);
     expect(changes, `seed ${SEED}`).toEqual([]);
     expect(changedTables(before, await snapshotTables(h.db.orm))).toEqual({});
     if (RUNS_PER_ROUTE >= 220) expect(total).toBeGreaterThanOrEqual(MIN_REQUESTS);
