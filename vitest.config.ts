@@ -25,6 +25,7 @@ export default defineConfig({
             'test/config/**/*.test.ts',
             'test/payments/*.test.ts',
             'test/temporal/*.test.ts',
+            'test/i18n/**/*.test.ts',
           ],
           exclude: [...configDefaults.exclude, 'test/services/**/*.db.test.ts'],
         },

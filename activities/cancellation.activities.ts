@@ -13,6 +13,7 @@ import { formatFen } from '../src/domain/money.ts';
 import { orderUrl } from '../src/domain/order-links.ts';
 import { cancelOrder } from '../src/domain/order-status.ts';
 import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
+import { translate } from '../src/i18n/catalogue.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import {
   cancellationRecordOf,
@@ -65,7 +66,14 @@ export function createCancellationActivities({ orm, config, payments, notificati
           return cancellationRecordOf(existing, order);
         }
         const { quote, refused } = await quoteCancellation(tx, order, input.requestedOn);
-        if (refused) throw reject(refused.type, refused.message);
+        if (refused)
+          // The words for logs; the detail (second, after no field problems) for the API to put in words.
+          throw ApplicationFailure.create({
+            type: refused.type,
+            message: translate('en', refused.detail),
+            details: [[], refused.detail],
+            nonRetryable: true,
+          });
         const cancellation = tx.create(Cancellation, {
           id: randomUUID(),
           order: order.id,

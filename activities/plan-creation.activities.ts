@@ -20,7 +20,7 @@ import {
   User,
 } from '../src/domain/entities/index.ts';
 import type { PlanDocumentKind } from '../src/domain/entities/plan-document.entity.ts';
-import type { FieldProblem } from '../src/domain/errors.ts';
+import { type FieldProblem, fieldProblem } from '../src/domain/errors.ts';
 import {
   type ClauseSelection,
   type ClauseSnapshot,
@@ -30,6 +30,7 @@ import {
 } from '../src/domain/plan-draft.ts';
 import { draftRequirementProblems } from '../src/domain/plan-requirement.ts';
 import { mintPublicCode, publicPlanUrl } from '../src/domain/public-code.ts';
+import { problemsInEnglish } from '../src/i18n/errors.ts';
 import { enqueueAndDeliver, type Notifier } from '../src/notifications/notifier.ts';
 import { matchDraft } from '../src/services/clause-matching.ts';
 import { PLAN_CREATION_ERRORS, type PublishedPlan } from '../workflows/plan-creation.messages.ts';
@@ -73,11 +74,7 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
         );
       const problems = draftRequirementProblems(draft, product);
       if (problems.length > 0)
-        throw reject(
-          PLAN_CREATION_ERRORS.invalidDraft,
-          problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-          problems,
-        );
+        throw reject(PLAN_CREATION_ERRORS.invalidDraft, problemsInEnglish(problems), problems);
       return { category: product.category };
     },
 
@@ -113,14 +110,13 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
       const problems: FieldProblem[] = [];
       selection.clauseIds.forEach((id, i) => {
         const clause = byId.get(id);
-        if (!clause) problems.push({ field: `clauseIds/${i}`, message: `clause ${id} does not exist` });
+        if (!clause) problems.push(fieldProblem(`clauseIds/${i}`, 'clauseMissing', { id }));
         else if (clause.status !== 'active')
-          problems.push({ field: `clauseIds/${i}`, message: `clause ${clause.key} is retired` });
+          problems.push(fieldProblem(`clauseIds/${i}`, 'clauseRetired', { key: clause.key }));
         else if (!clause.categories.includes(product.category))
-          problems.push({
-            field: `clauseIds/${i}`,
-            message: `clause ${clause.key} does not apply to ${product.category}`,
-          });
+          problems.push(
+            fieldProblem(`clauseIds/${i}`, 'clauseCategory', { key: clause.key, category: product.category }),
+          );
       });
       problems.push(
         ...selectionCoverageProblems(draft.coverageTypes, [
@@ -131,7 +127,7 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
       if (problems.length > 0)
         throw reject(
           PLAN_CREATION_ERRORS.invalidSelection,
-          `the clause selection was not accepted: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+          `the clause selection was not accepted: ${problemsInEnglish(problems)}`,
           problems,
         );
       draft.selection = selection;

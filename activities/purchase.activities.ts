@@ -18,12 +18,13 @@ import {
   Refund,
 } from '../src/domain/entities/index.ts';
 import type { OrderStatus } from '../src/domain/entities/order.entity.ts';
-import type { FieldProblem } from '../src/domain/errors.ts';
+import { type FieldProblem, fieldProblem } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderNumberFor, orderUrl } from '../src/domain/order-links.ts';
 import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
 import { registrationProblems } from '../src/domain/registration.ts';
 import { registrationFingerprint } from '../src/domain/request-fingerprint.ts';
+import { problemsInEnglish } from '../src/i18n/errors.ts';
 import { enqueue, enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import type { PaymentNotification, PaymentProvider } from '../src/payments/provider.ts';
 import { offerFacts } from '../src/services/registration.ts';
@@ -237,7 +238,7 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
         throw reject(
           PURCHASE_ERRORS.idempotencyKeyReused,
           'this idempotency key was already used with a different registration',
-          [{ field: 'idempotencyKey', message: 'was already used with a different request' }],
+          [fieldProblem('idempotencyKey', 'keyReused')],
         );
       return order;
     };
@@ -259,11 +260,7 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       ...offerFacts({ version, product }, registration.productPurchaseDate, chinaDate(new Date())),
     });
     if (problems.length > 0 || !phone || !offer)
-      throw reject(
-        PURCHASE_ERRORS.invalidRegistration,
-        problems.map((p) => `${p.field} ${p.message}`).join('; '),
-        problems,
-      );
+      throw reject(PURCHASE_ERRORS.invalidRegistration, problemsInEnglish(problems), problems);
     const order = em.create(Order, {
       orderNumber,
       idempotencyKey: registration.idempotencyKey,
@@ -295,7 +292,7 @@ export function createPurchaseActivities({ orm, config, payments, notifications 
       throw reject(
         PURCHASE_ERRORS.unitAlreadyCovered,
         'this unit already has an active or pending order for this plan',
-        [{ field: 'serialNumber', message: 'already has an active or pending order for this plan' }],
+        [fieldProblem('serialNumber', 'alreadyCovered')],
       );
     }
     return order;

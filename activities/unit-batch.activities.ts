@@ -37,6 +37,7 @@ import { collectPdf } from '../src/documents/pdf-output.ts';
 import { Plan, UnitCode, UnitQrBatch } from '../src/domain/entities/index.ts';
 import { expandSerialBatch, type SerialBatchRequest } from '../src/domain/serial-batch.ts';
 import { signUnitToken, unitUrl } from '../src/domain/unit-token.ts';
+import { problemsInEnglish } from '../src/i18n/errors.ts';
 import { markAttachedUnitsOfBatch } from '../src/services/statistics.ts';
 import type { ActivityDeps } from './index.ts';
 
@@ -255,10 +256,7 @@ async function loadBatch(em: EntityManager, batchId: string) {
 /** The batch's serials, exactly as the API accepted them (the API also checked the product's format). */
 function serialsOf(units: SerialBatchRequest, total: number): string[] {
   const { serials, problems } = expandSerialBatch(units);
-  if (problems.length > 0)
-    throw reject(
-      `the batch's units are invalid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
-    );
+  if (problems.length > 0) throw reject(`the batch's units are invalid: ${problemsInEnglish(problems)}`);
   if (serials.length !== total) throw reject(`the batch expands to ${serials.length} units, not ${total}`);
   return serials;
 }

@@ -13,6 +13,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { AppConfig } from './config.ts';
 import {
   DomainError,
+  errorMessage,
+  FIELD_WORDS,
   invalid,
   isOutage,
   OUTAGE_MESSAGE,
@@ -20,6 +22,7 @@ import {
 } from './domain/errors.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from './domain/unit-token.ts';
 import { UUID } from './domain/uuid.ts';
+import { fieldMessages, inWords, problemsInWords, requestLocale } from './i18n/errors.ts';
 import type { Notifier } from './notifications/notifier.ts';
 import { type AppMetrics, createAppMetrics, metricsPlugin } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
@@ -130,7 +133,13 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     if (problems.length > 0) throw invalid(problems);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),
+    reply.code(404).send({
+      error: 'not_found',
+      ...inWords(
+        requestLocale(request, 'en'),
+        errorMessage('notFound.route', { method: request.method, url: request.url }),
+      ),
+    }),
   );
   await app.register(compress, { threshold: 1024 });
   // request.languages(): the consumer pages pick zh or en from Accept-Language.
@@ -181,23 +190,27 @@ export function errorHandler(
   request: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[1],
   reply: Parameters<Parameters<FastifyInstance['setErrorHandler']>[0]>[2],
 ) {
+  // API clients that name no language get English, as before codes existed; the portal names its own.
+  const locale = requestLocale(request, 'en');
   if (error.validation) {
-    const fields = validationProblems(error.validation, error.validationContext);
+    const problems = validationProblems(error.validation, error.validationContext);
     const body: ErrorBody = {
       error: 'validation_failed',
-      message: fields.map((f) => `${f.field} ${f.message}`).join('; '),
-      fields,
+      message: problemsInWords(locale, problems),
+      fields: fieldMessages(locale, problems),
     };
     return reply.code(400).send(body);
   }
   if (error instanceof DomainError) {
-    const body: ErrorBody = { error: error.code, message: error.message };
-    if (error.fields.length > 0) body.fields = error.fields;
+    const body: ErrorBody = { error: error.code, ...inWords(locale, error.detail) };
+    if (error.detail.code === FIELD_WORDS.code) body.message = problemsInWords(locale, error.fields);
+    if (error.fields.length > 0) body.fields = fieldMessages(locale, error.fields);
     return reply.code(error.status).send(body);
   }
   const status = error.statusCode ?? 500;
   if (status < 500) {
     const code = (error.code && PLUGIN_CODES[error.code]) ?? STATUS_CODES[status] ?? 'bad_request';
+    // The framework's and plugins' own words (a body too large, a bad content type) are English only.
     return reply.code(status).send({ error: code, message: error.message });
   }
   // PostgreSQL or Temporal down: a retry shortly will work, so say so instead of a 500.
@@ -206,8 +219,8 @@ export function errorHandler(
     return reply
       .code(503)
       .header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS))
-      .send({ error: 'service_unavailable', message: OUTAGE_MESSAGE });
+      .send({ error: 'service_unavailable', ...inWords(locale, OUTAGE_MESSAGE) });
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply.code(500).send({ error: 'internal_error', message: 'something went wrong on our side' });
+  return reply.code(500).send({ error: 'internal_error', ...inWords(locale, errorMessage('internal')) });
 }

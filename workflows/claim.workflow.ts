@@ -20,7 +20,7 @@ import type { ClaimActivities } from '../activities/claim.activities.ts';
 import { decisionProblems, nextStepOf, repairShapeProblems } from '../src/domain/claim-rules.ts';
 import { durationToMs } from '../src/domain/duration.ts';
 import type { ClaimStatus } from '../src/domain/entities/claim.entity.ts';
-import type { FieldProblem } from '../src/domain/errors.ts';
+import { type FieldProblem, fieldProblem } from '../src/domain/errors.ts';
 import {
   CLAIM_ERRORS,
   type ClaimInput,
@@ -73,7 +73,8 @@ export async function ClaimWorkflow(input: ClaimInput): Promise<ClaimProgress> {
     if (problems.length > 0)
       throw ApplicationFailure.create({
         type: CLAIM_ERRORS.invalidInput,
-        message: problems.map((p) => `${p.field} ${p.message}`).join('; '),
+        // Codes, not words: the catalogue is not in the sandbox; the API puts the details in words.
+        message: problems.map((p) => `${p.field} ${p.code}`).join('; '),
         details: [problems],
         nonRetryable: true,
       });
@@ -104,7 +105,7 @@ export async function ClaimWorkflow(input: ClaimInput): Promise<ClaimProgress> {
         expectStep('decide');
         refuse([
           ...decisionProblems({ decision: decision.decision, reason: decision.reason ?? '' }),
-          ...(decision.decidedBy ? [] : [{ field: 'decidedBy', message: 'is required' }]),
+          ...(decision.decidedBy ? [] : [fieldProblem('decidedBy', 'required')]),
         ]);
       },
     },
@@ -119,7 +120,7 @@ export async function ClaimWorkflow(input: ClaimInput): Promise<ClaimProgress> {
         if (refused)
           throw ApplicationFailure.create({
             type: CLAIM_ERRORS.capExceeded,
-            message: `${refused.field} ${refused.message}`,
+            message: `${refused.field} ${refused.code}`,
             details: [[refused]],
             nonRetryable: true,
           });
@@ -129,7 +130,7 @@ export async function ClaimWorkflow(input: ClaimInput): Promise<ClaimProgress> {
         expectStep('repair');
         refuse([
           ...repairShapeProblems(repair),
-          ...(repair.recordedBy ? [] : [{ field: 'recordedBy', message: 'is required' }]),
+          ...(repair.recordedBy ? [] : [fieldProblem('recordedBy', 'required')]),
         ]);
       },
     },
@@ -141,7 +142,7 @@ export async function ClaimWorkflow(input: ClaimInput): Promise<ClaimProgress> {
     {
       validator: ({ closedBy }) => {
         expectStep('close');
-        refuse(closedBy ? [] : [{ field: 'closedBy', message: 'is required' }]);
+        refuse(closedBy ? [] : [fieldProblem('closedBy', 'required')]);
       },
     },
   );

@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { PlanCreationActivities } from '../activities/plan-creation.activities.ts';
 import { durationToMs } from '../src/domain/duration.ts';
+import { fieldProblem } from '../src/domain/errors.ts';
 import { type MatchingResult, type ReviewRecord, selectionShapeProblems } from '../src/domain/plan-draft.ts';
 import {
   PLAN_CREATION_ERRORS,
@@ -90,7 +91,7 @@ export async function PlanCreationWorkflow(input: PlanCreationInput): Promise<Pu
         if (problems.length > 0)
           throw ApplicationFailure.create({
             type: PLAN_CREATION_ERRORS.invalidSelection,
-            message: problems.map((p) => `${p.field} ${p.message}`).join('; '),
+            message: problems.map((p) => `${p.field} ${p.code}`).join('; '),
             details: [problems],
           });
       },
@@ -125,7 +126,7 @@ export async function PlanCreationWorkflow(input: PlanCreationInput): Promise<Pu
           throw ApplicationFailure.create({
             type: PLAN_CREATION_ERRORS.invalidSelection,
             message: 'comment: say what should change',
-            details: [[{ field: 'comment', message: 'say what should change' }]],
+            details: [[fieldProblem('comment', 'sayWhatChanges')]],
           });
       },
     },

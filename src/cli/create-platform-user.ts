@@ -15,6 +15,7 @@ import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constr
 import { createAccount, emailTaken } from '../domain/auth.ts';
 import { PLATFORM_ROLES, type PlatformRole } from '../domain/entities/user.entity.ts';
 import { DomainError } from '../domain/errors.ts';
+import { translate } from '../i18n/catalogue.ts';
 
 const USAGE =
   'usage: node src/cli/create-platform-user.ts --email <email> --role platform_admin|auditor [--name <display name>]\n' +
@@ -83,7 +84,7 @@ try {
   console.log(`created ${role} ${email} (${user.id}); log in at /audit/login.html`);
 } catch (err) {
   if (!(err instanceof DomainError)) throw err;
-  console.error(`${email}: ${err.message}`);
+  console.error(`${email}: ${translate('en', err.detail)}`);
   process.exitCode = 1;
 } finally {
   await orm.close();

@@ -1,17 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hash, verify } from '@node-rs/argon2';
+import type { Message } from '../i18n/catalogue.ts';
 import { Manufacturer, Session, User } from './entities/index.ts';
 import type { Role } from './entities/user.entity.ts';
-import { conflict } from './errors.ts';
+import { conflict, errorMessage, fieldMessage, fieldProblem } from './errors.ts';
 
 /** The password rule, for the API schemas (Password in src/routes/schemas.ts) and the pages alike. */
 export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
-export const passwordProblem = (password: string): string | null =>
+export const passwordProblem = (password: string): Message | null =>
   password.length < PASSWORD_LENGTH.min
-    ? `must have at least ${PASSWORD_LENGTH.min} characters`
+    ? fieldMessage('minLength', { limit: PASSWORD_LENGTH.min })
     : password.length > PASSWORD_LENGTH.max
-      ? `must have at most ${PASSWORD_LENGTH.max} characters`
+      ? fieldMessage('maxLength', { limit: PASSWORD_LENGTH.max })
       : null;
 
 /** argon2id (the library's default algorithm) with its recommended cost parameters. */
@@ -28,7 +29,7 @@ export async function verifyLogin(em: EntityManager, email: string, password: st
 }
 
 export const emailTaken = (field: string) =>
-  conflict('this email already has an account', [{ field, message: 'is already registered' }]);
+  conflict(errorMessage('emailTaken'), [fieldProblem(field, 'alreadyRegistered')]);
 
 export interface NewAccount {
   /** null for platform staff. */

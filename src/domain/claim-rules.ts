@@ -4,11 +4,13 @@
  * ClaimWorkflow's Update validators check the service desk's input, and the
  * repair activity applies the cap with the order row locked.
  */
+
+import type { Message } from '../i18n/catalogue.ts';
 import { BENEFIT_COVERAGE_TYPES, type CoverageStartRule, type CoverageType } from './catalog.ts';
 import { addDays, compareDates, isCalendarDate, maxDate } from './coverage.ts';
 import type { ClaimStatus, RepairOutcome } from './entities/claim.entity.ts';
 import type { OrderStatus } from './entities/order.entity.ts';
-import type { FieldProblem } from './errors.ts';
+import { errorMessage, type FieldProblem, fieldProblem } from './errors.ts';
 import { formatFen } from './money.ts';
 
 /** "CL" + 16 characters of the same alphabet as order numbers (80 bits). */
@@ -57,16 +59,16 @@ export interface ClaimRequest {
 }
 
 /** Only an active order takes new claims; a message for the consumer otherwise, null when it may. */
-export function orderClaimability(status: OrderStatus): string | null {
+export function orderClaimability(status: OrderStatus): Message | null {
   switch (status) {
     case 'active':
       return null;
     case 'ended':
-      return 'this plan has ended: the unit was replaced under it';
+      return errorMessage('notClaimable.ended');
     case 'cancelled':
-      return 'this plan was cancelled';
+      return errorMessage('notClaimable.cancelled');
     default:
-      return 'this order is not paid';
+      return errorMessage('notClaimable.unpaid');
   }
 }
 
@@ -96,27 +98,22 @@ export function claimProblems(request: ClaimRequest, facts: ClaimFacts): FieldPr
   const { coverageStart, coverageEnd, paidOn } = facts;
   const earliest = coverageStart && paidOn ? earliestFaultDate(coverageStart, paidOn, facts.rule) : null;
   if (!isCalendarDate(faultDate)) {
-    problems.push({ field: 'faultDate', message: 'must be a date (YYYY-MM-DD)' });
+    problems.push(fieldProblem('faultDate', 'dateFormat'));
   } else if (compareDates(faultDate, facts.today) > 0) {
-    problems.push({ field: 'faultDate', message: 'is in the future' });
+    problems.push(fieldProblem('faultDate', 'inFuture'));
   } else if (!earliest || !coverageEnd) {
-    problems.push({ field: 'faultDate', message: 'is not covered: this order has no coverage' });
+    problems.push(fieldProblem('faultDate', 'noCoverage'));
   } else if (compareDates(faultDate, earliest) < 0) {
-    problems.push({
-      field: 'faultDate',
-      message:
-        earliest === coverageStart
-          ? `is before coverage starts on ${coverageStart}`
-          : `is before ${earliest}, the earliest fault date this plan covers (it was bought on ${paidOn})`,
-    });
+    problems.push(
+      earliest === coverageStart
+        ? fieldProblem('faultDate', 'beforeCoverage', { date: coverageStart })
+        : fieldProblem('faultDate', 'beforeEarliestFault', { date: earliest, paidOn }),
+    );
   } else if (compareDates(faultDate, coverageEnd) > 0) {
-    problems.push({ field: 'faultDate', message: `is after coverage ended on ${coverageEnd}` });
+    problems.push(fieldProblem('faultDate', 'afterCoverage', { date: coverageEnd }));
   }
   if (!facts.claimableTypes.includes(request.coverageType as CoverageType))
-    problems.push({
-      field: 'coverageType',
-      message: `is not covered by this plan (covered: ${facts.claimableTypes.join(', ')})`,
-    });
+    problems.push(fieldProblem('coverageType', 'typeNotCovered', { types: facts.claimableTypes.join(', ') }));
   return problems;
 }
 
@@ -150,17 +147,17 @@ export interface UploadedPhoto {
 export function photoProblems(photos: readonly UploadedPhoto[], extra = 0): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (photos.length + extra > MAX_PHOTOS)
-    problems.push({ field: 'photos', message: `at most ${MAX_PHOTOS} photos` });
+    problems.push(fieldProblem('photos', 'tooManyPhotos', { max: MAX_PHOTOS }));
   photos.slice(0, MAX_PHOTOS).forEach((photo, i) => {
     const field = `photos/${i}`;
     if (photo.truncated || photo.bytes.length > MAX_PHOTO_BYTES)
-      problems.push({ field, message: `is larger than ${MAX_PHOTO_BYTES / (1024 * 1024)} MB` });
-    else if (photo.bytes.length === 0) problems.push({ field, message: 'is empty' });
+      problems.push(fieldProblem(field, 'photoTooLarge', { mb: MAX_PHOTO_BYTES / (1024 * 1024) }));
+    else if (photo.bytes.length === 0) problems.push(fieldProblem(field, 'fileEmpty'));
     else if (
       !(PHOTO_TYPES as readonly string[]).includes(photo.declaredType.toLowerCase()) ||
       photoTypeOf(photo.bytes) === null
     )
-      problems.push({ field, message: 'must be a JPEG, PNG or WebP image' });
+      problems.push(fieldProblem(field, 'imageType'));
   });
   return problems;
 }
@@ -181,11 +178,10 @@ export type ClaimDecision = 'accept' | 'reject';
 export function decisionProblems(decision: { decision: string; reason: string }): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (decision.decision !== 'accept' && decision.decision !== 'reject')
-    problems.push({ field: 'decision', message: 'must be one of: accept, reject' });
+    problems.push(fieldProblem('decision', 'oneOf', { allowed: 'accept, reject' }));
   if (decision.decision === 'reject' && decision.reason.trim() === '')
-    problems.push({ field: 'reason', message: 'say why the claim is rejected' });
-  if (decision.reason.length > 2000)
-    problems.push({ field: 'reason', message: 'must NOT have more than 2000 characters' });
+    problems.push(fieldProblem('reason', 'rejectReason'));
+  if (decision.reason.length > 2000) problems.push(fieldProblem('reason', 'maxLength', { limit: 2000 }));
   return problems;
 }
 
@@ -207,11 +203,11 @@ export function repairShapeProblems(repair: {
     !Number.isSafeInteger(repair.repairCostFen) ||
     repair.repairCostFen < 0
   )
-    problems.push({ field: 'repairCostFen', message: 'must be a whole number of fen, 0 or more' });
+    problems.push(fieldProblem('repairCostFen', 'wholeFen'));
   if (typeof repair.parts !== 'string' || repair.parts.length > 2000)
-    problems.push({ field: 'parts', message: 'must be text of at most 2000 characters' });
+    problems.push(fieldProblem('parts', 'textMax', { limit: 2000 }));
   if (!REPAIR_OUTCOME_LIST.includes(repair.outcome as RepairOutcome))
-    problems.push({ field: 'outcome', message: `must be one of: ${REPAIR_OUTCOME_LIST.join(', ')}` });
+    problems.push(fieldProblem('outcome', 'oneOf', { allowed: REPAIR_OUTCOME_LIST.join(', ') }));
   return problems;
 }
 
@@ -234,12 +230,10 @@ export function capProblem(input: {
 }): FieldProblem | null {
   const { retailPriceFen, approvedFen, repairCostFen, currency } = input;
   if (approvedFen + repairCostFen <= retailPriceFen) return null;
-  return {
-    field: 'repairCostFen',
-    message:
-      `exceeds the claim cap: ${formatFen(remainingCapFen(retailPriceFen, approvedFen), currency)} left ` +
-      `of the product's retail price ${formatFen(retailPriceFen, currency)}`,
-  };
+  return fieldProblem('repairCostFen', 'claimCap', {
+    left: formatFen(remainingCapFen(retailPriceFen, approvedFen), currency),
+    retail: formatFen(retailPriceFen, currency),
+  });
 }
 
 /** A replacement fulfils the plan: an active order ends with it. */

@@ -1,44 +1,88 @@
 /**
  * Typed business errors. Each carries a machine code and maps to one HTTP
  * status in the app's error handler; nothing else decides status codes.
+ * What went wrong is data, `{ code, params }` from the message catalogue
+ * (src/i18n): the error handler puts it in words of the request's language.
  */
-export interface FieldProblem {
+import type { Message } from '../i18n/catalogue.ts';
+
+/** One field's problem: a catalogue code ("errors:field.blank") and its params. Plain data, so it crosses Temporal failures. */
+export interface FieldProblem extends Message {
   /** Path of the offending field: dotted for objects, slash before array indexes, e.g. "company.usccCode", "clauseIds/3" */
   field: string;
-  message: string;
 }
 
+/** What is wrong with a field, before it is known which field; `key` is under the catalogue's `errors:field.`. */
+export const fieldMessage = (key: string, params?: Record<string, unknown>): Message =>
+  params ? { code: `errors:field.${key}`, params } : { code: `errors:field.${key}` };
+
+/** A field problem; `key` is under the catalogue's `errors:field.`. */
+export const fieldProblem = (field: string, key: string, params?: Record<string, unknown>): FieldProblem => ({
+  field,
+  ...fieldMessage(key, params),
+});
+
+/** What an error says, as data; `key` is under the catalogue's `errors:` namespace. */
+export const errorMessage = (key: string, params?: Record<string, unknown>): Message =>
+  params ? { code: `errors:${key}`, params } : { code: `errors:${key}` };
+
+/** A refusal whose words are its field problems' ("field words; field words"), as a workflow's refusals read. */
+export const FIELD_WORDS = errorMessage('fieldWords');
+
 export class DomainError extends Error {
+  /** The machine code of the refusal (`error` in the body), e.g. validation_failed. */
   readonly code: string;
   readonly status: number;
+  /** What it says, for people: put in words of the request's language by the error handler. */
+  readonly detail: Message;
   readonly fields: FieldProblem[];
-  constructor(code: string, status: number, message: string, fields: FieldProblem[] = []) {
-    super(message);
+  constructor(code: string, status: number, detail: Message, fields: FieldProblem[] = []) {
+    // Logs and failure messages see the catalogue code and its params.
+    super(detail.params ? `${detail.code} ${JSON.stringify(detail.params)}` : detail.code);
     this.name = 'DomainError';
     this.code = code;
     this.status = status;
+    this.detail = detail;
     this.fields = fields;
   }
 }
 
-export const invalid = (fields: FieldProblem[], message = 'the request has invalid fields') =>
-  new DomainError('validation_failed', 400, message, fields);
-export const unauthenticated = (message = 'log in first') => new DomainError('unauthenticated', 401, message);
-export const forbidden = (message: string) => new DomainError('forbidden', 403, message);
-export const notFound = (what: string) => new DomainError('not_found', 404, `${what} not found`);
-export const conflict = (message: string, fields: FieldProblem[] = []) =>
-  new DomainError('conflict', 409, message, fields);
-export const rejected = (code: string, message: string, fields: FieldProblem[] = []) =>
-  new DomainError(code, 422, message, fields);
-export const tooManyRequests = (message: string) => new DomainError('too_many_requests', 429, message);
+/** What can be missing: each has its words in the catalogue's `errors:notFound.`. */
+export type MissingThing =
+  | 'order'
+  | 'certificate'
+  | 'claim'
+  | 'photo'
+  | 'clause'
+  | 'manufacturer'
+  | 'planDraft'
+  | 'draftWorkflow'
+  | 'plan'
+  | 'mainProduct'
+  | 'cancellation'
+  | 'unitBatch'
+  | 'workflow'
+  | 'document'
+  | 'paymentProvider'
+  | 'payment'
+  | 'route'
+  | 'user';
+
+export const invalid = (fields: FieldProblem[], detail = errorMessage('invalid')) =>
+  new DomainError('validation_failed', 400, detail, fields);
+export const unauthenticated = (detail = errorMessage('unauthenticated')) =>
+  new DomainError('unauthenticated', 401, detail);
+export const forbidden = (detail: Message) => new DomainError('forbidden', 403, detail);
+export const notFound = (thing: MissingThing, params?: Record<string, unknown>) =>
+  new DomainError('not_found', 404, errorMessage(`notFound.${thing}`, params));
+export const conflict = (detail: Message, fields: FieldProblem[] = []) =>
+  new DomainError('conflict', 409, detail, fields);
+export const rejected = (code: string, detail: Message, fields: FieldProblem[] = []) =>
+  new DomainError(code, 422, detail, fields);
+export const tooManyRequests = (detail: Message) => new DomainError('too_many_requests', 429, detail);
 /** The idempotency key (for a cancellation, the order) was first used with a different request. */
-export const idempotencyKeyReused = (
-  field = 'idempotencyKey',
-  message = 'this idempotency key was already used with a different request; send a new key for a new request',
-) =>
-  rejected('idempotency_key_reused', message, [
-    { field, message: 'was already used with a different request' },
-  ]);
+export const idempotencyKeyReused = (field = 'idempotencyKey', detail = errorMessage('keyReused')) =>
+  rejected('idempotency_key_reused', detail, [fieldProblem(field, 'keyReused')]);
 
 /** Node's socket errors that mean the other side is down or unreachable, not that the request was wrong. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
@@ -84,5 +128,5 @@ export function isOutage(err: unknown): boolean {
 
 /** Seconds a client should wait before retrying after an outage (503). */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
-/** What the API and the consumer pages say during an outage (the pages in Chinese too). */
-export const OUTAGE_MESSAGE = 'the service is busy; try again in a moment';
+/** What the API and the consumer pages say during an outage. */
+export const OUTAGE_MESSAGE = errorMessage('busy');

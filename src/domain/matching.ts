@@ -4,6 +4,8 @@
  * src/services/clause-matching.ts picks the candidates in the database and
  * ranks them with these functions.
  */
+
+import type { Message } from '../i18n/catalogue.ts';
 import type { CoverageStartRule, CoverageType, ProductCategory } from './catalog.ts';
 import type { CaseSuggestion, ClauseSuggestion } from './plan-draft.ts';
 
@@ -93,6 +95,10 @@ export function textRelevance(query: Set<string>, document: Set<string>): number
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** A reason in data form; its words are the catalogue's `matching:` namespace (category and type params are keys). */
+const reason = (key: string, params?: Record<string, unknown>): Message =>
+  params ? { code: `matching:${key}`, params } : { code: `matching:${key}` };
+
 export function rankCases(
   draft: DraftProfile,
   candidates: readonly CaseCandidate[],
@@ -102,13 +108,13 @@ export function rankCases(
   return candidates
     .filter((c) => c.category === draft.category)
     .map((c) => {
-      const reasons = [`same category (${c.category})`];
+      const reasons = [reason('sameCategory', { category: c.category })];
       const retail = ratioSimilarity(draft.retailPriceFen, c.retailPriceFen, 4);
-      if (priceBand(c.retailPriceFen) === band) reasons.push('same retail price band');
+      if (priceBand(c.retailPriceFen) === band) reasons.push(reason('samePriceBand'));
       const term = Math.max(0, 1 - Math.abs(draft.termMonths - c.termMonths) / 36);
-      if (c.termMonths === draft.termMonths) reasons.push(`same term (${c.termMonths} months)`);
+      if (c.termMonths === draft.termMonths) reasons.push(reason('sameTerm', { n: c.termMonths }));
       const coverage = jaccard(draft.coverageTypes, c.coverageTypes);
-      if (coverage > 0) reasons.push(`covers ${Math.round(coverage * 100)}% the same risks`);
+      if (coverage > 0) reasons.push(reason('coversSame', { n: Math.round(coverage * 100) }));
       const price = ratioSimilarity(draft.priceFen, c.priceFen, 3);
       const score = 0.35 * retail + 0.25 * term + 0.25 * coverage + 0.15 * price;
       return {
@@ -201,15 +207,16 @@ export function suggestClauses(
   return clauses
     .filter((c) => c.categories.includes(draft.category))
     .map((c) => {
-      const reasons: string[] = [];
+      const reasons: Message[] = [];
       const typeScore = coverageTypeScore(draft, c.coverageType);
-      if (typeScore === 1) reasons.push(`covers wanted ${c.coverageType}`);
-      else if (typeScore > 0) reasons.push(`standard term: ${c.coverageType}`);
-      if (c.categories.length <= 2) reasons.push(`written for ${c.categories.join(', ')}`);
+      if (typeScore === 1) reasons.push(reason('coversWanted', { type: c.coverageType }));
+      else if (typeScore > 0) reasons.push(reason('standardTerm', { type: c.coverageType }));
+      if (c.categories.length <= 2)
+        reasons.push(reason('writtenFor', { categories: c.categories.join(', ') }));
       const relevance = textRelevance(query, tokenize(clauseText(c)));
-      if (relevance >= 0.15) reasons.push(`text matches the draft (${Math.round(relevance * 100)}%)`);
+      if (relevance >= 0.15) reasons.push(reason('textMatches', { n: Math.round(relevance * 100) }));
       const used = Math.min(1, usage.get(c.id) ?? 0);
-      if (used > 0) reasons.push(`used by ${Math.round(used * 100)}% of similar plans`);
+      if (used > 0) reasons.push(reason('usedBy', { n: Math.round(used * 100) }));
       return {
         clauseId: c.id,
         key: c.key,

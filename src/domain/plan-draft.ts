@@ -2,7 +2,9 @@
  * The shapes a plan draft carries through review, and the rules a clause
  * selection must satisfy. Pure: shared by the API, activities and workflows.
  */
+import type { Message } from '../i18n/catalogue.ts';
 import { BENEFIT_COVERAGE_TYPES, type CoverageType } from './catalog.ts';
+import { type FieldProblem, fieldProblem } from './errors.ts';
 import { isUuid } from './uuid.ts';
 
 export interface CustomClause {
@@ -49,7 +51,8 @@ export interface ClauseSuggestion {
   titleZh: string;
   titleEn: string;
   score: number;
-  reasons: string[];
+  /** Why it is suggested, as `matching:` catalogue messages. */
+  reasons: Message[];
 }
 
 export interface CaseSuggestion {
@@ -61,7 +64,8 @@ export interface CaseSuggestion {
   termMonths: number;
   priceFen: number;
   score: number;
-  reasons: string[];
+  /** Why it is similar, as `matching:` catalogue messages. */
+  reasons: Message[];
 }
 
 export interface MatchingResult {
@@ -84,23 +88,22 @@ export const REQUIRED_TERM_TYPES: readonly CoverageType[] = [
  * empty when acceptable. Existence of the clause ids is checked against the
  * library by the activity that records the selection.
  */
-export function selectionShapeProblems(selection: ClauseSelection): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
+export function selectionShapeProblems(selection: ClauseSelection): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const total = selection.clauseIds.length + selection.customClauses.length;
-  if (total === 0) problems.push({ field: 'clauseIds', message: 'select at least one clause' });
+  if (total === 0) problems.push(fieldProblem('clauseIds', 'selectClause'));
   if (selection.clauseIds.length > MAX_SELECTED_CLAUSES)
-    problems.push({ field: 'clauseIds', message: `select at most ${MAX_SELECTED_CLAUSES} clauses` });
+    problems.push(fieldProblem('clauseIds', 'tooManyClauses', { max: MAX_SELECTED_CLAUSES }));
   selection.clauseIds.forEach((id, i) => {
-    if (!isUuid(id)) problems.push({ field: `clauseIds/${i}`, message: 'is not a clause id (UUID)' });
+    if (!isUuid(id)) problems.push(fieldProblem(`clauseIds/${i}`, 'notClauseId'));
   });
   if (new Set(selection.clauseIds).size !== selection.clauseIds.length)
-    problems.push({ field: 'clauseIds', message: 'a clause is selected more than once' });
+    problems.push(fieldProblem('clauseIds', 'clauseTwice'));
   if (selection.customClauses.length > MAX_CUSTOM_CLAUSES)
-    problems.push({ field: 'customClauses', message: `at most ${MAX_CUSTOM_CLAUSES} custom clauses` });
+    problems.push(fieldProblem('customClauses', 'tooManyCustomClauses', { max: MAX_CUSTOM_CLAUSES }));
   selection.customClauses.forEach((clause, i) => {
     for (const field of ['titleZh', 'titleEn', 'bodyZh', 'bodyEn'] as const) {
-      if (clause[field].trim() === '')
-        problems.push({ field: `customClauses/${i}/${field}`, message: 'must not be blank' });
+      if (clause[field].trim() === '') problems.push(fieldProblem(`customClauses/${i}/${field}`, 'blank'));
     }
   });
   return problems;
@@ -113,14 +116,11 @@ export function selectionShapeProblems(selection: ClauseSelection): { field: str
 export function selectionCoverageProblems(
   wanted: readonly CoverageType[],
   selectedTypes: readonly CoverageType[],
-): { field: string; message: string }[] {
+): FieldProblem[] {
   const have = new Set(selectedTypes);
   const missing = [
     ...wanted.filter((t) => BENEFIT_COVERAGE_TYPES.includes(t)),
     ...REQUIRED_TERM_TYPES,
   ].filter((t) => !have.has(t));
-  return [...new Set(missing)].map((t) => ({
-    field: 'clauseIds',
-    message: `no clause of coverage type ${t} is selected`,
-  }));
+  return [...new Set(missing)].map((type) => fieldProblem('clauseIds', 'missingType', { type }));
 }

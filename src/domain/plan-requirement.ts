@@ -4,7 +4,7 @@
  * and the workflow's entry step checks them again.
  */
 import { BENEFIT_COVERAGE_TYPES, type CoverageStartRule, type CoverageType } from './catalog.ts';
-import type { FieldProblem } from './errors.ts';
+import { type FieldProblem, fieldProblem } from './errors.ts';
 
 export interface RequirementInput {
   termMonths: number;
@@ -26,41 +26,36 @@ export function draftRequirementProblems(draft: RequirementInput, product: Produ
   const problems: FieldProblem[] = [];
   if (!Number.isInteger(draft.termMonths) || draft.termMonths < 1 || draft.termMonths > MAX_TERM_MONTHS)
     problems.push({
-      field: 'termMonths',
-      message: `must be a whole number of months from 1 to ${MAX_TERM_MONTHS}`,
+      ...fieldProblem('termMonths', 'termMonths', { max: MAX_TERM_MONTHS }),
     });
   const rule = draft.coverageStartRule;
   if (rule.kind === 'waiting_days') {
     if (!('days' in rule) || !Number.isInteger(rule.days) || (rule.days ?? 0) < 1)
       problems.push({
-        field: 'coverageStartRule.days',
-        message: 'waiting_days needs a number of days from 1 to 365',
+        ...fieldProblem('coverageStartRule.days', 'waitingDays'),
       });
   } else if ('days' in rule && rule.days !== undefined) {
     problems.push({
-      field: 'coverageStartRule.days',
-      message: `only waiting_days takes days, not ${rule.kind}`,
+      ...fieldProblem('coverageStartRule.days', 'daysNotTaken', { kind: rule.kind }),
     });
   }
   if (draft.currency !== product.currency)
-    problems.push({ field: 'currency', message: `must be the product's currency ${product.currency}` });
+    problems.push(fieldProblem('currency', 'currencyMismatch', { currency: product.currency }));
   if (!Number.isSafeInteger(draft.priceFen) || draft.priceFen < 100)
-    problems.push({ field: 'priceFen', message: 'must be at least 100 fen (¥1.00)' });
-  else if (draft.priceFen >= product.retailPriceFen)
-    problems.push({ field: 'priceFen', message: "must be below the main product's retail price" });
+    problems.push(fieldProblem('priceFen', 'minFen'));
+  else if (draft.priceFen >= product.retailPriceFen) problems.push(fieldProblem('priceFen', 'belowRetail'));
   if (
     !Number.isInteger(draft.purchaseWindowDays) ||
     draft.purchaseWindowDays < 1 ||
     draft.purchaseWindowDays > 3650
   )
-    problems.push({ field: 'purchaseWindowDays', message: 'must be from 1 to 3650 days' });
+    problems.push(fieldProblem('purchaseWindowDays', 'purchaseWindow'));
   if (!draft.coverageTypes.some((t) => BENEFIT_COVERAGE_TYPES.includes(t)))
     problems.push({
-      field: 'coverageTypes',
-      message: 'must include at least one benefit (what gets repaired)',
+      ...fieldProblem('coverageTypes', 'needBenefit'),
     });
   if (new Set(draft.coverageTypes).size !== draft.coverageTypes.length)
-    problems.push({ field: 'coverageTypes', message: 'lists a coverage type twice' });
+    problems.push(fieldProblem('coverageTypes', 'coverageTypeTwice'));
   return problems;
 }
 

@@ -9,17 +9,15 @@
  * never saw, so they change only once no plan of the product is on sale.
  * Orders already sold are not at stake: they keep the values frozen on them.
  */
-import type { FieldProblem } from './errors.ts';
+import { type FieldProblem, fieldProblem } from './errors.ts';
 
 export interface PlanBoundProductFacts {
   retailPriceFen: number;
   baseWarrantyMonths: number;
 }
 
-const WHAT: Record<keyof PlanBoundProductFacts, string> = {
-  retailPriceFen: 'the retail price (the claim cap of its plans)',
-  baseWarrantyMonths: 'the base warranty (when its plans start covering)',
-};
+/** The catalogue's `errors:field.planBound.<field>` says what each was approved as. */
+const PLAN_BOUND_FIELDS: (keyof PlanBoundProductFacts)[] = ['retailPriceFen', 'baseWarrantyMonths'];
 
 export function planBoundEditProblems(
   current: PlanBoundProductFacts,
@@ -27,11 +25,7 @@ export function planBoundEditProblems(
   plansOnSale: number,
 ): FieldProblem[] {
   if (plansOnSale === 0) return [];
-  const plans = plansOnSale === 1 ? '1 plan of this product is' : `${plansOnSale} plans of this product are`;
-  return (Object.keys(WHAT) as (keyof PlanBoundProductFacts)[])
-    .filter((field) => current[field] !== next[field])
-    .map((field) => ({
-      field,
-      message: `cannot change while ${plans} on sale: ${WHAT[field]} was approved with them; retire the plans first`,
-    }));
+  return PLAN_BOUND_FIELDS.filter((field) => current[field] !== next[field]).map((field) =>
+    fieldProblem(field, `planBound.${field}`, { count: plansOnSale }),
+  );
 }

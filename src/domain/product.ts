@@ -4,17 +4,16 @@
  * dates before the product was launched or before EARLIEST_PRODUCT_DATE.
  */
 import { addMonths, compareDates, isCalendarDate } from './coverage.ts';
-import type { FieldProblem } from './errors.ts';
+import { type FieldProblem, fieldProblem } from './errors.ts';
 
 /** No product sold through Yanbao was launched or bought before this day. */
 export const EARLIEST_PRODUCT_DATE = '2000-01-01';
 
 /** Problems with a launch date entered on `today` (China date): from 2000-01-01 to a year from today. */
 export function launchDateProblems(launchDate: string, today: string): FieldProblem[] {
-  if (!isCalendarDate(launchDate)) return [{ field: 'launchDate', message: 'is not a calendar date' }];
+  if (!isCalendarDate(launchDate)) return [fieldProblem('launchDate', 'notCalendarDate')];
   if (compareDates(launchDate, EARLIEST_PRODUCT_DATE) < 0)
-    return [{ field: 'launchDate', message: `is before ${EARLIEST_PRODUCT_DATE}` }];
-  if (compareDates(launchDate, addMonths(today, 12)) > 0)
-    return [{ field: 'launchDate', message: 'is more than a year in the future' }];
+    return [fieldProblem('launchDate', 'beforeDate', { date: EARLIEST_PRODUCT_DATE })];
+  if (compareDates(launchDate, addMonths(today, 12)) > 0) return [fieldProblem('launchDate', 'launchFuture')];
   return [];
 }

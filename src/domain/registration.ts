@@ -6,7 +6,7 @@
  */
 import type { CoverageStartRule } from './catalog.ts';
 import { addDays, compareDates, daysBetween, isCalendarDate, soldCoverage } from './coverage.ts';
-import type { FieldProblem } from './errors.ts';
+import { type FieldProblem, fieldProblem } from './errors.ts';
 import { normalizeMobile } from './phone.ts';
 import { EARLIEST_PRODUCT_DATE } from './product.ts';
 import { remainingShare } from './refund.ts';
@@ -59,18 +59,22 @@ export function coverageOffer(facts: OfferFacts): {
   problem: FieldProblem | null;
   offer: CoverageOffer | null;
 } {
-  const refuse = (message: string) => ({ problem: { field: 'productPurchaseDate', message }, offer: null });
+  const refuse = (key: string, params?: Record<string, unknown>) => ({
+    problem: fieldProblem('productPurchaseDate', key, params),
+    offer: null,
+  });
   const date = facts.productPurchaseDate;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return refuse('must be a date (YYYY-MM-DD)');
-  if (!isCalendarDate(date)) return refuse('is not a calendar date');
-  if (compareDates(date, EARLIEST_PRODUCT_DATE) < 0) return refuse(`is before ${EARLIEST_PRODUCT_DATE}`);
-  if (compareDates(date, facts.launchDate) < 0)
-    return refuse(`is before the product was launched on ${facts.launchDate}`);
-  if (compareDates(date, facts.today) > 0) return refuse('is in the future');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return refuse('dateFormat');
+  if (!isCalendarDate(date)) return refuse('notCalendarDate');
+  if (compareDates(date, EARLIEST_PRODUCT_DATE) < 0)
+    return refuse('beforeDate', { date: EARLIEST_PRODUCT_DATE });
+  if (compareDates(date, facts.launchDate) < 0) return refuse('beforeLaunch', { date: facts.launchDate });
+  if (compareDates(date, facts.today) > 0) return refuse('inFuture');
   if (daysBetween(date, facts.today) > facts.purchaseWindowDays)
-    return refuse(
-      `is more than ${facts.purchaseWindowDays} days ago: this plan can only be bought until ${addDays(date, facts.purchaseWindowDays)}`,
-    );
+    return refuse('pastWindow', {
+      days: facts.purchaseWindowDays,
+      until: addDays(date, facts.purchaseWindowDays),
+    });
 
   const sold = soldCoverage({
     rule: facts.rule,
@@ -88,11 +92,9 @@ export function coverageOffer(facts: OfferFacts): {
   const needed = Math.min(MIN_COVER_DAYS, totalDays);
   if (remainingDays < needed) {
     const lastDay = addDays(sold.end, 1 - needed);
-    return refuse(
-      remainingDays === 0
-        ? `gives no cover: it ended on ${sold.end} (this plan could be bought until ${lastDay})`
-        : `leaves only ${remainingDays} days of cover, until ${sold.end}, fewer than ${needed} (this plan could be bought until ${lastDay})`,
-    );
+    return remainingDays === 0
+      ? refuse('noCoverLeft', { end: sold.end, until: lastDay })
+      : refuse('tooLittleCover', { days: remainingDays, end: sold.end, needed, until: lastDay });
   }
   return {
     problem: null,
@@ -134,13 +136,12 @@ export function registrationProblems(facts: RegistrationFacts): {
   offer: CoverageOffer | null;
 } {
   const problems: FieldProblem[] = [];
-  if (facts.consumerName.trim().length === 0)
-    problems.push({ field: 'consumerName', message: 'must not be blank' });
+  if (facts.consumerName.trim().length === 0) problems.push(fieldProblem('consumerName', 'blank'));
   const phone = normalizeMobile(facts.consumerPhone);
-  if (!phone) problems.push({ field: 'consumerPhone', message: 'is not a valid mobile phone number' });
+  if (!phone) problems.push(fieldProblem('consumerPhone', 'phone'));
   const matchesPattern = storedSerialMatcher(facts.serialPattern);
   if (matchesPattern && !matchesPattern(facts.serialNumber))
-    problems.push({ field: 'serialNumber', message: "does not look like this product's serial numbers" });
+    problems.push(fieldProblem('serialNumber', 'serialShape'));
   const { problem, offer } = coverageOffer(facts);
   if (problem) problems.push(problem);
   return { problems, phone, offer };

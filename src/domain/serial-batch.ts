@@ -6,7 +6,8 @@
  * with it and the batch activities expand the same request with it.
  */
 import { RE2JS } from 're2js';
-import type { FieldProblem } from './errors.ts';
+import type { Message } from '../i18n/catalogue.ts';
+import { type FieldProblem, fieldMessage, fieldProblem } from './errors.ts';
 
 export const MAX_UNITS_PER_BATCH = 10_000;
 export const MAX_SERIAL_LENGTH = 100;
@@ -50,14 +51,14 @@ export function serialMatcher(pattern: string | null | undefined): ((serial: str
 }
 
 /** Why a manufacturer's serialPattern cannot be used, or null when it can. */
-export function serialPatternProblem(pattern: string): string | null {
+export function serialPatternProblem(pattern: string): Message | null {
   try {
     serialMatcher(pattern);
     return null;
   } catch (err) {
     // RE2's message names the construct, e.g. "invalid or unsupported Perl syntax: `(?=`".
     const detail = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : '';
-    return `is not a regular expression the serial check supports (RE2 syntax; no lookarounds or backreferences)${detail ? `: ${detail}` : ''}`;
+    return fieldMessage('serialPatternUnsupported', { detail });
   }
 }
 
@@ -67,11 +68,10 @@ function splitSerial(serial: string): { prefix: string; digits: string } | null 
   return match ? { prefix: match[1] ?? '', digits: match[2] ?? '' } : null;
 }
 
-function shapeProblem(serial: string): string | null {
-  if (serial === '') return 'is empty';
-  if (serial.length > MAX_SERIAL_LENGTH) return `is longer than ${MAX_SERIAL_LENGTH} characters`;
-  if (!SERIAL_CHARACTERS.test(serial))
-    return "may contain only letters, digits, '.', '_' and '-', starting with a letter or digit";
+function shapeProblem(serial: string): Message | null {
+  if (serial === '') return fieldMessage('serialEmpty');
+  if (serial.length > MAX_SERIAL_LENGTH) return fieldMessage('serialTooLong', { limit: MAX_SERIAL_LENGTH });
+  if (!SERIAL_CHARACTERS.test(serial)) return fieldMessage('serialCharacters');
   return null;
 }
 
@@ -86,21 +86,15 @@ export function expandSerialBatch(
   try {
     matches = serialMatcher(options.serialPattern);
   } catch {
-    problems.push({
-      field: 'serialPattern',
-      message: "the product's serial format is not a valid regular expression",
-    });
+    problems.push(fieldProblem('serialPattern', 'badRegex'));
   }
-  const formatMessage = `does not match the product's serial format ${options.serialPattern ?? ''}`.trim();
+  const formatMessage = fieldMessage('serialFormat', { pattern: options.serialPattern ?? '' });
 
   const listed = request.serials ?? [];
   if (request.serials === undefined && request.range === undefined)
-    problems.push({ field: 'serials', message: 'give a list of serial numbers, a range, or both' });
+    problems.push(fieldProblem('serials', 'needUnits'));
   if (listed.length > maxUnits)
-    problems.push({
-      field: 'serials',
-      message: `has ${listed.length} serial numbers; at most ${maxUnits} per batch`,
-    });
+    problems.push(fieldProblem('serials', 'batchListLimit', { n: listed.length, max: maxUnits }));
 
   const seen = new Set<string>();
   const serials: string[] = [];
@@ -110,14 +104,14 @@ export function expandSerialBatch(
     else unlisted++;
   };
 
-  const problemOf = (serial: string): string | null =>
+  const problemOf = (serial: string): Message | null =>
     shapeProblem(serial) ?? (matches && !matches(serial) ? formatMessage : null);
 
   if (listed.length <= maxUnits) {
     for (const [i, raw] of listed.entries()) {
       const serial = raw.trim();
       const problem = problemOf(serial);
-      if (problem) addProblem({ field: `serials/${i}`, message: problem });
+      if (problem) addProblem({ field: `serials/${i}`, ...problem });
       else if (!seen.has(serial)) {
         seen.add(serial);
         serials.push(serial);
@@ -133,32 +127,29 @@ export function expandSerialBatch(
       ['range.from', from],
       ['range.to', to],
     ] as const) {
-      const problem =
-        problemOf(serial) ?? (splitSerial(serial) ? null : 'must end in digits, e.g. XH0000000001');
-      if (problem) endProblems.push({ field, message: problem });
+      const problem = problemOf(serial) ?? (splitSerial(serial) ? null : fieldMessage('rangeEndDigits'));
+      if (problem) endProblems.push({ field, ...problem });
     }
     problems.push(...endProblems);
     const start = splitSerial(from);
     const end = splitSerial(to);
     if (endProblems.length === 0 && start && end) {
       if (start.prefix !== end.prefix)
-        problems.push({
-          field: 'range.to',
-          message: `must start with the same prefix as range.from (${start.prefix || 'no prefix'})`,
-        });
+        problems.push(
+          start.prefix
+            ? fieldProblem('range.to', 'rangePrefix', { prefix: start.prefix })
+            : fieldProblem('range.to', 'rangeNoPrefix'),
+        );
       else if (start.digits.length !== end.digits.length)
-        problems.push({
-          field: 'range.to',
-          message: `must have as many digits after the prefix as range.from (${start.digits.length})`,
-        });
+        problems.push(fieldProblem('range.to', 'rangeDigits', { n: start.digits.length }));
       else {
         // BigInt: a 20-digit serial suffix is beyond Number's exact integers.
         const first = BigInt(start.digits);
         const last = BigInt(end.digits);
         const count = last - first + 1n;
-        if (last < first) problems.push({ field: 'range.to', message: 'must not come before range.from' });
+        if (last < first) problems.push(fieldProblem('range.to', 'rangeBefore'));
         else if (count > BigInt(maxUnits))
-          problems.push({ field: 'range', message: `covers ${count} units; at most ${maxUnits} per batch` });
+          problems.push(fieldProblem('range', 'batchRangeLimit', { n: count.toString(), max: maxUnits }));
         else {
           const width = start.digits.length;
           let rangeMisses = 0;
@@ -173,24 +164,20 @@ export function expandSerialBatch(
             }
           }
           if (rangeMisses > 0)
-            problems.push({
-              field: 'range',
-              message: `${rangeMisses} serial number(s) in the range, first ${firstMiss}, ${formatMessage}`,
-            });
+            problems.push(
+              fieldProblem('range', 'rangeMisses', {
+                n: rangeMisses,
+                first: firstMiss,
+                pattern: options.serialPattern ?? '',
+              }),
+            );
           if (serials.length > maxUnits)
-            problems.push({
-              field: 'serials',
-              message: `the list and the range together cover ${serials.length} units; at most ${maxUnits} per batch`,
-            });
+            problems.push(fieldProblem('serials', 'batchTotalLimit', { n: serials.length, max: maxUnits }));
         }
       }
     }
   }
 
-  if (unlisted > 0)
-    problems.push({
-      field: 'serials',
-      message: `has ${unlisted} more invalid serial number(s) not listed here`,
-    });
+  if (unlisted > 0) problems.push(fieldProblem('serials', 'moreInvalid', { n: unlisted }));
   return { serials: problems.length === 0 ? serials : [], problems };
 }

@@ -3,6 +3,9 @@
  * from a 31-symbol alphabet; the last is a mod-31 check character over the
  * first 17 with fixed weights.
  */
+import type { Message } from '../i18n/catalogue.ts';
+import { fieldMessage } from './errors.ts';
+
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -17,13 +20,13 @@ export function usccCheckCharacter(first17: string): string {
 }
 
 /** Why the code is invalid, or null when it is valid. Accepts lower case. */
-export function usccProblem(code: string): string | null {
+export function usccProblem(code: string): Message | null {
   const normalized = code.toUpperCase();
-  if (normalized.length !== 18) return 'must be exactly 18 characters';
+  if (normalized.length !== 18) return fieldMessage('usccLength');
   for (let i = 0; i < 18; i++) {
     if (!ALPHABET.includes(normalized[i] as string))
-      return `character ${i + 1} ('${normalized[i]}') is not allowed (digits and letters except I, O, S, V, Z)`;
+      return fieldMessage('usccCharacter', { n: i + 1, c: normalized[i] });
   }
-  if (usccCheckCharacter(normalized.slice(0, 17)) !== normalized[17]) return 'check digit does not match';
+  if (usccCheckCharacter(normalized.slice(0, 17)) !== normalized[17]) return fieldMessage('usccCheck');
   return null;
 }

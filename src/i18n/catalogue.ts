@@ -50,7 +50,8 @@ await catalogue.init({
 export function translate(locale: Locale, message: Message | string): string {
   const { code, params } = typeof message === 'string' ? { code: message, params: undefined } : message;
   // i18next would answer the key without its namespace; the whole code is easier to spot on a page.
-  if (!catalogue.exists(code, { lng: locale })) return code;
+  // With the params: a plural message exists only as its `_one`/`_other` forms, found by `count`.
+  if (!catalogue.exists(code, { ...params, lng: locale })) return code;
   return catalogue.t(code, { ...params, lng: locale });
 }
 

@@ -10,7 +10,7 @@ import type { AppConfig } from '../config.ts';
 import { type AuthenticatedUser, resolveSession } from '../domain/auth.ts';
 import type { Manufacturer } from '../domain/entities/manufacturer.entity.ts';
 import type { ManufacturerRole, Role } from '../domain/entities/user.entity.ts';
-import { forbidden, unauthenticated } from '../domain/errors.ts';
+import { errorMessage, forbidden, unauthenticated } from '../domain/errors.ts';
 import { SESSION_COOKIE } from './security.ts';
 
 declare module 'fastify' {
@@ -78,14 +78,14 @@ function sessionCheck(roles: Role[], auditorsReadOnly: boolean) {
     const auth = request.auth;
     if (!auth) throw unauthenticated();
     if (roles.length > 0 && !roles.some((r) => auth.user.roles.includes(r)))
-      throw forbidden(`this needs the ${roles.join(' or ')} role`);
+      throw forbidden(errorMessage('needsRole', { roles: roles.join(' / ') }));
     if (
       auditorsReadOnly &&
       request.method !== 'GET' &&
       auth.user.roles.includes('auditor') &&
       !auth.user.roles.includes('platform_admin')
     )
-      throw forbidden('auditors can only read');
+      throw forbidden(errorMessage('auditorsRead'));
   };
 }
 
@@ -109,9 +109,9 @@ export function requireMember(app: FastifyInstance, ...roles: ManufacturerRole[]
   const [check, csrfCheck] = requireUser(app, ...roles);
   const member = async (request: FastifyRequest) => {
     const manufacturer = request.auth?.manufacturer;
-    if (!manufacturer) throw forbidden("this needs a manufacturer's account");
+    if (!manufacturer) throw forbidden(errorMessage('needsManufacturer'));
     if (request.method !== 'GET' && manufacturer.status !== 'active')
-      throw forbidden('the manufacturer is suspended');
+      throw forbidden(errorMessage('manufacturerSuspended'));
   };
   return [check as onRequestAsyncHookHandler, member, csrfCheck as onRequestHookHandler];
 }
@@ -125,6 +125,6 @@ export function authOf(request: FastifyRequest): AuthenticatedUser {
 /** The signed-in manufacturer user of a request guarded by requireMember. */
 export function memberOf(request: FastifyRequest): AuthenticatedUser & { manufacturer: Manufacturer } {
   const auth = authOf(request);
-  if (!auth.manufacturer) throw forbidden("this needs a manufacturer's account");
+  if (!auth.manufacturer) throw forbidden(errorMessage('needsManufacturer'));
   return auth as AuthenticatedUser & { manufacturer: Manufacturer };
 }

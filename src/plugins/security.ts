@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import type { AppConfig } from '../config.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, errorMessage } from '../domain/errors.ts';
 
 export const SESSION_COOKIE = 'yanbao_session';
 
@@ -55,7 +55,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
       new DomainError(
         'too_many_requests',
         context.statusCode,
-        `too many requests; try again in ${context.after}`,
+        errorMessage('tooManyRequests', { after: context.after }),
       ),
   });
 });

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cleanFileName, MAX_PHOTO_BYTES, MAX_PHOTOS } from '../domain/claim-rules.ts';
-import { invalid } from '../domain/errors.ts';
+import { fieldProblem, invalid } from '../domain/errors.ts';
 import { verifyOrderAccessToken } from '../domain/order-links.ts';
 import type { ClaimUpload } from '../services/claims.ts';
 import { CoverageTypeSchema, IsoDate, MobilePhone, Strict, Text } from './schemas.ts';
@@ -95,10 +95,10 @@ export function claimUploadHook(
       // More files than the parser takes: photoProblems names it like any other count over the limit.
       if (code === 'FST_FILES_LIMIT') upload.extra++;
       else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
-        upload.problems.push({ field: 'body', message: 'has too many parts' });
+        upload.problems.push(fieldProblem('body', 'tooManyParts'));
       else if ((err as { statusCode?: number }).statusCode !== undefined) throw err;
       // The parser's own complaints (no boundary, a cut-off or garbled part) are the sender's fault.
-      else throw invalid([{ field: 'body', message: 'is not valid multipart/form-data' }]);
+      else throw invalid([fieldProblem('body', 'notMultipart')]);
     }
     request.body = fields;
     uploads.set(request, upload);

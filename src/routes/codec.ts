@@ -19,7 +19,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
-import { type FieldProblem, forbidden, invalid } from '../domain/errors.ts';
+import { errorMessage, type FieldProblem, fieldProblem, forbidden, invalid } from '../domain/errors.ts';
 import { requireRoleWithoutCsrf } from '../plugins/auth.ts';
 import { errors } from './schemas.ts';
 
@@ -84,7 +84,7 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
     origin: (origin, callback) => {
       if (origin === undefined) callback(null, false);
       else if (origin === uiOrigin) callback(null, true);
-      else callback(forbidden(`the origin ${origin} may not use the codec endpoint`), false);
+      else callback(forbidden(errorMessage('codecOrigin', { origin })), false);
     },
     credentials: true,
     methods: ['POST'],
@@ -95,9 +95,7 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The namespace header names ours, or the request is refused field by field. */
   const checkNamespace = (namespace: string) => {
     if (namespace !== config.temporal.namespace)
-      throw invalid([
-        { field: 'headers.x-namespace', message: `is not a namespace this codec serves (${namespace})` },
-      ]);
+      throw invalid([fieldProblem('headers.x-namespace', 'codecNamespace', { namespace })]);
     return namespace;
   };
 
@@ -112,13 +110,11 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
         try {
           return toJson(await apply(fromJson(payload)));
         } catch (err) {
-          problems.push({
-            field: `payloads/${index}`,
-            message:
-              err instanceof ValueError
-                ? err.message
-                : 'cannot be decrypted: it was altered, or encrypted with a key this server does not hold',
-          });
+          problems.push(
+            err instanceof ValueError
+              ? fieldProblem(`payloads/${index}`, 'payloadInvalid', { detail: err.message })
+              : fieldProblem(`payloads/${index}`, 'payloadUndecryptable'),
+          );
           return payload;
         }
       }),
@@ -126,7 +122,7 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (problems.length > 0)
       throw invalid(
         problems.sort((a, b) => a.field.localeCompare(b.field, 'en', { numeric: true })),
-        'some payloads could not be converted',
+        errorMessage('payloadsUnconverted'),
       );
     return converted;
   };

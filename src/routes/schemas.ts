@@ -91,11 +91,31 @@ export const NextCursor = Type.Union([
   Type.Null(),
 ]);
 
+/** A message in data form (src/i18n/catalogue.ts): its code and the values its words interpolate. */
+const MessageCode = {
+  code: Type.String({ description: 'message catalogue code, e.g. errors:field.blank' }),
+  params: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), { description: 'values the message interpolates' }),
+  ),
+};
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.String({ description: 'machine code, e.g. validation_failed' }),
-    message: Type.String(),
-    fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    message: Type.String({
+      description: "in the request's language (Accept-Language; English when it names neither)",
+    }),
+    code: Type.Optional(MessageCode.code),
+    params: MessageCode.params,
+    fields: Type.Optional(
+      Type.Array(
+        Type.Object({
+          field: Type.String(),
+          message: Type.String({ description: "in the request's language" }),
+          ...MessageCode,
+        }),
+      ),
+    ),
   },
   { $id: 'ErrorResponse' },
 );

@@ -1,5 +1,6 @@
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
-import type { FieldProblem } from '../domain/errors.ts';
+import { type FieldProblem, fieldMessage, fieldProblem } from '../domain/errors.ts';
+import { hasMessage, type Message } from '../i18n/catalogue.ts';
 
 /** Ajv's instancePath ("/company/usccCode") as a field name ("company.usccCode"); query and params are prefixed. */
 function fieldOf(context: string | undefined, instancePath: string, missing?: unknown): string {
@@ -9,14 +10,46 @@ function fieldOf(context: string | undefined, instancePath: string, missing?: un
   return [...prefix, ...path].join('.') || (context ?? 'body');
 }
 
-/** Schema validation errors as field problems with readable messages. */
+/** Ajv keywords whose params the catalogue's `errors:field.<keyword>` messages interpolate as they are. */
+const PLAIN_KEYWORDS = new Set([
+  'required',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'const',
+  'anyOf',
+]);
+
+/**
+ * One Ajv error as a catalogue message, from its keyword and params (never Ajv's English text). A pattern's
+ * regex is not words for people: `\S` says "not blank", any other says "not in the expected format"; the
+ * params still carry it for API clients.
+ */
+export function schemaMessage(keyword: string, params: Record<string, unknown> = {}): Message {
+  if ((keyword === 'minLength' && params.limit === 1) || (keyword === 'pattern' && params.pattern === '\\S'))
+    return fieldMessage('blank');
+  if (keyword === 'pattern') return fieldMessage('pattern', params);
+  if (keyword === 'enum' && Array.isArray(params.allowedValues))
+    return fieldMessage('oneOf', { ...params, allowed: params.allowedValues.join(', ') });
+  // type and format name what was expected; each has its own words, and a catch-all for the rest.
+  if (keyword === 'type' || keyword === 'format') {
+    const specific = `errors:field.${keyword}.${String(params[keyword])}`;
+    return { code: hasMessage('en', specific) ? specific : `errors:field.${keyword}.other`, params };
+  }
+  return PLAIN_KEYWORDS.has(keyword)
+    ? fieldMessage(keyword, params)
+    : fieldMessage('invalid', { ...params, keyword });
+}
+
+/** Schema validation errors as field problems: the field, and the catalogue's code and params. */
 export function validationProblems(errors: FastifySchemaValidationError[], context?: string): FieldProblem[] {
   return errors.map((v) => ({
     field: fieldOf(context, v.instancePath, v.params?.missingProperty),
-    message:
-      v.keyword === 'enum' && Array.isArray(v.params?.allowedValues)
-        ? `must be one of: ${v.params.allowedValues.join(', ')}`
-        : (v.message ?? 'is invalid'),
+    ...schemaMessage(v.keyword, v.params),
   }));
 }
 
@@ -30,10 +63,9 @@ export function unstorableTextProblems(parts: { context: string; value: unknown 
   const visit = (value: unknown, path: string[], context: string) => {
     if (typeof value === 'string') {
       if (value.includes('\u0000') || !value.isWellFormed())
-        problems.push({
-          field: fieldOf(context, path.map((segment) => `/${segment}`).join('')),
-          message: 'must not contain U+0000 or an unpaired surrogate',
-        });
+        problems.push(
+          fieldProblem(fieldOf(context, path.map((segment) => `/${segment}`).join('')), 'unstorable'),
+        );
     } else if (Array.isArray(value)) {
       for (const [i, item] of value.entries()) visit(item, [...path, String(i)], context);
     } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value))

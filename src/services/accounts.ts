@@ -12,7 +12,9 @@ import { Manufacturer } from '../domain/entities/index.ts';
 import {
   conflict,
   DomainError,
+  errorMessage,
   type FieldProblem,
+  fieldProblem,
   forbidden,
   invalid,
   unauthenticated,
@@ -36,13 +38,13 @@ export async function signUpManufacturer(
 ) {
   const problems: FieldProblem[] = [];
   const uscc = usccProblem(company.usccCode);
-  if (uscc) problems.push({ field: 'company.usccCode', message: uscc });
+  if (uscc) problems.push({ field: 'company.usccCode', ...uscc });
   const phone = normalizeMobile(company.contactPhone);
-  if (!phone) problems.push({ field: 'company.contactPhone', message: 'is not a valid mobile phone number' });
+  if (!phone) problems.push(fieldProblem('company.contactPhone', 'phone'));
   if (problems.length > 0) throw invalid(problems);
   const usccCode = company.usccCode.toUpperCase();
-  const usccTaken = conflict('a manufacturer with this credit code is already registered', [
-    { field: 'company.usccCode', message: 'is already registered' },
+  const usccTaken = conflict(errorMessage('usccTaken'), [
+    fieldProblem('company.usccCode', 'alreadyRegistered'),
   ]);
   if (await em.count(Manufacturer, { usccCode })) throw usccTaken;
   const manufacturer = em.create(Manufacturer, {
@@ -67,9 +69,8 @@ export async function signUpManufacturer(
 /** A spent try budget (429): the caller says when to try again (Retry-After). */
 export class LoginThrottled extends DomainError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number, what = 'too many failed logins') {
-    const minutes = Math.ceil(retryAfterSeconds / 60);
-    super('too_many_requests', 429, `${what}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+  constructor(retryAfterSeconds: number, what: 'tooManyLogins' | 'tooManyPasswordLinks' = 'tooManyLogins') {
+    super('too_many_requests', 429, errorMessage(what, { count: Math.ceil(retryAfterSeconds / 60) }));
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -92,7 +93,7 @@ export async function withinLoginBudget<T>(
   const throttled = await takeLoginTry(em, config.loginThrottle, key.email, key.address, budget);
   if (throttled) {
     await giveBack();
-    const what = budget === 'password-reset' ? 'too many password links asked for' : undefined;
+    const what = budget === 'password-reset' ? 'tooManyPasswordLinks' : undefined;
     throw new LoginThrottled(throttled.retryAfterSeconds, what);
   }
   const result = await attempt();
@@ -112,11 +113,11 @@ export async function logIn(
   const email = login.email.trim().toLowerCase();
   const user = await withinLoginBudget(em, config, { email, address: login.address }, async () => {
     const found = await verifyLogin(em, email, login.password);
-    if (!found) throw unauthenticated('wrong email or password');
+    if (!found) throw unauthenticated(errorMessage('wrongLogin'));
     return found;
   });
   // Said only to whoever knows the password.
-  if (user.deactivatedAt) throw forbidden('this account is deactivated; ask your admin');
+  if (user.deactivatedAt) throw forbidden(errorMessage('accountDeactivated'));
   if (login.previousSession) await endSession(em, login.previousSession);
   const sessionToken = await startSession(em, user.id, config.sessionTtlHours);
   const manufacturer = user.manufacturer

@@ -11,9 +11,10 @@ import { CANCELLATION_ERRORS, type CancellationRecord } from '../../workflows/ca
 import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { Cancellation, Claim, type Order, PlanVersion } from '../domain/entities/index.ts';
-import { conflict, idempotencyKeyReused } from '../domain/errors.ts';
+import { conflict, errorMessage, fieldProblem, idempotencyKeyReused } from '../domain/errors.ts';
 import { claimDeductions, type RefundBasis, type RefundQuote, refundQuote } from '../domain/refund.ts';
 import { cancellationFingerprint } from '../domain/request-fingerprint.ts';
+import type { Message } from '../i18n/catalogue.ts';
 import { startCancellation } from '../temporal/cancellation.client.ts';
 import { updateRefusal } from '../temporal/workflow-calls.ts';
 
@@ -26,14 +27,14 @@ export async function quoteCancellation(
   order: Order,
   on: string,
 ): Promise<
-  { quote: RefundQuote; refused: null } | { quote: null; refused: { type: string; message: string } }
+  { quote: RefundQuote; refused: null } | { quote: null; refused: { type: string; detail: Message } }
 > {
   if (order.status !== 'active' || !order.paidAt || !order.coverageStart || !order.coverageEnd)
     return {
       quote: null,
       refused: {
         type: CANCELLATION_ERRORS.notCancellable,
-        message: `only an active order can be cancelled; this one is ${order.status}`,
+        detail: errorMessage('notCancellable', { status: order.status }),
       },
     };
   const deductions = claimDeductions(await em.find(Claim, { order: order.id }));
@@ -42,7 +43,7 @@ export async function quoteCancellation(
       quote: null,
       refused: {
         type: CANCELLATION_ERRORS.claimOpen,
-        message: 'a repair request on this order is still being handled; cancel after it is closed',
+        detail: errorMessage('cancelClaimOpen'),
       },
     };
   const version = await em.findOneOrFail(PlanVersion, { id: order.planVersion });
@@ -106,7 +107,7 @@ export async function previewCancellation(
   on = chinaDate(new Date()),
 ): Promise<CancellationPreview> {
   const { quote, refused } = await quoteCancellation(em, order, on);
-  if (refused) throw conflict(refused.message);
+  if (refused) throw conflict(refused.detail);
   return {
     orderNumber: order.orderNumber,
     quotedOn: on,
@@ -129,11 +130,7 @@ export interface CancellationRequest {
   expectedRefundFen?: number | undefined;
 }
 
-const cancellationReused = () =>
-  idempotencyKeyReused(
-    'orderNumber',
-    'this order already has a cancellation requested with a different reason or refund',
-  );
+const cancellationReused = () => idempotencyKeyReused('orderNumber', errorMessage('cancellationReused'));
 
 /**
  * Starts (or meets) the order's CancellationWorkflow with update-with-start
@@ -157,8 +154,8 @@ export async function requestCancellation(
   const today = chinaDate(new Date());
   const preview = await previewCancellation(deps.em, order, today);
   if (body.expectedRefundFen !== undefined && body.expectedRefundFen !== preview.refundFen)
-    throw conflict('the refund has changed since it was shown; look at the new amount and confirm again', [
-      { field: 'expectedRefundFen', message: `the refund is now ${preview.refundFen} fen` },
+    throw conflict(errorMessage('refundChanged'), [
+      fieldProblem('expectedRefundFen', 'refundChanged', { refundFen: preview.refundFen }),
     ]);
   try {
     return await startCancellation(deps.client, deps.config, order, {
@@ -170,7 +167,7 @@ export async function requestCancellation(
   } catch (err) {
     const refusal = updateRefusal(err);
     if (refusal?.type === CANCELLATION_ERRORS.idempotencyKeyReused) throw cancellationReused();
-    if (refusal) throw conflict(refusal.message);
+    if (refusal) throw conflict(refusal.detail ?? errorMessage('notCancellable', { status: order.status }));
     throw err;
   }
 }

@@ -37,7 +37,10 @@ import { Claim, ClaimPhoto, type Order, PlanVersion } from '../domain/entities/i
 import {
   conflict,
   DomainError,
+  errorMessage,
+  FIELD_WORDS,
   type FieldProblem,
+  fieldProblem,
   idempotencyKeyReused,
   invalid,
   notFound,
@@ -108,15 +111,15 @@ function translate(err: unknown): never {
   const refusal = updateRefusal(err);
   switch (refusal?.type) {
     case CLAIM_ERRORS.wrongStage:
-      throw conflict(refusal.message);
+      throw conflict(errorMessage('claimWrongStage'));
     case CLAIM_ERRORS.invalidInput:
-      throw invalid(refusal.fields, refusal.message);
+      throw invalid(refusal.fields, FIELD_WORDS);
     case CLAIM_ERRORS.capExceeded:
-      throw rejected('claim_cap_exceeded', refusal.message, refusal.fields);
+      throw rejected('claim_cap_exceeded', errorMessage('claimCap'), refusal.fields);
     case CLAIM_ERRORS.missing:
       throw notFound('claim');
   }
-  if (err instanceof WorkflowNotFoundError) throw conflict('this claim is no longer open');
+  if (err instanceof WorkflowNotFoundError) throw conflict(errorMessage('claimNotOpen'));
   throw err;
 }
 
@@ -171,9 +174,7 @@ export async function fileClaim(
   const phone = typeof form.contactPhone === 'string' ? normalizeMobile(form.contactPhone) : null;
   const malformed = [
     ...schemaProblems,
-    ...(flagged.has('contactPhone') || phone
-      ? []
-      : [{ field: 'contactPhone', message: 'is not a valid mobile phone number' }]),
+    ...(flagged.has('contactPhone') || phone ? [] : [fieldProblem('contactPhone', 'phone')]),
     ...upload.problems,
     ...photoProblems(upload.photos, upload.extra),
   ];
@@ -206,8 +207,7 @@ export async function fileClaim(
     return existing;
   }
   // After the key's check: a key reused with another form is that, whatever the new form says.
-  if (notCovered.length > 0)
-    throw rejected('claim_not_covered', 'this plan does not cover the claim', notCovered);
+  if (notCovered.length > 0) throw rejected('claim_not_covered', errorMessage('claimNotCovered'), notCovered);
   const claim = em.create(Claim, {
     id: randomUUID(),
     claimNumber,
@@ -294,7 +294,8 @@ async function deskAction(
   send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
 ): Promise<Claim> {
   const claim = await deskClaim(em, manufacturerId, claimNumber);
-  if (claim.status !== expected) throw conflict(`the claim is ${claim.status}, not ${expected}`);
+  if (claim.status !== expected)
+    throw conflict(errorMessage('claimStatus', { status: claim.status, expected }));
   try {
     await send(client.workflow.getHandle(claimWorkflowId(claimNumber)));
   } catch (err) {
@@ -314,7 +315,7 @@ export async function decideClaim(
   input: DecisionInput,
 ): Promise<Claim> {
   if (input.decision === 'reject' && input.reason.trim() === '')
-    throw invalid([{ field: 'reason', message: 'say why the claim is rejected' }]);
+    throw invalid([fieldProblem('reason', 'rejectReason')]);
   return deskAction(deps, manufacturerId, claimNumber, 'submitted', (handle) =>
     handle.executeUpdate(decideUpdate, { args: [input] }),
   );

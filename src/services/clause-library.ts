@@ -10,7 +10,7 @@ import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constr
 import type { ProductCategory } from '../domain/catalog.ts';
 import type { CLAUSE_STATUSES } from '../domain/entities/clause.entity.ts';
 import { Clause, ClauseRevision, User } from '../domain/entities/index.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, errorMessage, fieldProblem, notFound } from '../domain/errors.ts';
 import { tokenize } from '../domain/matching.ts';
 
 /**
@@ -127,8 +127,8 @@ async function reviseClause(
     const clause = await tx.findOne(Clause, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!clause) throw notFound('clause');
     if (expectedVersion !== null && clause.version !== expectedVersion)
-      throw conflict(`the clause is at version ${clause.version}; reload it and edit again`, [
-        { field: 'version', message: `is ${expectedVersion}, the clause is at ${clause.version}` },
+      throw conflict(errorMessage('clauseVersion', { version: clause.version }), [
+        fieldProblem('version', 'staleVersion', { expected: expectedVersion, actual: clause.version }),
       ]);
     const before = snapshot(clause);
     const since = clause.updatedAt;
@@ -154,9 +154,7 @@ export interface ClauseText {
 
 /** Adds a clause to the library as version 1, stored with who added it; a taken key is a 409. */
 export async function addClause(em: EntityManager, form: ClauseText & { key: string }, editedBy: string) {
-  const keyTaken = conflict('a clause with this key exists', [
-    { field: 'key', message: 'is already in the library' },
-  ]);
+  const keyTaken = conflict(errorMessage('clauseKeyTaken'), [fieldProblem('key', 'keyInLibrary')]);
   if (await em.count(Clause, { key: form.key })) throw keyTaken;
   const clause = em.create(Clause, { id: randomUUID(), ...form, version: 1, status: 'active' });
   em.create(ClauseRevision, { ...snapshot(clause), editedBy });
@@ -195,7 +193,7 @@ export function setClauseStatus(
   status: (typeof CLAUSE_STATUSES)[number],
 ) {
   return reviseClause(em, id, editedBy, null, (c) => {
-    if (c.status === status) throw conflict(`the clause is already ${status}`);
+    if (c.status === status) throw conflict(errorMessage('clauseAlready', { status }));
     c.status = status;
     return true;
   });

@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.ts';
 import { Manufacturer, Order, Plan, User } from '../domain/entities/index.ts';
 import type { MANUFACTURER_STATUSES } from '../domain/entities/manufacturer.entity.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, errorMessage, notFound } from '../domain/errors.ts';
 import { enqueueAndDeliver, type Notifier } from '../notifications/notifier.ts';
 import type { LandingCache } from './landing-cache.ts';
 
@@ -98,7 +98,7 @@ export async function setManufacturerStatus(
 ) {
   const manufacturer = await em.findOne(Manufacturer, { id });
   if (!manufacturer) throw notFound('manufacturer');
-  if (manufacturer.status === status) throw conflict(`the manufacturer is already ${status}`);
+  if (manufacturer.status === status) throw conflict(errorMessage('manufacturerAlready', { status }));
   manufacturer.status = status;
   await em.flush();
   // Its landing pages answer 410 (or sell again) from the next request on.

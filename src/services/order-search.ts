@@ -20,7 +20,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays } from '../domain/coverage.ts';
 import type { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts';
 import { Cancellation, MainProduct, Order, Plan } from '../domain/entities/index.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { fieldProblem, invalid, notFound } from '../domain/errors.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { chinaDayStart } from './statistics.ts';
@@ -88,13 +88,13 @@ export function decodeCursor(cursor: string): Key {
     )
       return { at: date, id };
   }
-  throw invalid([{ field: 'querystring.cursor', message: 'is not a cursor from this list' }]);
+  throw invalid([fieldProblem('querystring.cursor', 'notCursor')]);
 }
 
 function dateRange(from: string | undefined, to: string | undefined, field: string) {
   if (from && to && from > to)
     throw invalid([
-      { field: `querystring.${field}From`, message: `must not be after querystring.${field}To` },
+      fieldProblem(`querystring.${field}From`, 'afterRangeEnd', { other: `querystring.${field}To` }),
     ]);
   return {
     ...(from ? { $gte: chinaDayStart(from) } : {}),
@@ -112,8 +112,7 @@ function phoneCondition(phone: string): { full: string } | { lastFour: string } 
   const trimmed = phone.trim();
   if (LAST_FOUR.test(trimmed)) return { lastFour: trimmed };
   const full = normalizeMobile(trimmed);
-  if (!full)
-    throw invalid([{ field: 'querystring.phone', message: 'must be a mobile number or its last 4 digits' }]);
+  if (!full) throw invalid([fieldProblem('querystring.phone', 'phoneOrLast4')]);
   return { full };
 }
 
@@ -122,7 +121,7 @@ async function checkOwnership(em: EntityManager, q: OrderSearch): Promise<void> 
   if (q.planId && !(await em.count(Plan, { id: q.planId, manufacturer: q.manufacturerId })))
     throw notFound('plan');
   if (q.productId && !(await em.count(MainProduct, { id: q.productId, manufacturer: q.manufacturerId })))
-    throw notFound('main product');
+    throw notFound('mainProduct');
 }
 
 /**

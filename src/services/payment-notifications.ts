@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config.ts';
 import { Order, Payment, PaymentEvent } from '../domain/entities/index.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, errorMessage } from '../domain/errors.ts';
 import type { CallbackRefusal } from '../observability/metrics.ts';
 import { CallbackRejected, type PaymentNotification, type PaymentProvider } from '../payments/provider.ts';
 import { deliverPaymentFailure, deliverPaymentNotification } from '../temporal/purchase.client.ts';
@@ -19,7 +19,8 @@ import { recordProviderRefund } from './provider-refunds.ts';
 export class NotificationRefused extends DomainError {
   readonly reason: CallbackRefusal;
   constructor(reason: CallbackRefusal, message: string, status = 400) {
-    super('callback_rejected', status, message);
+    // Read by the provider's machines, not people: the reason is the code, the English detail its words.
+    super('callback_rejected', status, errorMessage('callbackRejected', { reason, detail: message }));
     this.reason = reason;
   }
 }

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config.ts';
 import type { CoverageType } from '../domain/catalog.ts';
 import { MainProduct, PlanDraft } from '../domain/entities/index.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { fieldProblem, invalid, notFound } from '../domain/errors.ts';
 import { coverageStartRuleOf, draftRequirementProblems } from '../domain/plan-requirement.ts';
 import { planDraftWorkflowId, startPlanCreation } from '../temporal/plan-creation.client.ts';
 
@@ -27,7 +27,7 @@ export interface DraftRequirement {
 /** The manufacturer's draft; another manufacturer's is indistinguishable from a missing one. */
 export async function ownDraft(em: EntityManager, manufacturerId: string, id: string) {
   const draft = await em.findOne(PlanDraft, { id, manufacturer: manufacturerId });
-  if (!draft) throw notFound('plan draft');
+  if (!draft) throw notFound('planDraft');
   return draft;
 }
 
@@ -39,7 +39,7 @@ export async function createPlanDraft(
 ) {
   const { em } = deps;
   const product = await em.findOne(MainProduct, { id: productId, manufacturer: member.manufacturerId });
-  if (!product) throw invalid([{ field: 'productId', message: 'is not one of your main products' }]);
+  if (!product) throw invalid([fieldProblem('productId', 'notYourProduct')]);
   const problems = draftRequirementProblems({ ...requirement, currency: product.currency }, product);
   if (problems.length > 0) throw invalid(problems);
   const id = randomUUID();

@@ -8,7 +8,14 @@ import { flushRefusingDuplicates, UNIQUE_CONSTRAINTS } from '../db/unique-constr
 import type { ProductCategory } from '../domain/catalog.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { MainProduct, Plan } from '../domain/entities/index.ts';
-import { conflict, type FieldProblem, invalid, notFound } from '../domain/errors.ts';
+import {
+  conflict,
+  errorMessage,
+  type FieldProblem,
+  fieldProblem,
+  invalid,
+  notFound,
+} from '../domain/errors.ts';
 import { launchDateProblems } from '../domain/product.ts';
 import { planBoundEditProblems } from '../domain/product-edits.ts';
 import { serialPatternProblem } from '../domain/serial-batch.ts';
@@ -26,18 +33,14 @@ export interface ProductInput {
 
 function productProblems(input: ProductInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (input.retailPriceFen < 100)
-    problems.push({ field: 'retailPriceFen', message: 'must be at least 100 fen (¥1.00)' });
+  if (input.retailPriceFen < 100) problems.push(fieldProblem('retailPriceFen', 'minFen'));
   problems.push(...launchDateProblems(input.launchDate, chinaDate(new Date())));
   const patternProblem = input.serialPattern ? serialPatternProblem(input.serialPattern) : null;
-  if (patternProblem) problems.push({ field: 'serialPattern', message: patternProblem });
+  if (patternProblem) problems.push({ field: 'serialPattern', ...patternProblem });
   return problems;
 }
 
-const modelTaken = () =>
-  conflict('this brand and model already exist', [
-    { field: 'model', message: 'already exists for this brand' },
-  ]);
+const modelTaken = () => conflict(errorMessage('modelTaken'), [fieldProblem('model', 'modelExists')]);
 
 /** Refuses invalid input and a brand and model the manufacturer already has (another product's). */
 async function checkInput(em: EntityManager, manufacturerId: string, input: ProductInput, exceptId?: string) {
@@ -55,7 +58,7 @@ async function checkInput(em: EntityManager, manufacturerId: string, input: Prod
 /** The manufacturer's product; another manufacturer's is indistinguishable from a missing one. */
 export async function ownProduct(em: EntityManager, manufacturerId: string, id: string) {
   const product = await em.findOne(MainProduct, { id, manufacturer: manufacturerId });
-  if (!product) throw notFound('main product');
+  if (!product) throw notFound('mainProduct');
   return product;
 }
 
@@ -81,7 +84,7 @@ export async function updateProduct(
   await checkInput(em, manufacturerId, input, product.id);
   const plansOnSale = await em.count(Plan, { product: product.id, status: 'on_sale' });
   const bound = planBoundEditProblems(product, input, plansOnSale);
-  if (bound.length > 0) throw conflict('plans of this product are on sale', bound);
+  if (bound.length > 0) throw conflict(errorMessage('plansOnSale'), bound);
   em.assign(product, { ...input, serialPattern: input.serialPattern ?? null });
   await flushRefusingDuplicates(em, { [UNIQUE_CONSTRAINTS.productModel]: modelTaken() });
   return product;

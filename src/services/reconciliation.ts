@@ -10,7 +10,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays } from '../domain/coverage.ts';
-import { invalid } from '../domain/errors.ts';
+import { fieldProblem, invalid } from '../domain/errors.ts';
 import type { PaymentProviders, ProviderPaymentStatus } from '../payments/provider.ts';
 import { csvStream } from './csv.ts';
 
@@ -475,7 +475,7 @@ async function reconciliationFilter(
   days: ReconciliationDays,
 ): Promise<ReconciliationFilter> {
   if (days.from && days.to && days.from > days.to)
-    throw invalid([{ field: 'querystring.to', message: 'must not be before from' }]);
+    throw invalid([fieldProblem('querystring.to', 'toBeforeFrom')]);
   const filter: ReconciliationFilter = {
     ...(days.from ? { from: new Date(`${days.from}T00:00:00+08:00`) } : {}),
     ...(days.to ? { to: new Date(`${addDays(days.to, 1)}T00:00:00+08:00`) } : {}),

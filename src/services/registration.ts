@@ -10,7 +10,15 @@ import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { MainProduct, Manufacturer, Order, Plan, PlanVersion } from '../domain/entities/index.ts';
 import type { PaymentProviderName } from '../domain/entities/order.entity.ts';
-import { conflict, DomainError, type FieldProblem, idempotencyKeyReused, invalid } from '../domain/errors.ts';
+import {
+  conflict,
+  DomainError,
+  errorMessage,
+  type FieldProblem,
+  fieldProblem,
+  idempotencyKeyReused,
+  invalid,
+} from '../domain/errors.ts';
 import { orderUrl, purchaseWorkflowId } from '../domain/order-links.ts';
 import { coverageOffer, type OfferFacts, registrationProblems } from '../domain/registration.ts';
 import { registrationFingerprint } from '../domain/request-fingerprint.ts';
@@ -40,7 +48,7 @@ export interface RegistrationDeps {
   log: FastifyBaseLogger;
 }
 
-export const notOnSale = () => new DomainError('not_on_sale', 404, 'this plan is not on sale');
+export const notOnSale = () => new DomainError('not_on_sale', 404, errorMessage('notOnSale'));
 
 /** The plan a public code names, with what the landing page shows; null when it is unknown. */
 export async function planForSale(em: EntityManager, code: string) {
@@ -111,13 +119,13 @@ export async function submitRegistration(deps: RegistrationDeps, form: Registrat
     const claim = verifyUnitToken(form.unitToken, config.linkSecret);
     const claimedPlan = claim ? await em.findOne(Plan, { code: claim.planCode }) : null;
     if (!claim || claimedPlan?.product !== product.id)
-      throw invalid([{ field: 'unitToken', message: 'is not a valid QR code for this product' }]);
+      throw invalid([fieldProblem('unitToken', 'unitTokenInvalid')]);
     serialNumber = claim.serialNumber;
   } else if (serialNumber === '') {
-    problems.push({ field: 'serialNumber', message: 'must not be blank' });
+    problems.push(fieldProblem('serialNumber', 'blank'));
   }
   if (!payments[form.paymentProvider])
-    problems.push({ field: 'paymentProvider', message: `${form.paymentProvider} is not available` });
+    problems.push(fieldProblem('paymentProvider', 'providerUnavailable', { provider: form.paymentProvider }));
   const checked = registrationProblems({
     consumerName: form.consumerName,
     consumerPhone: form.consumerPhone,
@@ -148,9 +156,7 @@ export async function submitRegistration(deps: RegistrationDeps, form: Registrat
     idempotencyKey: { $ne: form.idempotencyKey },
   });
   if (live)
-    throw conflict('this unit already has an active or pending order for this plan', [
-      { field: 'serialNumber', message: 'already has an active or pending order for this plan' },
-    ]);
+    throw conflict(errorMessage('unitAlreadyCovered'), [fieldProblem('serialNumber', 'alreadyCovered')]);
   const result = await placeOrder(client, config, { ...registration, fingerprint }, plan.manufacturer);
   deps.log.info(
     { orderNumber: result.orderNumber, workflowId: purchaseWorkflowId(result.orderNumber) },

@@ -52,7 +52,7 @@ import {
 } from '../domain/coverage.ts';
 import { durationToMs } from '../domain/duration.ts';
 import { MainProduct, Plan } from '../domain/entities/index.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { fieldProblem, invalid, notFound } from '../domain/errors.ts';
 import { yanbaoDataConverter } from '../temporal/payload-codec.ts';
 import { type CsvCell, csvStream, csvText } from './csv.ts';
 
@@ -394,19 +394,16 @@ export async function statisticsQuery(
 ): Promise<StatisticsQuery> {
   const to = query.to ?? (query.from ? addDays(query.from, DEFAULT_DAYS - 1) : chinaDate(new Date()));
   const from = query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
-  if (compareDates(from, to) > 0)
-    throw invalid([{ field: 'querystring.from', message: 'must not be after querystring.to' }]);
+  if (compareDates(from, to) > 0) throw invalid([fieldProblem('querystring.from', 'fromAfterTo')]);
   if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS)
-    throw invalid([
-      { field: 'querystring.from', message: `the range may span at most ${MAX_RANGE_DAYS} days` },
-    ]);
+    throw invalid([fieldProblem('querystring.from', 'rangeTooLong', { max: MAX_RANGE_DAYS })]);
   if (query.planId && !(await em.count(Plan, { id: query.planId, manufacturer: manufacturerId })))
     throw notFound('plan');
   if (
     query.productId &&
     !(await em.count(MainProduct, { id: query.productId, manufacturer: manufacturerId }))
   )
-    throw notFound('main product');
+    throw notFound('mainProduct');
   return {
     manufacturerId,
     from,

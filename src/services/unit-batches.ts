@@ -10,7 +10,7 @@ import type { UnitQrBatchInput } from '../../workflows/unit-qr-batch.workflow.ts
 import type { AppConfig } from '../config.ts';
 import { MainProduct, Plan, UnitQrBatch } from '../domain/entities/index.ts';
 import type { UNIT_BATCH_FORMATS } from '../domain/entities/unit-code.entity.ts';
-import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { conflict, errorMessage, invalid, notFound } from '../domain/errors.ts';
 import { expandSerialBatch, type SerialBatchRequest } from '../domain/serial-batch.ts';
 import { startUnitQrBatch, unitBatchWorkflowId } from '../temporal/unit-qr-batch.client.ts';
 
@@ -24,7 +24,7 @@ export async function ownPlan(em: EntityManager, manufacturerId: string, id: str
 /** The manufacturer's batch, without its content: that column can be tens of megabytes, only the download reads it. */
 export async function ownBatch(em: EntityManager, manufacturerId: string, id: string) {
   const batch = await em.findOne(UnitQrBatch, { id, manufacturer: manufacturerId }, { exclude: ['content'] });
-  if (!batch) throw notFound('unit QR batch');
+  if (!batch) throw notFound('unitBatch');
   return batch;
 }
 
@@ -37,7 +37,7 @@ export async function issueUnitBatch(
 ) {
   const { em } = deps;
   const plan = await ownPlan(em, manufacturerId, planId);
-  if (plan.status !== 'on_sale') throw conflict('the plan is not on sale');
+  if (plan.status !== 'on_sale') throw conflict(errorMessage('planNotOnSale'));
   const product = await em.findOneOrFail(MainProduct, { id: plan.product });
   const units = { serials: request.serials, range: request.range };
   const { serials, problems } = expandSerialBatch(units, { serialPattern: product.serialPattern });
@@ -71,10 +71,10 @@ export async function issueUnitBatch(
 export async function unitBatchFile(em: EntityManager, manufacturerId: string, id: string) {
   const batch = await ownBatch(em, manufacturerId, id);
   if (batch.status === 'running')
-    throw conflict(`the batch is still being rendered (${batch.done} of ${batch.total})`);
-  if (batch.status === 'failed') throw conflict('the batch failed; issue it again');
+    throw conflict(errorMessage('batchRendering', { done: batch.done, total: batch.total }));
+  if (batch.status === 'failed') throw conflict(errorMessage('batchFailed'));
   const stored = await em.findOneOrFail(UnitQrBatch, { id: batch.id }, { fields: ['content'] });
-  if (!stored.content) throw conflict('the batch has no content');
+  if (!stored.content) throw conflict(errorMessage('batchEmpty'));
   const plan = await em.findOneOrFail(Plan, { id: batch.plan });
   return {
     content: Buffer.from(stored.content),

@@ -24,7 +24,7 @@ import {
   tokenHash,
 } from '../domain/auth.ts';
 import { Manufacturer, PasswordReset, User } from '../domain/entities/index.ts';
-import { conflict, invalid, notFound, rejected } from '../domain/errors.ts';
+import { conflict, errorMessage, fieldProblem, invalid, notFound, rejected } from '../domain/errors.ts';
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/catalogue.ts';
 import { enqueue, type QueuedMessage } from '../notifications/notifier.ts';
 
@@ -41,7 +41,7 @@ export interface UserDeps {
 /** The admin acting, and the manufacturer both belong to. */
 type Admin = AuthenticatedUser & { manufacturer: Manufacturer };
 
-const userField = (message: string) => [{ field: 'id', message }];
+const userField = (key: string) => [fieldProblem('id', key)];
 
 /** A user of the admin's own manufacturer; another manufacturer's is as unknown as one that never existed. */
 async function ownUser(em: EntityManager, admin: Admin, userId: string): Promise<User> {
@@ -64,11 +64,7 @@ export async function deactivateUser(em: EntityManager, deps: UserDeps, admin: A
     );
     const user = await ownUser(tx, admin, userId);
     if (user.id === admin.user.id)
-      throw rejected(
-        'cannot_deactivate_self',
-        'you cannot deactivate your own account; ask another admin',
-        userField('is your own account'),
-      );
+      throw rejected('cannot_deactivate_self', errorMessage('cannotDeactivateSelf'), userField('ownAccount'));
     if (user.deactivatedAt) return { user, sessionsEnded: 0 };
     if (user.roles.includes('admin')) {
       const otherAdmins = await tx.count(User, {
@@ -77,11 +73,7 @@ export async function deactivateUser(em: EntityManager, deps: UserDeps, admin: A
         deactivatedAt: null,
         id: { $ne: user.id },
       });
-      if (otherAdmins === 0)
-        throw conflict(
-          'this is the last active admin; make another user admin first',
-          userField('is the last active admin'),
-        );
+      if (otherAdmins === 0) throw conflict(errorMessage('lastActiveAdmin'), userField('lastActiveAdmin'));
     }
     user.deactivatedAt = new Date();
     return { user, sessionsEnded: await endUserSessions(tx, user.id) };
@@ -113,8 +105,7 @@ export async function resetUserPassword(
   const unusable = await hashPassword(randomBytes(32).toString('base64url'));
   const { dedupeKey, sessionsEnded } = await em.transactional(async (tx) => {
     const user = await ownUser(tx, admin, userId);
-    if (user.deactivatedAt)
-      throw conflict('this user is deactivated; reactivate them first', userField('is deactivated'));
+    if (user.deactivatedAt) throw conflict(errorMessage('userDeactivated'), userField('deactivated'));
     user.passwordHash = unusable;
     const sessionsEnded = await endUserSessions(tx, user.id);
     return { dedupeKey: await issueResetLink(tx, deps, user, admin.manufacturer.locale), sessionsEnded };
@@ -181,14 +172,16 @@ async function issueResetLink(
 
 /** Why a link does not work; the page turns the code into words. */
 const LINK_PROBLEMS = {
-  reset_link_unknown: 'this link is not valid: it was mistyped or a newer link replaced it',
-  reset_link_used: 'this link was already used; ask for a new one',
-  reset_link_expired: `this link has expired (links last ${RESET_LINK_MINUTES} minutes); ask for a new one`,
-  reset_link_account_deactivated: 'this account is deactivated',
+  reset_link_unknown: 'resetLinkUnknown',
+  reset_link_used: 'resetLinkUsed',
+  reset_link_expired: 'resetLinkExpired',
+  reset_link_account_deactivated: 'resetLinkAccountDeactivated',
 } as const;
 export type LinkProblem = keyof typeof LINK_PROBLEMS;
-const linkRefused = (code: LinkProblem) =>
-  rejected(code, LINK_PROBLEMS[code], [{ field: 'token', message: LINK_PROBLEMS[code] }]);
+const linkRefused = (code: LinkProblem) => {
+  const words = errorMessage(LINK_PROBLEMS[code], { minutes: RESET_LINK_MINUTES });
+  return rejected(code, words, [{ field: 'token', ...words }]);
+};
 
 /** Why a link would be refused now, or null while it works (the page shows its form only then). */
 export async function passwordLinkProblem(em: EntityManager, token: string): Promise<LinkProblem | null> {
@@ -211,7 +204,7 @@ export async function setPasswordWithLink(
   password: string,
 ): Promise<void> {
   const problem = passwordProblem(password);
-  if (problem) throw invalid([{ field: 'password', message: problem }]);
+  if (problem) throw invalid([{ field: 'password', ...problem }]);
   const passwordHash = await hashPassword(password);
   const key = tokenHash(token);
   const { userId, sessionsEnded } = await em.transactional(async (tx) => {
@@ -246,7 +239,7 @@ export async function changeOwnPassword(
   passwords: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   if (!(await passwordMatches(auth.user.passwordHash, passwords.currentPassword)))
-    throw invalid([{ field: 'currentPassword', message: 'is not your current password' }]);
+    throw invalid([fieldProblem('currentPassword', 'notCurrentPassword')]);
   const passwordHash = await hashPassword(passwords.newPassword);
   const sessionsEnded = await em.transactional(async (tx) => {
     await tx.nativeUpdate(User, { id: auth.user.id }, { passwordHash, updatedAt: new Date() });

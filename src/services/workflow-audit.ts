@@ -18,7 +18,7 @@ import {
 } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
 import { Manufacturer, Plan } from '../domain/entities/index.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { fieldProblem, invalid, notFound } from '../domain/errors.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { WORKFLOW_STAGES } from '../i18n/labels.ts';
 import { historyToJSON } from '../temporal/history-json.ts';
@@ -87,8 +87,7 @@ export interface WorkflowFilter {
  * the string (quotes, backslashes), so a filter can never become query syntax.
  */
 function literal(value: string): string {
-  if (!/^[A-Za-z0-9_.:+-]+$/.test(value))
-    throw invalid([{ field: 'querystring', message: 'has a character not allowed in a query' }]);
+  if (!/^[A-Za-z0-9_.:+-]+$/.test(value)) throw invalid([fieldProblem('querystring', 'queryCharacter')]);
   return `"${value}"`;
 }
 
@@ -189,13 +188,12 @@ export async function listWorkflows(
   { pageSize, pageToken, ...filter }: WorkflowListQuery,
 ) {
   if (filter.from && filter.to && Date.parse(filter.from) > Date.parse(filter.to))
-    throw invalid([{ field: 'querystring.to', message: 'must not be before from' }]);
+    throw invalid([fieldProblem('querystring.to', 'toBeforeFrom')]);
   const query = visibilityQuery(filter, config.temporal.taskQueue);
   const token = pageToken
     ? openPageToken(config.cookieSecret, `${query}|${pageSize}`, pageToken)
     : Buffer.alloc(0);
-  if (!token)
-    throw invalid([{ field: 'querystring.pageToken', message: 'is not a page token of this list' }]);
+  if (!token) throw invalid([fieldProblem('querystring.pageToken', 'pageToken')]);
   // The same call client.workflow.list() makes, with its page token exposed so the list pages.
   const [response, counted] = await Promise.all([
     client.workflowService.listWorkflowExecutions({

@@ -17,7 +17,7 @@ import {
 import type { PlanCreationWorkflow } from '../../workflows/plan-creation.workflow.ts';
 import { BUSINESS_STATUS, MANUFACTURER_ID } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
-import { conflict, DomainError, forbidden, rejected } from '../domain/errors.ts';
+import { conflict, errorMessage, FIELD_WORDS, forbidden, notFound, rejected } from '../domain/errors.ts';
 import { queryIfExists, updateRefusal } from './workflow-calls.ts';
 
 export const planDraftWorkflowId = (draftId: string) => `plan-draft-${draftId}`;
@@ -55,15 +55,14 @@ function translate(err: unknown): never {
   const refusal = updateRefusal(err);
   switch (refusal?.type) {
     case PLAN_CREATION_ERRORS.fourEyes:
-      throw forbidden(refusal.message);
+      throw forbidden(errorMessage('fourEyes'));
     case PLAN_CREATION_ERRORS.wrongStage:
-      throw conflict(refusal.message);
+      throw conflict(errorMessage('draftWrongStage'));
     case PLAN_CREATION_ERRORS.invalidSelection:
     case PLAN_CREATION_ERRORS.invalidDraft:
-      throw rejected('rejected_by_workflow', refusal.message, refusal.fields);
+      throw rejected('rejected_by_workflow', FIELD_WORDS, refusal.fields);
   }
-  if (err instanceof WorkflowNotFoundError)
-    throw new DomainError('not_found', 404, 'the workflow of this draft is not running');
+  if (err instanceof WorkflowNotFoundError) throw notFound('draftWorkflow');
   throw err;
 }
 

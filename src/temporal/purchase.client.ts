@@ -20,7 +20,7 @@ import {
 import type { PurchaseWorkflow } from '../../workflows/purchase.workflow.ts';
 import { MANUFACTURER_ID, ORDER_NUMBER, PLAN_ID } from '../../workflows/search-attributes.ts';
 import type { AppConfig } from '../config.ts';
-import { conflict, idempotencyKeyReused, rejected } from '../domain/errors.ts';
+import { conflict, errorMessage, FIELD_WORDS, idempotencyKeyReused, rejected } from '../domain/errors.ts';
 import { orderNumberFor, purchaseWorkflowId } from '../domain/order-links.ts';
 import type { PaymentNotification } from '../payments/provider.ts';
 import { queryIfExists, updateRefusal } from './workflow-calls.ts';
@@ -59,9 +59,10 @@ export async function placeOrder(
   } catch (err) {
     const refusal = updateRefusal(err);
     if (!refusal) throw err;
-    if (refusal.type === PURCHASE_ERRORS.unitAlreadyCovered) throw conflict(refusal.message, refusal.fields);
+    if (refusal.type === PURCHASE_ERRORS.unitAlreadyCovered)
+      throw conflict(errorMessage('unitAlreadyCovered'), refusal.fields);
     if (refusal.type === PURCHASE_ERRORS.idempotencyKeyReused) throw idempotencyKeyReused();
-    throw rejected('registration_rejected', refusal.message, refusal.fields);
+    throw rejected('registration_rejected', FIELD_WORDS, refusal.fields);
   }
 }
 

@@ -2,6 +2,7 @@
 import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import type { FieldProblem } from '../domain/errors.ts';
+import type { Message } from '../i18n/catalogue.ts';
 
 /** The workflow's answer to a query, or null when no such workflow exists. */
 export async function queryIfExists<T>(
@@ -23,6 +24,8 @@ export interface UpdateRefusal {
   message: string;
   /** Field problems, when the workflow attached them as its first detail. */
   fields: FieldProblem[];
+  /** What the refusal says as a catalogue message, when the workflow attached it as its second detail. */
+  detail: Message | null;
 }
 
 /** The business refusal inside a failed Update, or null when the failure was something else. */
@@ -33,5 +36,6 @@ export function updateRefusal(err: unknown): UpdateRefusal | null {
     type: cause.type,
     message: cause.message,
     fields: (cause.details?.[0] as FieldProblem[] | undefined) ?? [],
+    detail: (cause.details?.[1] as Message | undefined) ?? null,
   };
 }

@@ -9,6 +9,7 @@ import type { CoverageStartRule } from '../../src/domain/catalog.ts';
 import { addDays, compareDates, coverageWindow, daysBetween, maxDate } from '../../src/domain/coverage.ts';
 import { refundQuote } from '../../src/domain/refund.ts';
 import { coverageOffer, MIN_COVER_DAYS, type OfferFacts } from '../../src/domain/registration.ts';
+import { englishOf } from '../helpers/messages.ts';
 
 const facts = (over: Partial<OfferFacts> = {}): OfferFacts => ({
   productPurchaseDate: '2026-11-23',
@@ -52,7 +53,7 @@ describe('coverageOffer', () => {
     );
     expect(offer).toBeNull();
     // Base warranty to 2025-02-28, cover 2025-03-01 .. 2026-02-28: over before today.
-    expect(problem).toEqual({
+    expect(englishOf(problem)).toEqual({
       field: 'productPurchaseDate',
       message: 'gives no cover: it ended on 2026-02-28 (this plan could be bought until 2026-01-30)',
     });
@@ -65,13 +66,11 @@ describe('coverageOffer', () => {
         facts({ rule: { kind: 'from_purchase' }, termMonths: 12, productPurchaseDate: '2025-12-31', today }),
       );
     expect(bought('2026-12-01').offer).toMatchObject({ coverageStart: '2026-12-01', coveredDays: 30 });
-    expect(bought('2026-12-02')).toEqual({
-      offer: null,
-      problem: {
-        field: 'productPurchaseDate',
-        message:
-          'leaves only 29 days of cover, until 2026-12-30, fewer than 30 (this plan could be bought until 2026-12-01)',
-      },
+    expect(bought('2026-12-02').offer).toBeNull();
+    expect(englishOf(bought('2026-12-02').problem)).toEqual({
+      field: 'productPurchaseDate',
+      message:
+        'leaves only 29 days of cover, until 2026-12-30, fewer than 30 (this plan could be bought until 2026-12-01)',
     });
   });
 
@@ -126,7 +125,7 @@ describe('coverageOffer', () => {
   });
 
   it('refuses purchase dates before 2000-01-01 or before the product was launched', () => {
-    const problemOf = (over: Partial<OfferFacts>) => coverageOffer(facts(over)).problem;
+    const problemOf = (over: Partial<OfferFacts>) => englishOf(coverageOffer(facts(over)).problem);
     expect(problemOf({ productPurchaseDate: '1999-12-31', launchDate: '1990-01-01' })).toEqual({
       field: 'productPurchaseDate',
       message: 'is before 2000-01-01',

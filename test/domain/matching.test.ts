@@ -13,6 +13,7 @@ import {
   suggestClauses,
   tokenize,
 } from '../../src/domain/matching.ts';
+import { hasMessage, LOCALES, translate } from '../../src/i18n/catalogue.ts';
 
 const draft: DraftProfile = {
   category: 'refrigerator',
@@ -86,7 +87,7 @@ describe('rankCases', () => {
       aCase({ id: 'cheap-product', retailPriceFen: 49_900 }),
     ]);
     expect(ranked.map((c) => c.caseId)).toEqual(['twin', 'far-term', 'cheap-product']);
-    expect(ranked[0]?.reasons).toContain('same term (36 months)');
+    expect(ranked[0]?.reasons.map((r) => translate('en', r))).toContain('same term (36 months)');
     expect(ranked[0]?.score).toBe(1);
   });
 
@@ -170,13 +171,20 @@ describe('suggestClauses', () => {
     expect(keys).toContain('exclusions');
     expect(keys).not.toContain('tv-panel');
     expect(keys).not.toContain('accident');
-    expect(suggestions[0]?.reasons).toEqual(
+    expect(suggestions[0]?.reasons.map((r) => translate('en', r))).toEqual(
       expect.arrayContaining([
         'covers wanted parts_labour',
         'written for refrigerator',
         'used by 100% of similar plans',
       ]),
     );
+    // Every reason has words in both languages, its numbers and keys filled in.
+    for (const r of [...cases.flatMap((c) => c.reasons), ...suggestions.flatMap((c) => c.reasons)])
+      for (const locale of LOCALES) {
+        expect(hasMessage(locale, r.code), `${locale} ${r.code}`).toBe(true);
+        expect(translate(locale, r)).not.toMatch(/\{\{|matching:/);
+      }
+    expect(translate('zh-CN', suggestions[0]?.reasons.at(-1) ?? '')).toBe('100% 的相似方案采用');
   });
 });
 

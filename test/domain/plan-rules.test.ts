@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { selectionCoverageProblems, selectionShapeProblems } from '../../src/domain/plan-draft.ts';
 import { coverageStartRuleOf, draftRequirementProblems } from '../../src/domain/plan-requirement.ts';
+import { inEnglish } from '../helpers/messages.ts';
 
 const product = { retailPriceFen: 299_900, currency: 'CNY' };
 const good = {
@@ -51,10 +52,10 @@ describe('draft requirement rules', () => {
 describe('clause selection rules', () => {
   const id = '7d0f3c8e-1b2a-4c3d-8e9f-0a1b2c3d4e5f';
   it('needs at least one clause, no duplicates, ids that are UUIDs and non-blank custom texts', () => {
-    expect(selectionShapeProblems({ clauseIds: [], customClauses: [] })).toEqual([
+    expect(inEnglish(selectionShapeProblems({ clauseIds: [], customClauses: [] }))).toEqual([
       { field: 'clauseIds', message: 'select at least one clause' },
     ]);
-    expect(selectionShapeProblems({ clauseIds: [id, id], customClauses: [] })[0]?.message).toMatch(
+    expect(inEnglish(selectionShapeProblems({ clauseIds: [id, id], customClauses: [] }))[0]?.message).toMatch(
       /more than once/,
     );
     expect(selectionShapeProblems({ clauseIds: ['x'], customClauses: [] })[0]?.field).toBe('clauseIds/0');
@@ -65,7 +66,7 @@ describe('clause selection rules', () => {
       bodyZh: '正文',
       bodyEn: 'Body',
     };
-    expect(selectionShapeProblems({ clauseIds: [id], customClauses: [blank] })).toEqual([
+    expect(inEnglish(selectionShapeProblems({ clauseIds: [id], customClauses: [blank] }))).toEqual([
       { field: 'customClauses/0/titleZh', message: 'must not be blank' },
     ]);
   });
@@ -77,7 +78,9 @@ describe('clause selection rules', () => {
       ),
     ).toEqual([]);
     expect(
-      selectionCoverageProblems(['screen', 'battery'], ['screen', 'exclusions']).map((p) => p.message),
+      inEnglish(selectionCoverageProblems(['screen', 'battery'], ['screen', 'exclusions'])).map(
+        (p) => p.message,
+      ),
     ).toEqual([
       'no clause of coverage type battery is selected',
       'no clause of coverage type claim_procedure is selected',

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planBoundEditProblems } from '../../src/domain/product-edits.ts';
+import { inEnglish } from '../helpers/messages.ts';
 
 describe('product edits under plans on sale', () => {
   const current = { retailPriceFen: 299_900, baseWarrantyMonths: 12 };
 
   it('names the retail price and the base warranty, and says to retire the plans first', () => {
-    expect(planBoundEditProblems(current, { retailPriceFen: 199_900, baseWarrantyMonths: 24 }, 2)).toEqual([
+    expect(
+      inEnglish(planBoundEditProblems(current, { retailPriceFen: 199_900, baseWarrantyMonths: 24 }, 2)),
+    ).toEqual([
       {
         field: 'retailPriceFen',
         message:
@@ -18,9 +21,9 @@ describe('product edits under plans on sale', () => {
           'cannot change while 2 plans of this product are on sale: the base warranty (when its plans start covering) was approved with them; retire the plans first',
       },
     ]);
-    expect(planBoundEditProblems(current, { ...current, retailPriceFen: 1 }, 1)[0]?.message).toMatch(
-      /^cannot change while 1 plan of this product is on sale/,
-    );
+    expect(
+      inEnglish(planBoundEditProblems(current, { ...current, retailPriceFen: 1 }, 1))[0]?.message,
+    ).toMatch(/^cannot change while 1 plan of this product is on sale/);
   });
 
   it('refuses exactly the changed plan-bound fields, and only while a plan is on sale (property)', () => {

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { usccCheckCharacter, usccProblem } from '../../src/domain/uscc.ts';
+import { translate } from '../../src/i18n/catalogue.ts';
+
+const inWords = (problem: ReturnType<typeof usccProblem>) => problem && translate('en', problem);
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const body17 = fc
@@ -16,9 +19,9 @@ describe('unified social credit code', () => {
   });
 
   it('names what is wrong', () => {
-    expect(usccProblem('9135010')).toBe('must be exactly 18 characters');
-    expect(usccProblem('91350100M000100Y4I')).toMatch(/character 18 \('I'\) is not allowed/);
-    expect(usccProblem('91350100M000100Y44')).toBe('check digit does not match');
+    expect(inWords(usccProblem('9135010'))).toBe('must be exactly 18 characters');
+    expect(inWords(usccProblem('91350100M000100Y4I'))).toMatch(/character 18 \('I'\) is not allowed/);
+    expect(inWords(usccProblem('91350100M000100Y44'))).toBe('check digit does not match');
   });
 
   it('accepts every code whose last character is the computed check character', () => {

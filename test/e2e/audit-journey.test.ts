@@ -105,7 +105,7 @@ describe('auditor journey (browser)', () => {
     expect(await page.getByTestId('fact-order').textContent()).toBe(orderNumber);
     const event = await h.db.orm.em.fork().findOneOrFail(PaymentEvent, { orderNumber });
     const payment = page.locator('tr[data-step="signal.payment"]');
-    expect(await payment.textContent()).toContain('收到沙箱支付的付款通知');
+    expect(await payment.textContent()).toContain('收到模拟支付（沙箱）的付款通知');
     expect(await payment.textContent()).toContain(event.providerEventId);
     expect(await page.locator('tr[data-step="activity.recordPaidOrder"]').textContent()).toContain(
       '订单已记录',

@@ -13,6 +13,7 @@ import { Clause, ClauseRevision, Notification, Order } from '../../src/domain/en
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import {
   createDraft,
   createProduct,
@@ -82,7 +83,7 @@ describe('platform admin API', () => {
     ]);
     const again = await admin.request('POST', '/api/v1/admin/clauses', NEW_CLAUSE);
     expect(again.statusCode).toBe(409);
-    expect(again.json().fields).toEqual([{ field: 'key', message: 'is already in the library' }]);
+    expect(fieldWords(again.json().fields)).toEqual([{ field: 'key', message: 'is already in the library' }]);
     // Sent twice at once, both pass the check; the unique key still gives one clause and a 409.
     const twice = { ...NEW_CLAUSE, key: `${NEW_CLAUSE.key}-twice` };
     const both = await Promise.all([1, 2].map(() => admin.request('POST', '/api/v1/admin/clauses', twice)));

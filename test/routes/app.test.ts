@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.ts';
 import { Clause, MainProduct } from '../../src/domain/entities/index.ts';
 import { signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 
 describe('app', () => {
   let h: Harness;
@@ -32,7 +33,11 @@ describe('app', () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/test-crash' });
     await app.close();
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ error: 'internal_error', message: 'something went wrong on our side' });
+    expect(response.json()).toEqual({
+      error: 'internal_error',
+      message: 'something went wrong on our side',
+      code: 'errors:internal',
+    });
     expect(response.body).not.toContain('leak');
   });
 
@@ -68,7 +73,7 @@ describe('app', () => {
     for (const [method, url, body, field] of cases) {
       const response = await session.request(method as 'GET' | 'POST' | 'PUT', url, body);
       expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
-      expect(response.json().fields).toEqual([
+      expect(fieldWords(response.json().fields)).toEqual([
         { field, message: 'must not contain U+0000 or an unpaired surrogate' },
       ]);
     }

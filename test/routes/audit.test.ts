@@ -200,7 +200,7 @@ describe('audit API', () => {
     // In the order they happened.
     expect(codes.indexOf('signal.payment')).toBeLessThan(codes.indexOf('activity.recordPaidOrder'));
     const payment = steps.find((s: { step: string }) => s.step === 'signal.payment');
-    expect(payment.textEn).toContain('Payment received from the sandbox gateway');
+    expect(payment.textEn).toContain('Payment received from Simulated payment (sandbox)');
     expect(payment.textEn).toContain(`event id ${event.providerEventId}`);
     expect(payment.textZh).toContain(`事件编号 ${event.providerEventId}`);
     expect(payment.details).toMatchObject({
@@ -213,12 +213,12 @@ describe('audit API', () => {
     expect(recorded.textEn).toContain('Order recorded');
     expect(recorded.durationMs).toBeGreaterThanOrEqual(0);
     expect(steps.find((s: { step: string }) => s.step === 'activity.registerPurchase').textEn).toBe(
-      `Order ${paidOrder} registered and payment created at the provider (awaiting payment)`,
+      `Order ${paidOrder} registered and payment created at the provider (Waiting for payment)`,
     );
     // The registration names the plan (from the database) and the unit by its masked serial.
     const bought = await h.db.orm.em.fork().findOneOrFail(Plan, { code: plan.code });
     expect(steps.find((s: { step: string }) => s.step === 'update.register').textEn).toBe(
-      `Consumer registered unit ${maskSerial(paidSerial)} for ${bought.nameEn} (${plan.code}) and chose to pay with the sandbox gateway`,
+      `Consumer registered unit ${maskSerial(paidSerial)} for ${bought.nameEn} (${plan.code}) and chose to pay with Simulated payment (sandbox)`,
     );
     // No personal data in the words.
     const words = JSON.stringify(steps);

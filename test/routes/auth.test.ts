@@ -8,6 +8,7 @@ import { UNIQUE_CONSTRAINTS } from '../../src/db/unique-constraints.ts';
 import { Manufacturer, Session, User } from '../../src/domain/entities/index.ts';
 import { ApiSession, makeUscc, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 
 describe('auth', () => {
   let h: Harness;
@@ -101,10 +102,14 @@ describe('auth', () => {
       signupBody({ company: { usccCode: body.company.usccCode.toLowerCase() } }),
     );
     expect(again.statusCode).toBe(409);
-    expect(again.json().fields).toEqual([{ field: 'company.usccCode', message: 'is already registered' }]);
+    expect(fieldWords(again.json().fields)).toEqual([
+      { field: 'company.usccCode', message: 'is already registered' },
+    ]);
     const sameEmail = await postSignup(signupBody({ user: { email: body.user.email.toUpperCase() } }));
     expect(sameEmail.statusCode).toBe(409);
-    expect(sameEmail.json().fields).toEqual([{ field: 'user.email', message: 'is already registered' }]);
+    expect(fieldWords(sameEmail.json().fields)).toEqual([
+      { field: 'user.email', message: 'is already registered' },
+    ]);
   });
 
   it('answers the same sign-up or new user sent twice at once with one account and one 409', async () => {
@@ -237,13 +242,19 @@ describe('auth', () => {
     expect(limited.json()).toEqual({
       error: 'too_many_requests',
       message: expect.stringMatching(/^too many failed logins; try again in \d+ minutes?$/),
+      code: 'errors:tooManyLogins',
+      params: { count: expect.any(Number) },
     });
   });
 
   it('answers an anonymous caller 401 on every signed-in route, before looking at its body or ids', async () => {
     const anonymous = await h.app.inject({ method: 'POST', url: '/api/v1/products', payload: {} });
     expect(anonymous.statusCode, anonymous.body).toBe(401);
-    expect(anonymous.json()).toEqual({ error: 'unauthenticated', message: 'log in first' });
+    expect(anonymous.json()).toEqual({
+      error: 'unauthenticated',
+      message: 'log in first',
+      code: 'errors:unauthenticated',
+    });
     // Everything under /api/v1 but the public, consumer and payment-provider routes (and static
     // assets) needs a session.
     const open = [

@@ -15,6 +15,7 @@ import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-lin
 import { cancellationWorkflowId } from '../../workflows/cancellation.messages.ts';
 import { signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 const DAY_MS = 86_400_000;
@@ -206,6 +207,8 @@ describe('cancellation API and pages', () => {
       expect(response.json()).toEqual({
         error: 'conflict',
         message: 'only an active order can be cancelled; this one is pending_payment',
+        code: 'errors:notCancellable',
+        params: { status: 'pending_payment' },
       });
     }
     await untouched(unpaid);
@@ -213,7 +216,7 @@ describe('cancellation API and pages', () => {
     const order = await activeOrder();
     const changed = await cancel(order.orderNumber, { expectedRefundFen: 100 });
     expect(changed.statusCode).toBe(409);
-    expect(changed.json().fields).toEqual([
+    expect(fieldWords(changed.json().fields)).toEqual([
       { field: 'expectedRefundFen', message: 'the refund is now 29900 fen' },
     ]);
     await untouched(order);

@@ -9,6 +9,7 @@ import { addDays, chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, ClaimPhoto, Order } from '../../src/domain/entities/index.ts';
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import { addUser } from '../helpers/plan-fixtures.ts';
 import { activeOrder as paidOrder, publishedPlan } from '../helpers/purchase-fixtures.ts';
 
@@ -222,7 +223,9 @@ describe('repair requests API', () => {
         expect(fieldNames(response.body), response.body).toContain(field);
       }
     }
-    expect(JSON.parse((await file(order, asParts(fields({ faultDate: day(-30) })))).body).fields).toEqual([
+    expect(
+      fieldWords(JSON.parse((await file(order, asParts(fields({ faultDate: day(-30) })))).body).fields),
+    ).toEqual([
       // Bought 10 days ago with from_purchase cover: the cover already running is sold from today.
       { field: 'faultDate', message: `is before coverage starts on ${day(0)}` },
     ]);
@@ -265,7 +268,7 @@ describe('repair requests API', () => {
       await file(order, asParts(fields({ faultDate: addDays(paidOn, -1) }))),
     ]) {
       expect(response.statusCode, response.body).toBe(422);
-      expect(response.json().fields).toEqual([{ field: 'faultDate', message }]);
+      expect(fieldWords(response.json().fields)).toEqual([{ field: 'faultDate', message }]);
     }
     expect(await counts()).toEqual(before);
 
@@ -293,7 +296,7 @@ describe('repair requests API', () => {
     const refused = async (parts: Part[]) => {
       const response = await file(order, [...asParts(fields()), ...parts]);
       expect(response.statusCode, response.body).toBe(400);
-      return JSON.parse(response.body).fields as { field: string; message: string }[];
+      return fieldWords(JSON.parse(response.body).fields);
     };
     expect(await refused([photo('a.png', Buffer.alloc(5 * 1024 * 1024 + 1, 0x89))])).toEqual([
       { field: 'photos/0', message: 'is larger than 5 MB' },

@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.ts';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec.ts';
 import { type ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import { platformUser } from '../helpers/platform-staff.ts';
 
 const UI_ORIGIN = 'http://temporal-ui.test:8233';
@@ -171,10 +172,14 @@ describe('codec endpoint for the Temporal Web UI', () => {
   it('refuses an unknown or missing namespace and malformed payloads, field by field', async () => {
     const unknown = await call('/codec/decode', { session: admin, namespace: 'someone-else' });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().fields).toEqual([{ field: 'headers.x-namespace', message: expect.any(String) }]);
+    expect(fieldWords(unknown.json().fields)).toEqual([
+      { field: 'headers.x-namespace', message: expect.any(String) },
+    ]);
     const missing = await call('/codec/decode', { session: admin, namespace: null });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().fields).toEqual([{ field: 'headers.x-namespace', message: expect.any(String) }]);
+    expect(fieldWords(missing.json().fields)).toEqual([
+      { field: 'headers.x-namespace', message: expect.any(String) },
+    ]);
 
     const notBase64 = await call('/codec/decode', {
       session: admin,
@@ -207,7 +212,7 @@ describe('codec endpoint for the Temporal Web UI', () => {
       body: { payloads: [encrypted, altered, foreignKey] },
     });
     expect(broken.statusCode).toBe(400);
-    expect(broken.json().fields).toEqual([
+    expect(fieldWords(broken.json().fields)).toEqual([
       { field: 'payloads/1', message: expect.stringContaining('cannot be decrypted') },
       { field: 'payloads/2', message: expect.stringContaining('retired-2019') },
     ]);

@@ -17,6 +17,7 @@ import { webConnectionOptions } from '../../src/temporal/web-connection.ts';
 import { alipaySign, alipayTestMerchant, beijingTime } from '../helpers/alipay.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { messagesTo, nextCode } from '../helpers/lookup.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import { publishedPlan, register, registration, sandboxPaymentId } from '../helpers/purchase-fixtures.ts';
 
 const merchant = alipayTestMerchant('2021000000000042');
@@ -163,7 +164,7 @@ describe('consumer pages', () => {
         payload: registration(plan.code),
       });
       expect(refused.statusCode).toBe(400);
-      expect(refused.json().fields).toEqual([
+      expect(fieldWords(refused.json().fields)).toEqual([
         { field: 'paymentProvider', message: 'sandbox is not available' },
       ]);
     } finally {

@@ -338,7 +338,7 @@ describe('order search API', () => {
     const cancellations = await seller.editor.session.request('GET', '/api/v1/cancellations?cursor=abc');
     expect(cancellations.statusCode).toBe(400);
     expect(cancellations.json().fields).toEqual([
-      { field: 'querystring.cursor', message: expect.any(String) },
+      { field: 'querystring.cursor', code: 'errors:field.notCursor', message: expect.any(String) },
     ]);
     expect((await seller.editor.session.request('GET', '/api/v1/orders/YB123')).statusCode).toBe(400);
   });

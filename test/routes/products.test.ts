@@ -7,6 +7,7 @@ import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { MainProduct, Plan } from '../../src/domain/entities/index.ts';
 import { type ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import { createProduct, PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
 import { publishedPlan } from '../helpers/purchase-fixtures.ts';
 
@@ -44,7 +45,7 @@ describe('main products', () => {
       baseWarrantyMonths: 24,
     });
     expect(refused.statusCode, refused.body).toBe(409);
-    expect(refused.json().fields).toEqual([
+    expect(fieldWords(refused.json().fields)).toEqual([
       { field: 'retailPriceFen', message: expect.stringMatching(/on sale.*retire the plans first$/) },
       { field: 'baseWarrantyMonths', message: expect.stringMatching(/on sale.*retire the plans first$/) },
     ]);
@@ -100,6 +101,45 @@ describe('main products', () => {
     expect(await h.db.orm.em.fork().count(MainProduct)).toBe(before);
   });
 
+  it("answers field messages in the request's language, with their catalogue codes and params", async () => {
+    const bad = { ...PHONE_PRODUCT, model: 'LANG-1', brand: '', retailPriceFen: 50, category: 'toaster' };
+    const asked = async (language: string | undefined) => {
+      const response = await a.request(
+        'POST',
+        '/api/v1/products',
+        bad,
+        language ? { 'accept-language': language } : {},
+      );
+      expect(response.statusCode, response.body).toBe(400);
+      const byField = Object.fromEntries(
+        response.json().fields.map((f: { field: string; message: string; code: string }) => [f.field, f]),
+      );
+      return { body: response.json(), byField };
+    };
+    const zh = await asked('zh-CN,zh;q=0.9,en;q=0.8');
+    expect(zh.byField.brand).toMatchObject({ code: 'errors:field.blank', message: '不能为空' });
+    expect(zh.byField.category).toMatchObject({
+      code: 'errors:field.oneOf',
+      message: expect.stringMatching(/^必须是以下之一：smartphone, laptop, /),
+    });
+    expect(zh.body.message).toMatch(/^brand 不能为空/);
+    const en = await asked('en-US,en;q=0.9');
+    expect(en.byField.brand).toMatchObject({ code: 'errors:field.blank', message: 'must not be blank' });
+    expect(en.byField.category?.params?.allowedValues).toContain('laptop');
+    // No language named: English, as before messages had codes.
+    expect((await asked(undefined)).byField.brand?.message).toBe('must not be blank');
+    // The product rule (after the schema): the same code in both, words in each.
+    const cheap = { ...PHONE_PRODUCT, model: 'LANG-2', retailPriceFen: 50 };
+    const rule = async (language: string) =>
+      (await a.request('POST', '/api/v1/products', cheap, { 'accept-language': language })).json().fields;
+    expect(await rule('zh')).toEqual([
+      { field: 'retailPriceFen', code: 'errors:field.minFen', message: '不能低于 ¥1.00' },
+    ]);
+    expect(await rule('en')).toEqual([
+      { field: 'retailPriceFen', code: 'errors:field.minFen', message: 'must be at least 100 fen (¥1.00)' },
+    ]);
+  });
+
   it('refuses launch dates before 2000-01-01 or more than a year after today (China), on create and update', async () => {
     const today = chinaDate(new Date());
     const latest = addMonths(today, 12);
@@ -119,7 +159,7 @@ describe('main products', () => {
         }),
       ]) {
         expect(response.statusCode, response.body).toBe(400);
-        expect(response.json().fields).toEqual([{ field: 'launchDate', message }]);
+        expect(fieldWords(response.json().fields)).toEqual([{ field: 'launchDate', message }]);
       }
     }
     expect(await h.db.orm.em.fork().count(MainProduct)).toBe(before);
@@ -179,7 +219,7 @@ describe('main products', () => {
       coverageTypes: ['parts_labour'],
     });
     expect(draft.statusCode).toBe(400);
-    expect(draft.json().fields).toEqual([
+    expect(fieldWords(draft.json().fields)).toEqual([
       { field: 'productId', message: 'is not one of your main products' },
     ]);
     const stored = await h.db.orm.em.fork().findOneOrFail(MainProduct, { id: own.id });
@@ -200,7 +240,7 @@ describe('main products', () => {
     const body = { ...PHONE_PRODUCT, model: 'DUP-2' };
     const both = await Promise.all([1, 2].map(() => a.request('POST', '/api/v1/products', body)));
     expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
-    expect(both.find((r) => r.statusCode === 409)?.json().fields).toEqual([
+    expect(fieldWords(both.find((r) => r.statusCode === 409)?.json().fields)).toEqual([
       { field: 'model', message: 'already exists for this brand' },
     ]);
     expect(await h.db.orm.em.fork().count(MainProduct, { model: 'DUP-2' })).toBe(1);

@@ -12,6 +12,7 @@ import { registrationFingerprint } from '../../src/domain/request-fingerprint.ts
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
 import { placeOrder } from '../../src/temporal/purchase.client.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import {
   nextSerial,
   publishedPlan,
@@ -92,7 +93,7 @@ describe('public orders and payment callbacks', () => {
       const response = await post(registration(old.code, { productPurchaseDate: '2024-02-29' }));
       expect(response.statusCode, response.body).toBe(400);
       // Base warranty to 2025-02-28, cover 2025-03-01 .. 2026-02-28 (the old code sold 2025-02-28 .. 2026-02-27).
-      expect(response.json().fields).toEqual([
+      expect(fieldWords(response.json().fields)).toEqual([
         {
           field: 'productPurchaseDate',
           message: 'gives no cover: it ended on 2026-02-28 (this plan could be bought until 2026-01-30)',
@@ -140,7 +141,7 @@ describe('public orders and payment callbacks', () => {
         const response = await preview(old.code, `productPurchaseDate=${date}`);
         expect(response.statusCode, date).toBe(400);
         expect(response.json()).toMatchObject({ error: 'validation_failed' });
-        expect(response.json().fields).toEqual([
+        expect(fieldWords(response.json().fields)).toEqual([
           { field: 'productPurchaseDate', message: expect.stringContaining(en) },
         ]);
         const chinese = await preview(old.code, `productPurchaseDate=${date}&lang=zh`);
@@ -162,7 +163,7 @@ describe('public orders and payment callbacks', () => {
     try {
       const miss = await post(registration(code, { serialNumber: `${'a'.repeat(99)}b` }));
       expect(miss.statusCode, miss.body).toBe(400);
-      expect(miss.json().fields).toEqual([
+      expect(fieldWords(miss.json().fields)).toEqual([
         { field: 'serialNumber', message: "does not look like this product's serial numbers" },
       ]);
       await register(h, registration(code, { serialNumber: 'a'.repeat(100) }));
@@ -176,7 +177,7 @@ describe('public orders and payment callbacks', () => {
     await register(h, first);
     const again = await post(registration(code, { serialNumber: first.serialNumber }));
     expect(again.statusCode).toBe(409);
-    expect(again.json().fields).toEqual([
+    expect(fieldWords(again.json().fields)).toEqual([
       { field: 'serialNumber', message: 'already has an active or pending order for this plan' },
     ]);
   });
@@ -261,6 +262,45 @@ describe('public orders and payment callbacks', () => {
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'idempotency_key_reused', status: 422 });
     expect((await orderOf(first.idempotencyKey)).consumerName).toBe(stored.consumerName);
+  });
+
+  it("answers a refused registration in the request's language: schema and rule messages alike", async () => {
+    const before = await orders();
+    const future = addDays(chinaDate(new Date()), 3);
+    const asked = async (over: Record<string, unknown>, language: string) => {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/orders',
+        payload: registration(code, over),
+        headers: { 'accept-language': language },
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      const body = response.json() as { fields: { field: string; code: string; message: string }[] };
+      return Object.fromEntries(body.fields.map((f) => [f.field, f]));
+    };
+    // The registration rules (after the schema): phone and purchase date.
+    const rule = { consumerPhone: '12345', productPurchaseDate: future };
+    const ruleZh = await asked(rule, 'zh-CN,zh;q=0.9');
+    const ruleEn = await asked(rule, 'en-GB');
+    expect(ruleZh.consumerPhone).toMatchObject({ code: 'errors:field.phone', message: '不是有效的手机号码' });
+    expect(ruleEn.consumerPhone).toMatchObject({
+      code: 'errors:field.phone',
+      message: 'is not a valid mobile phone number',
+    });
+    expect(ruleZh.productPurchaseDate?.message).toBe('不能晚于今天');
+    expect(ruleEn.productPurchaseDate?.message).toBe('is in the future');
+    // The schema: Ajv's keywords in words, never its English or the schema's regex.
+    const schema = { consumerName: '', paymentProvider: 'paypal', idempotencyKey: 'short!' };
+    const schemaZh = await asked(schema, 'zh-CN');
+    const schemaEn = await asked(schema, 'en');
+    expect(Object.keys(schemaZh).sort()).toEqual(['consumerName', 'idempotencyKey', 'paymentProvider']);
+    for (const [field, problem] of Object.entries(schemaZh)) {
+      expect(problem.message, field).toMatch(/[\u4e00-\u9fff]/);
+      expect(schemaEn[field]?.code, field).toBe(problem.code);
+      expect(schemaEn[field]?.message, field).not.toMatch(/[\u4e00-\u9fff]|must match pattern/);
+    }
+    expect(schemaZh.paymentProvider?.message).toMatch(/^必须是以下之一：sandbox/);
+    expect(await orders()).toBe(before);
   });
 
   it('shows an order only with its link token', async () => {

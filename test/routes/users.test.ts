@@ -99,7 +99,9 @@ describe('users and passwords', () => {
     ]);
     expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     const refused = both.find((r) => r.statusCode === 409)?.json();
-    expect(refused.fields).toEqual([{ field: 'id', message: 'is the last active admin' }]);
+    expect(refused.fields).toEqual([
+      { field: 'id', code: 'errors:field.lastActiveAdmin', message: 'is the last active admin' },
+    ]);
     const em = h.db.orm.em.fork();
     const activeAdmins = await em.count(User, {
       manufacturer: admin.me.manufacturer.id,
@@ -219,7 +221,9 @@ describe('users and passwords', () => {
       `/api/v1/manufacturer/users/${editor.id}/password-reset`,
     );
     expect(adminReset.statusCode).toBe(409);
-    expect(adminReset.json().fields).toEqual([{ field: 'id', message: 'is deactivated' }]);
+    expect(adminReset.json().fields).toEqual([
+      { field: 'id', code: 'errors:field.deactivated', message: 'is deactivated' },
+    ]);
   });
 
   it('keeps one link per user: a second request retires the first', async () => {
@@ -323,7 +327,11 @@ describe('users and passwords', () => {
     });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().fields).toEqual([
-      { field: 'currentPassword', message: 'is not your current password' },
+      {
+        field: 'currentPassword',
+        code: 'errors:field.notCurrentPassword',
+        message: 'is not your current password',
+      },
     ]);
     const tooShort = await editor.session.request('POST', '/api/v1/auth/password', {
       currentPassword: editor.password,

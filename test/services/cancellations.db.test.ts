@@ -12,6 +12,7 @@ import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { Cancellation, Claim } from '../../src/domain/entities/index.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { cancellationFingerprint } from '../../src/domain/request-fingerprint.ts';
+import { translate } from '../../src/i18n/catalogue.ts';
 import { previewCancellation, requestCancellation } from '../../src/services/cancellations.ts';
 import { searchCancellations } from '../../src/services/order-search.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -57,7 +58,11 @@ describe('cancellation preview', () => {
       },
       (err: unknown) => {
         if (!(err instanceof DomainError)) throw err;
-        return { status: err.status, message: err.message, fields: err.fields.map((f) => f.field) };
+        return {
+          status: err.status,
+          message: translate('en', err.detail),
+          fields: err.fields.map((f) => f.field),
+        };
       },
     );
 

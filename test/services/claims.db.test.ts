@@ -13,9 +13,10 @@ import type { CoverageType } from '../../src/domain/catalog.ts';
 import { CLAIM_NUMBER_PATTERN } from '../../src/domain/claim-rules.ts';
 import { addDays, chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, ClaimPhoto, type Order } from '../../src/domain/entities/index.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import { DomainError, fieldProblem } from '../../src/domain/errors.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { claimFingerprint } from '../../src/domain/request-fingerprint.ts';
+import { translate } from '../../src/i18n/catalogue.ts';
 import { consumerClaimView, deskDetail, deskQueue, photosOf } from '../../src/services/claim-view.ts';
 import {
   approvedRepairFen,
@@ -29,6 +30,7 @@ import {
   newClaimKey,
 } from '../../src/services/claims.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { inEnglish } from '../helpers/messages.ts';
 import { activeOrderRow, planRows } from '../helpers/order-rows.ts';
 
 /** This tier has no Temporal: every use of the client fails, as with an unreachable server. */
@@ -144,8 +146,8 @@ describe('fileClaim without its workflow', () => {
         deps(),
         order,
         form({ contactPhone: '12', coverageType: 'battery' }),
-        { photos: [notAnImage], extra: 0, problems: [{ field: 'body', message: 'has too many parts' }] },
-        [{ field: 'faultDescription', message: 'must NOT have fewer than 1 characters' }],
+        { photos: [notAnImage], extra: 0, problems: [fieldProblem('body', 'tooManyParts')] },
+        [fieldProblem('faultDescription', 'minLength', { limit: 1 })],
       ),
     );
     expect(err.status).toBe(400);
@@ -244,7 +246,7 @@ describe('desk decisions', () => {
       }),
     );
     expect(err.status).toBe(400);
-    expect(err.fields).toEqual([{ field: 'reason', message: 'say why the claim is rejected' }]);
+    expect(inEnglish(err.fields)).toEqual([{ field: 'reason', message: 'say why the claim is rejected' }]);
   });
 
   it('refuse an action on a claim in another stage with 409, before the workflow is asked', async () => {
@@ -257,7 +259,7 @@ describe('desk decisions', () => {
         decidedBy: rows.userId,
       }),
     );
-    expect([err.status, err.message]).toEqual([409, 'the claim is accepted, not submitted']);
+    expect([err.status, translate('en', err.detail)]).toEqual([409, 'the claim is accepted, not submitted']);
   });
 });
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Clause, ClauseRevision, User } from '../../src/domain/entities/index.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { translate } from '../../src/i18n/catalogue.ts';
 import {
   addClause,
   type ClauseText,
@@ -16,6 +17,7 @@ import {
   setClauseStatus,
 } from '../../src/services/clause-library.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { inEnglish } from '../helpers/messages.ts';
 import { createPlatformUser } from '../helpers/platform-staff.ts';
 
 let db: TestDatabase;
@@ -42,6 +44,9 @@ async function refusal(call: Promise<unknown>): Promise<DomainError> {
   return err as DomainError;
 }
 
+/** What a refusal says, in English words, with its status. */
+const said = (err: DomainError) => ({ status: err.status, message: translate('en', err.detail) });
+
 /** A seeded clause nobody has edited: no stored revision yet. */
 async function seededClause() {
   const revised = (await em().find(ClauseRevision, {})).map((r) => r.clause);
@@ -65,8 +70,9 @@ describe('addClause', () => {
     expect(revisions).toMatchObject([{ version: 1, editedBy: admin.id, titleEn: TEXT.titleEn }]);
 
     const taken = await refusal(addClause(em(), { key, ...TEXT, titleEn: 'Another' }, admin.id));
-    expect(taken).toMatchObject({ status: 409, message: 'a clause with this key exists' });
-    expect(taken.fields).toEqual([{ field: 'key', message: 'is already in the library' }]);
+    expect(taken.detail).toEqual({ code: 'errors:clauseKeyTaken' });
+    expect(said(taken)).toEqual({ status: 409, message: 'a clause with this key exists' });
+    expect(inEnglish(taken.fields)).toEqual([{ field: 'key', message: 'is already in the library' }]);
     expect(await em().count(Clause, { key })).toBe(1);
     expect(await em().count(ClauseRevision, { clause: clause.id })).toBe(1);
   });
@@ -91,11 +97,14 @@ describe('editClause', () => {
   it('refuses an edit of a version that is no longer current, and makes no version of the same text', async () => {
     const clause = await addClause(em(), { key: newKey(), ...TEXT }, admin.id);
     const stale = await refusal(editClause(em(), clause.id, admin.id, 2, { ...TEXT, titleEn: 'Later' }));
-    expect(stale).toMatchObject({
+    expect(said(stale)).toEqual({
       status: 409,
       message: 'the clause is at version 1; reload it and edit again',
     });
-    expect(stale.fields).toEqual([{ field: 'version', message: 'is 2, the clause is at 1' }]);
+    expect(stale.fields).toEqual([
+      { field: 'version', code: 'errors:field.staleVersion', params: { expected: 2, actual: 1 } },
+    ]);
+    expect(inEnglish(stale.fields)).toEqual([{ field: 'version', message: 'is 2, the clause is at 1' }]);
 
     // The same text with its categories in another order is no change.
     const twoCategories = await editClause(em(), clause.id, admin.id, 1, {
@@ -112,7 +121,7 @@ describe('editClause', () => {
   });
 
   it('answers 404 for a clause that is not in the library', async () => {
-    expect(await refusal(editClause(em(), randomUUID(), admin.id, 1, TEXT))).toMatchObject({
+    expect(said(await refusal(editClause(em(), randomUUID(), admin.id, 1, TEXT)))).toEqual({
       status: 404,
       message: 'clause not found',
     });
@@ -126,7 +135,7 @@ describe('setClauseStatus', () => {
       version: 2,
       status: 'retired',
     });
-    expect(await refusal(setClauseStatus(em(), clause.id, admin.id, 'retired'))).toMatchObject({
+    expect(said(await refusal(setClauseStatus(em(), clause.id, admin.id, 'retired')))).toEqual({
       status: 409,
       message: 'the clause is already retired',
     });

@@ -18,6 +18,7 @@ import {
 } from '../../src/domain/entities/index.ts';
 import type { OrderStatus } from '../../src/domain/entities/order.entity.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { translate } from '../../src/i18n/catalogue.ts';
 import { createNotifier, type OutgoingMessage } from '../../src/notifications/notifier.ts';
 import { LandingCache } from '../../src/services/landing-cache.ts';
 import { listManufacturers, setManufacturerStatus } from '../../src/services/manufacturers.ts';
@@ -155,6 +156,9 @@ async function refusal(call: Promise<unknown>): Promise<DomainError> {
   return err as DomainError;
 }
 
+/** What a refusal says, in English words, with its status. */
+const said = (err: DomainError) => ({ status: err.status, message: translate('en', err.detail) });
+
 const prefix = `Svc${token()}`;
 let busy: Manufacturer;
 
@@ -225,8 +229,8 @@ describe('setManufacturerStatus', () => {
     expect(delivered.at(-1)?.recipient).toBe(busy.email);
 
     expect(
-      await refusal(setManufacturerStatus(deps(), busy.id, 'suspended', { by: '平台 李' })),
-    ).toMatchObject({
+      said(await refusal(setManufacturerStatus(deps(), busy.id, 'suspended', { by: '平台 李' }))),
+    ).toEqual({
       status: 409,
       message: 'the manufacturer is already suspended',
     });
@@ -246,7 +250,7 @@ describe('setManufacturerStatus', () => {
 
   it('answers 404 for a manufacturer that does not exist', async () => {
     const deps = { em: em(), notifications, config, landingCache: new LandingCache() };
-    expect(await refusal(setManufacturerStatus(deps, randomUUID(), 'suspended', { by: 'x' }))).toMatchObject({
+    expect(said(await refusal(setManufacturerStatus(deps, randomUUID(), 'suspended', { by: 'x' })))).toEqual({
       status: 404,
       message: 'manufacturer not found',
     });

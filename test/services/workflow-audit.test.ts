@@ -12,6 +12,7 @@ import {
   visibilityQuery,
   type WorkflowFilter,
 } from '../../src/services/workflow-audit.ts';
+import { inEnglish } from '../helpers/messages.ts';
 
 const QUEUE = 'yanbao';
 const MANUFACTURER = '0b6f3c1e-2d4a-4f5b-8c9d-1e2f3a4b5c6d';
@@ -84,7 +85,7 @@ describe('visibilityQuery', () => {
           attempt();
         } catch (err) {
           expect((err as DomainError).status).toBe(400);
-          expect((err as DomainError).fields).toEqual([
+          expect(inEnglish((err as DomainError).fields)).toEqual([
             { field: 'querystring', message: 'has a character not allowed in a query' },
           ]);
         }

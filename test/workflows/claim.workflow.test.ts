@@ -12,6 +12,7 @@ import { BUSINESS_STATUS, MANUFACTURER_ID, ORDER_NUMBER } from '../../workflows/
 import type { ApiSession } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import { allPageTexts, openPdf } from '../helpers/pdf.ts';
 import { PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
 import { platformUser } from '../helpers/platform-staff.ts';
@@ -139,7 +140,9 @@ describe('ClaimWorkflow', () => {
     const claimNumber = await fileClaim(order, { coverageType: 'battery', faultDescription: '电池鼓包' });
     const noReason = await act(claimNumber, 'decision', { decision: 'reject', reason: ' ' });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().fields).toEqual([{ field: 'reason', message: 'say why the claim is rejected' }]);
+    expect(fieldWords(noReason.json().fields)).toEqual([
+      { field: 'reason', message: 'say why the claim is rejected' },
+    ]);
     expect((await claimOf(claimNumber)).status).toBe('submitted');
 
     const rejected = await act(claimNumber, 'decision', {

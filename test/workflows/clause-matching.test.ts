@@ -139,8 +139,10 @@ describe('matchDraft', () => {
     );
     const edited = await matchDraft(fork(), draft);
     const suggested = edited.clauses.find((c) => c.key === target.key);
-    expect(suggested?.reasons).toContain('text matches the draft (100%)');
-    expect(edited.clauses.filter((c) => c.reasons.some((r) => r.startsWith('text matches')))).toHaveLength(1);
+    expect(suggested?.reasons).toContainEqual({ code: 'matching:textMatches', params: { n: 100 } });
+    expect(
+      edited.clauses.filter((c) => c.reasons.some((r) => r.code === 'matching:textMatches')),
+    ).toHaveLength(1);
     expect(edited).toEqual(await matchInMemory(fork(), draft));
 
     await fork().execute(`update clause set status = 'retired' where id = ?`, [target.id]);

@@ -14,6 +14,7 @@ import { statusQuery, submitSelectionUpdate } from '../../workflows/plan-creatio
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
+import { fieldWords } from '../helpers/messages.ts';
 import {
   addUser,
   createDraft,
@@ -48,7 +49,11 @@ describe('PlanCreationWorkflow', () => {
     const draft = await createDraft(editor.session, productId);
     const { suggestions } = await waitForStage(editor.session, draft.id, 'awaiting_selection');
     expect(suggestions.cases.length).toBeGreaterThan(0);
-    expect(suggestions.cases.every((c) => c.reasons.includes('same category (smartphone)'))).toBe(true);
+    expect(
+      suggestions.cases.every((c) =>
+        c.reasons.some((r) => r.code === 'matching:sameCategory' && r.params?.category === 'smartphone'),
+      ),
+    ).toBe(true);
     expect(suggestions.clauses[0]?.score).toBeGreaterThan(0.5);
     expect(suggestions.clauses.every((c) => c.reasons.length > 0)).toBe(true);
 
@@ -184,7 +189,7 @@ describe('PlanCreationWorkflow', () => {
       clauseIds: [...clauseIds, '00000000-0000-4000-8000-000000000000'],
     });
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json().fields).toContainEqual({
+    expect(fieldWords(unknown.json().fields)).toContainEqual({
       field: `clauseIds/${clauseIds.length}`,
       message: 'clause 00000000-0000-4000-8000-000000000000 does not exist',
     });

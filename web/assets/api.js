@@ -4,6 +4,8 @@
  * server no longer accepts it), typed errors, and 401 → the login page.
  */
 
+import { getLang } from './i18n.js';
+
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message ?? `HTTP ${status}`);
@@ -11,6 +13,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error ?? 'http_error';
     this.fields = Array.isArray(body?.fields) ? body.fields : [];
+    /** What the error says as a catalogue message, when the API sent one. */
+    this.detail = typeof body?.code === 'string' ? { code: body.code, params: body.params } : null;
   }
 }
 
@@ -57,7 +61,8 @@ export function safeNext(next) {
 export async function api(method, path, body, options = {}) {
   const write = method !== 'GET' && method !== 'HEAD';
   const send = async () => {
-    const headers = { accept: 'application/json' };
+    // The API words its errors in the page's language.
+    const headers = { accept: 'application/json', 'accept-language': getLang() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (write && !options.anonymous) headers['x-csrf-token'] = csrfToken ?? (await refreshCsrf());
     return fetch(`/api/v1${path}`, {

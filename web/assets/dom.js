@@ -3,7 +3,7 @@
  * nodes, field-level error display and flash notices. No framework.
  */
 import { ApiError } from './api.js';
-import { pick, reasonLabel, serverMessage, t } from './i18n.js';
+import { catalogueMessage, pick, reasonLabel, t } from './i18n.js';
 
 /** Builds an element: h('a', { href, class: 'button' }, 'text', child). `on*` attributes become listeners. */
 export function h(tag, attributes = {}, ...children) {
@@ -48,7 +48,12 @@ export function bi(zhText, enText, tag = 'span', attributes = {}) {
 }
 
 /** A matching reason in words of the current language. */
-export const reason = (text) => h('li', { dataset: { reason: text } }, reasonLabel(text));
+export const reason = (reason) =>
+  h('li', { dataset: { reason: JSON.stringify(reason) } }, reasonLabel(reason));
+
+/** A server message ({ code, params }) in words of the current language, following the language switch. */
+const serverText = ({ code, params }) =>
+  h('span', { dataset: { message: JSON.stringify({ code, params }) } }, catalogueMessage({ code, params }));
 
 export function clear(node) {
   node.replaceChildren();
@@ -97,19 +102,16 @@ export function clearErrors(root) {
   }
 }
 
-/** Shows one message next to a field: message is a server message or a { key, args } to translate. */
+/** Shows one message next to a field: a server field problem ({ code, params }) or a page's { key, args }. */
 export function showFieldError(root, field, message) {
   const container = fieldContainer(root, field);
   if (!container) return false;
   container.classList.add('has-error');
   const node = errorNodeOf(container);
   // Ajv may report one blank field twice (minLength and pattern): say it once.
-  const text = typeof message === 'string' ? serverMessage(message) : t(message.key, message.args);
+  const text = message.code ? catalogueMessage(message) : t(message.key, message.args);
   if ([...node.children].some((child) => child.textContent === text)) return true;
-  const line =
-    typeof message === 'string'
-      ? h('span', { dataset: { message } }, serverMessage(message))
-      : tx(message.key, message.args);
+  const line = message.code ? serverText(message) : tx(message.key, message.args);
   if (node.childNodes.length > 0) node.append(' · ');
   node.append(line);
   node.hidden = false;
@@ -125,7 +127,8 @@ export function showFieldError(root, field, message) {
 export function errorMessage(error) {
   if (error instanceof ApiError) {
     if (error.status >= 500) return { key: 'common.serverError' };
-    return { message: error.message };
+    // The API's words are in the language the page asked for; its code follows a later switch too.
+    return error.detail ? { detail: error.detail } : { text: error.message };
   }
   return { key: 'common.networkError' };
 }
@@ -136,7 +139,9 @@ export function setNotice(node, content, kind = 'error') {
   node.replaceChildren(
     content.key
       ? tx(content.key, content.args)
-      : h('span', { dataset: { message: content.message } }, serverMessage(content.message)),
+      : content.detail
+        ? serverText(content.detail)
+        : h('span', {}, content.text),
   );
   node.hidden = false;
 }
@@ -149,12 +154,12 @@ export function showErrors(root, error) {
   clearErrors(root);
   const summary = root.querySelector('[data-role="form-error"]');
   const fields = error instanceof ApiError ? error.fields : [];
-  const unplaced = fields.filter((f) => !showFieldError(root, f.field, f.message));
+  const unplaced = fields.filter((f) => !showFieldError(root, f.field, f));
   if (!summary) return;
   if (fields.length > 0 && unplaced.length === 0) {
     setNotice(summary, { key: 'common.fixFields' });
   } else if (unplaced.length > 0) {
-    setNotice(summary, { message: unplaced.map((f) => `${f.field}: ${f.message}`).join('; ') });
+    setNotice(summary, { text: unplaced.map((f) => `${f.field}: ${f.message}`).join('; ') });
   } else {
     setNotice(summary, errorMessage(error));
   }

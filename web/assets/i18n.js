@@ -75,105 +75,40 @@ export function startRuleLabel(rule) {
 /** Picks the text for the current language from a Chinese/English pair. */
 export const pick = (zhText, enText) => (isZh() ? zhText || enText : enText || zhText);
 
-const listOf = (csv) =>
-  csv
-    .split(/,\s*/)
-    .map(categoryLabel)
-    .join(isZh() ? '、' : ', ');
-
-/** The matching service explains its scores in English phrases; these patterns put them in words of the current language. */
-const REASONS = [
-  [/^same category \((\w+)\)$/, (m) => t('reason.sameCategory', { category: categoryLabel(m[1]) })],
-  [/^same retail price band$/, () => t('reason.samePriceBand')],
-  [/^same term \((\d+) months\)$/, (m) => t('reason.sameTerm', { n: m[1] })],
-  [/^covers (\d+)% the same risks$/, (m) => t('reason.coversSame', { n: m[1] })],
-  [/^covers wanted (\w+)$/, (m) => t('reason.coversWanted', { type: coverageLabel(m[1]) })],
-  [/^standard term: (\w+)$/, (m) => t('reason.standardTerm', { type: coverageLabel(m[1]) })],
-  [/^written for ([\w, ]+)$/, (m) => t('reason.writtenFor', { categories: listOf(m[1]) })],
-  [/^text matches the draft \((\d+)%\)$/, (m) => t('reason.textMatches', { n: m[1] })],
-  [/^used by (\d+)% of similar plans$/, (m) => t('reason.usedBy', { n: m[1] })],
-];
-export function reasonLabel(reason) {
-  for (const [pattern, render] of REASONS) {
-    const match = pattern.exec(reason);
-    if (match) return render(match);
-  }
-  return reason;
+/** A param that is a category or coverage type key shows as its label; anything else as it is. */
+function shownParam(name, value) {
+  const label = (key) => {
+    const text = t(key);
+    return text === key ? value : text;
+  };
+  if (name === 'category') return label(`labels:category.${value}`);
+  if (name === 'type') return label(`labels:coverage.${value}`);
+  if (name === 'categories')
+    return String(value)
+      .split(/,\s*/)
+      .map((category) => label(`labels:category.${category}`))
+      .join(isZh() ? '、' : ', ');
+  return value;
 }
 
-/** Server validation messages are English; the common ones are put in words of the current language. */
-const MESSAGES = [
-  [/^must have required property/, () => t('msg.required')],
-  [
-    /^must NOT have fewer than 1 characters$|^must match pattern "\\S"$|^must not be blank$/,
-    () => t('msg.blank'),
-  ],
-  [/^must NOT have fewer than (\d+) characters$/, (m) => t('msg.minLength', { n: m[1] })],
-  [/^must NOT have more than (\d+) characters$/, (m) => t('msg.maxLength', { n: m[1] })],
-  [/^must match format "email"$/, () => t('msg.email')],
-  [/^must match format "date"$/, () => t('msg.date')],
-  [/^must be integer$/, () => t('msg.integer')],
-  [/^must be >= (\d+)$/, (m) => t('msg.minimum', { n: m[1] })],
-  [/^must be <= (\d+)$/, (m) => t('msg.maximum', { n: m[1] })],
-  [/^must be one of: /, () => t('msg.oneOf')],
-  [/^must NOT have fewer than 1 items$/, () => t('msg.atLeastOne')],
-  [/^is not a valid mobile phone number$/, () => t('msg.phone')],
-  [/^is already registered$/, () => t('msg.alreadyRegistered')],
-  [/^say what should change$/, () => t('msg.sayWhatChanges')],
-  [/^must be exactly 18 characters$/, () => t('msg.usccLength')],
-  [/^character (\d+) \('(.)'\) is not allowed/, (m) => t('msg.usccCharacter', { n: m[1], c: m[2] })],
-  [/^check digit does not match$/, () => t('msg.usccCheck')],
-  [/^must be at least 100 fen/, () => t('msg.minFen')],
-  [/^must be below the main product's retail price$/, () => t('msg.belowRetail')],
-  [/^already exists for this brand$/, () => t('msg.modelExists')],
-  [/^is more than a year in the future$/, () => t('msg.launchFuture')],
-  [/^is before 2000-01-01$/, () => t('msg.before2000')],
-  [/^is not a valid regular expression$/, () => t('msg.badRegex')],
-  [/^is not one of your main products$/, () => t('msg.notYourProduct')],
-  [/^must include at least one benefit/, () => t('msg.needBenefit')],
-  [/^four-eyes rule/, () => t('msg.fourEyes')],
-  [/^does not match the product's serial format (.*)$/, (m) => t('msg.serialFormat', { pattern: m[1] })],
-  [/^may contain only letters, digits/, () => t('msg.serialCharacters')],
-  [/^must not come before range\.from$/, () => t('msg.rangeBefore')],
-  [
-    /^must start with the same prefix as range\.from \((.*)\)$/,
-    (m) => t('msg.rangePrefix', { prefix: m[1] }),
-  ],
-  [
-    /^must have as many digits after the prefix as range\.from \((\d+)\)$/,
-    (m) => t('msg.rangeDigits', { n: m[1] }),
-  ],
-  [/^must end in digits/, () => t('msg.rangeEndDigits')],
-  [
-    /^(?:covers|has|the list and the range together cover) (\d+) (?:units|serial numbers); at most (\d+) per batch$/,
-    (m) => t('msg.batchLimit', { n: m[1], max: m[2] }),
-  ],
-  [/^must NOT have more than (\d+) items$/, (m) => t('msg.tooManyItems', { n: m[1] })],
-  [
-    /^(\d+) serial number\(s\) in the range, first (\S+), does not match/,
-    (m) => t('msg.rangeMisses', { n: m[1], first: m[2] }),
-  ],
-  [/^has (\d+) more invalid serial number\(s\) not listed here$/, (m) => t('msg.moreInvalid', { n: m[1] })],
-  [/^give a list of serial numbers, a range, or both$/, () => t('units.needUnits')],
-  [/^is empty$/, () => t('msg.blank')],
-  [/^say why the claim is rejected$/, () => t('msg.rejectReason')],
-  [
-    /^exceeds the claim cap: (\S+) left of the product's retail price (\S+)$/,
-    (m) => t('msg.claimCap', { left: m[1], retail: m[2] }),
-  ],
-  [/^is longer than (\d+) characters$/, (m) => t('msg.maxLength', { n: m[1] })],
-  [
-    /^no clause of coverage type (\w+) is selected$/,
-    (m) => t('msg.missingType', { type: coverageLabel(m[1]) }),
-  ],
-];
-export function serverMessage(message) {
-  for (const [pattern, render] of MESSAGES) {
-    const match = pattern.exec(message);
-    if (match) return render(match);
-  }
-  return message;
+/**
+ * The words of a message the server sent as data ("namespace:key.path" and its params: errors, matching
+ * reasons), so it follows the language switch like every other text; an unknown code shows itself.
+ */
+export function catalogueMessage({ code, params = {} }) {
+  const plural =
+    typeof params.count === 'number'
+      ? lookup(current, `${code}_${new Intl.PluralRules(current).select(params.count)}`)
+      : undefined;
+  const text = plural ?? lookup(current, code);
+  if (typeof text !== 'string') return code;
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name) =>
+    name in params ? String(shownParam(name, params[name])) : whole,
+  );
 }
+
+/** A matching reason in words; a draft matched before reasons had codes keeps its English text. */
+export const reasonLabel = (reason) => (typeof reason === 'string' ? reason : catalogueMessage(reason));
 
 /** Re-applies every translated attribute under `root` for the current language. */
 export function applyI18n(root = document) {
@@ -194,9 +129,9 @@ export function applyI18n(root = document) {
     node.textContent = pick(node.dataset.zh ?? '', node.dataset.en ?? '');
   }
   for (const node of root.querySelectorAll('[data-reason]'))
-    node.textContent = reasonLabel(node.dataset.reason);
+    node.textContent = reasonLabel(JSON.parse(node.dataset.reason));
   for (const node of root.querySelectorAll('[data-message]'))
-    node.textContent = serverMessage(node.dataset.message);
+    node.textContent = catalogueMessage(JSON.parse(node.dataset.message));
   if (root === document) document.documentElement.lang = current;
 }
 

@@ -28,7 +28,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const provider = payments[request.params.provider];
-      if (!provider) throw notFound(`payment provider ${request.params.provider}`);
+      if (!provider) throw notFound('paymentProvider', { provider: request.params.provider });
       await receivePaymentNotification(
         { em: request.em, client, config, log: request.log },
         provider,

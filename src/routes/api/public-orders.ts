@@ -3,12 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { COVER_STATUSES } from '../../domain/cover-status.ts';
 import { PAYMENT_PROVIDERS } from '../../domain/entities/order.entity.ts';
-import { DomainError, invalid } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
 import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../../domain/public-code.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from '../../domain/unit-token.ts';
-import { localizeMessage } from '../../pages/consumer-i18n.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
 import { orderByLink, orderView } from '../../services/order-view.ts';
 import { coveragePreview, submitRegistration } from '../../services/registration.ts';
@@ -47,7 +45,9 @@ export const RegistrationBody = Strict({
 
 const CoveragePreviewQuery = Strict({
   productPurchaseDate: IsoDate,
-  lang: Type.Optional(StringEnum(['zh', 'en'], 'language of field messages; English by default')),
+  lang: Type.Optional(
+    StringEnum(['zh', 'en'], 'language of error messages; else Accept-Language, else English'),
+  ),
 });
 const CoveragePreview = Type.Object({
   planCode: Type.String(),
@@ -133,33 +133,28 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { productPurchaseDate, lang = 'en' } = request.query;
-      try {
-        const { offer, quotedOn, currency, fullPriceFen } = await coveragePreview(
-          request.em,
-          request.params.code,
-          productPurchaseDate,
-        );
-        const { baseWarrantyEnd, coverageStart, coverageEnd, termDays, coveredDays, amountFen } = offer;
-        return {
-          planCode: request.params.code,
-          productPurchaseDate,
-          quotedOn,
-          baseWarrantyEnd,
-          coverageStart,
-          coverageEnd,
-          termDays,
-          coveredDays,
-          fullPriceFen,
-          amountFen,
-          amountText: formatFen(amountFen, currency),
-          currency,
-        };
-      } catch (err) {
-        if (!(err instanceof DomainError) || lang === 'en' || err.fields.length === 0) throw err;
-        // The live landing page shows a refusal as it is, in the page's language.
-        throw invalid(err.fields.map((f) => ({ ...f, message: localizeMessage(f.message, lang) })));
-      }
+      // A refusal is in the language of ?lang= (the live landing page's), which the error handler reads.
+      const { productPurchaseDate } = request.query;
+      const { offer, quotedOn, currency, fullPriceFen } = await coveragePreview(
+        request.em,
+        request.params.code,
+        productPurchaseDate,
+      );
+      const { baseWarrantyEnd, coverageStart, coverageEnd, termDays, coveredDays, amountFen } = offer;
+      return {
+        planCode: request.params.code,
+        productPurchaseDate,
+        quotedOn,
+        baseWarrantyEnd,
+        coverageStart,
+        coverageEnd,
+        termDays,
+        coveredDays,
+        fullPriceFen,
+        amountFen,
+        amountText: formatFen(amountFen, currency),
+        currency,
+      };
     },
   );
 

@@ -15,7 +15,8 @@ import type { Order } from '../../domain/entities/index.ts';
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
 import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
-import { type Lang, localizeMessage, words as orderWords, pickLang } from '../../pages/consumer-i18n.ts';
+import { problemInWords } from '../../i18n/errors.ts';
+import { type Lang, words as orderWords, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 import {
   type CancellationPreview,
@@ -221,7 +222,7 @@ ${inWords ? html`<p id="refund-words"><span class="muted">${w.inWords}</span> ${
 <div class="facts"><div><span>${w.paid}</span>${fen(preview.amountFen)}</div><div><span>${w.remaining}</span>${w.days(preview.remainingDays, preview.totalDays)}</div>
 ${fullRefund ? '' : html`<div><span>${w.proRated}</span>${fen(preview.proRatedFen)}</div><div><span>${w.claimsDeducted}</span>${fen(preview.approvedClaimsFen)}</div>`}</div></section>
 <form class="card" method="post" action="${links(request, lang).cancel}" novalidate>
-${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${problems.map((p) => html`<br>${p.field === 'expectedRefundFen' ? w.refundChanged : localizeMessage(p.message, lang)}`)}</div>` : ''}
+${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${problems.map((p) => html`<br>${p.field === 'expectedRefundFen' ? w.refundChanged : problemInWords(lang, p)}`)}</div>` : ''}
 <label for="reason">${w.reason}</label><input type="text" id="reason" name="reason" maxlength="500" value="${options.reason ?? ''}">
 <input type="hidden" name="expectedRefundFen" value="${preview.refundFen}">
 <p class="muted">${w.notice}</p>

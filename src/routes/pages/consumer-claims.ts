@@ -15,8 +15,9 @@ import type { ClaimStatus } from '../../domain/entities/claim.entity.ts';
 import type { Order } from '../../domain/entities/order.entity.ts';
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
+import { problemInWords } from '../../i18n/errors.ts';
 import { label } from '../../i18n/labels.ts';
-import { type Lang, localeOf, localizeMessage, pickLang } from '../../pages/consumer-i18n.ts';
+import { type Lang, localeOf, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 import { claimsOfOrder, consumerClaimView, photosOf } from '../../services/claim-view.ts';
 import { type ClaimForm, claimFactsOf, claimOfOrder, fileClaim, newClaimKey } from '../../services/claims.ts';
@@ -142,33 +143,6 @@ const WORDS = {
   },
 };
 
-const ZH_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
-  [/^is before coverage starts on ([\d-]+)$/, (m) => `早于保障开始日期 ${m[1]}`],
-  [
-    /^is before ([\d-]+), the earliest fault date this plan covers \(it was bought on ([\d-]+)\)$/,
-    (m) => `早于 ${m[1]}：本延保于 ${m[2]} 购买，只保障此后发生的故障`,
-  ],
-  [/^is after coverage ended on ([\d-]+)$/, (m) => `晚于保障结束日期 ${m[1]}`],
-  [/^is not covered: this order has no coverage$/, '该订单没有保障期'],
-  [/^is not covered by this plan/, '不在本方案的保障范围内'],
-  [/^at most (\d+) photos$/, (m) => `最多上传 ${m[1]} 张照片`],
-  [/^is larger than (\d+) MB$/, (m) => `超过 ${m[1]} MB`],
-  [/^is empty$/, '文件为空'],
-  [/^must be a JPEG, PNG or WebP image$/, '必须是 JPG、PNG 或 WebP 图片'],
-  [/^must be one of: /, '请从列表中选择'],
-  [/^must match pattern "\\S"$/, '不能为空'],
-  [/^has too many parts$/, '提交的内容过多'],
-];
-
-function localize(message: string, lang: Lang): string {
-  if (lang === 'en') return message;
-  for (const [pattern, zh] of ZH_MESSAGES) {
-    const match = message.match(pattern);
-    if (match) return typeof zh === 'string' ? zh : zh(match);
-  }
-  return localizeMessage(message, lang);
-}
-
 const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
 function send(reply: FastifyReply, status: number, body: string) {
@@ -257,7 +231,7 @@ export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
         ...new Set(
           found.map((p) => {
             const index = /\/(\d+)$/.exec(p.field);
-            return `${index ? w.photoN(Number(index[1]) + 1) : ''}${localize(p.message, lang)}`;
+            return `${index ? w.photoN(Number(index[1]) + 1) : ''}${problemInWords(lang, p)}`;
           }),
         ),
       ];
@@ -288,7 +262,7 @@ export const consumerClaimPages: FastifyPluginAsyncTypebox = async (app) => {
     } else {
       const phone = form.contactPhone ?? order.consumerPhone;
       newClaim = html`<form method="post" action="${linkOf(order, token, lang, '/claims')}" enctype="multipart/form-data" novalidate data-testid="claim-form">
-${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${general.map((p) => html`<br>${localize(p.message, lang)}`)}${options.hadPhotos ? html`<br>${w.photosAgain}` : ''}</div>` : ''}
+${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${general.map((p) => html`<br>${problemInWords(lang, p)}`)}${options.hadPhotos ? html`<br>${w.photosAgain}` : ''}</div>` : ''}
 <label for="coverageType">${w.coverageType}</label><select id="coverageType" name="coverageType"${invalidAttrs('coverageType')}><option value="">${w.chooseType}</option>${types.map(
         (t: CoverageType) =>
           html`<option value="${t}"${form.coverageType === t ? html` selected` : ''}>${label(localeOf(lang), 'coverage', t)}</option>`,
@@ -354,7 +328,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
         if (err instanceof DomainError && err.status < 500)
           return renderClaims(request, reply, order, request.query.t, {
             form,
-            problems: err.fields.length > 0 ? err.fields : [{ field: 'form', message: err.message }],
+            problems: err.fields.length > 0 ? err.fields : [{ field: 'form', ...err.detail }],
             status: err.status,
             hadPhotos: upload.photos.length > 0,
           });

@@ -20,15 +20,9 @@ import { formatFen } from '../../domain/money.ts';
 import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { type CoverageOffer, coverageOffer } from '../../domain/registration.ts';
 import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../../domain/unit-token.ts';
+import { problemInWords } from '../../i18n/errors.ts';
 import { label } from '../../i18n/labels.ts';
-import {
-  type Lang,
-  localeOf,
-  localizeMessage,
-  pickLang,
-  startRuleInWords,
-  words,
-} from '../../pages/consumer-i18n.ts';
+import { type Lang, localeOf, pickLang, startRuleInWords, words } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
 import {
@@ -192,9 +186,7 @@ export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const problemOf = (field: string) => problems.find((p) => p.field === field);
     const fieldError = (field: string) => {
       const problem = problemOf(field);
-      return problem
-        ? html`<p class="error" id="${field}-error">${localizeMessage(problem.message, lang)}</p>`
-        : '';
+      return problem ? html`<p class="error" id="${field}-error">${problemInWords(lang, problem)}</p>` : '';
     };
     const invalidAttrs = (field: string) =>
       problemOf(field) ? html` aria-invalid="true" aria-describedby="${field}-error"` : '';
@@ -224,7 +216,7 @@ export const consumerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 ${planCards}
 <form class="card" method="post" action="${path}${lang === 'en' ? '?lang=en' : ''}" novalidate>
 <h2>${w.buy}</h2>
-${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${generalProblems.map((p) => html`<br>${localizeMessage(p.message, lang)}`)}</div>` : ''}
+${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${generalProblems.map((p) => html`<br>${problemInWords(lang, p)}`)}</div>` : ''}
 <fieldset class="plain"><legend>${w.choosePlan}</legend>${offers.map(
       ({ plan, version }) =>
         html`<label class="choice"><input type="radio" name="planCode" value="${plan.code}"${plan.code === chosen ? html` checked` : ''}> ${name(plan)} · ${formatFen(version.priceFen, version.currency)}</label>`,
@@ -375,14 +367,11 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
       return reply.redirect(result.payUrl, 303);
     } catch (err) {
       if (err instanceof DomainError && err.status < 500 && err.code !== 'not_on_sale')
-        return rerender(
-          err.fields.length ? err.fields : [{ field: 'form', message: err.message }],
-          err.status,
-        );
+        return rerender(err.fields.length ? err.fields : [{ field: 'form', ...err.detail }], err.status);
       // PostgreSQL or Temporal down: the same form, everything typed kept, and "busy, try again".
       if (isOutage(err)) {
         reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
-        return rerender([{ field: 'form', message: OUTAGE_MESSAGE }], 503);
+        return rerender([{ field: 'form', ...OUTAGE_MESSAGE }], 503);
       }
       throw err;
     }

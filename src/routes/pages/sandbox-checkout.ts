@@ -6,7 +6,7 @@ import type {
   SANDBOX_PAYMENT_STATUSES,
   SandboxPayment,
 } from '../../domain/entities/sandbox-payment.entity.ts';
-import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { conflict, errorMessage, fieldProblem, invalid, notFound } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
 import {
   SANDBOX_BEHAVIOUR_LIMITS,
@@ -196,7 +196,7 @@ export const sandboxCheckoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const payment = await gateway.find(request.params.id);
-      if (!payment) throw notFound('sandbox payment');
+      if (!payment) throw notFound('payment', { id: request.params.id });
       const callbacks = await gateway.callbacks(payment.id);
       return {
         ...state(payment),
@@ -228,11 +228,11 @@ export const sandboxCheckoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       try {
         const behaviour = await gateway.setBehaviour(request.params.id, request.body);
-        if (!behaviour) throw notFound('sandbox payment');
+        if (!behaviour) throw notFound('payment', { id: request.params.id });
         return behaviour;
       } catch (err) {
         if (err instanceof SandboxGatewayError && err.code === 'invalid_request')
-          throw invalid([{ field: 'body', message: err.message }]);
+          throw invalid([fieldProblem('body', 'sandboxRequest', { detail: err.message })]);
         throw err;
       }
     },
@@ -250,9 +250,9 @@ export const sandboxCheckoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const result = await gateway.pay(request.params.id);
-      if (!result) throw notFound('sandbox payment');
+      if (!result) throw notFound('payment', { id: request.params.id });
       if (result.payment.status !== 'paid' && result.payment.status !== 'refunded')
-        throw conflict(`a ${result.payment.status} payment cannot be paid`);
+        throw conflict(errorMessage('paymentNotPayable', { status: result.payment.status }));
       return state(result.payment);
     },
   );
@@ -269,9 +269,9 @@ export const sandboxCheckoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const result = await gateway.decline(request.params.id);
-      if (!result) throw notFound('sandbox payment');
+      if (!result) throw notFound('payment', { id: request.params.id });
       if (result.payment.status !== 'declined')
-        throw conflict(`a ${result.payment.status} payment cannot be declined`);
+        throw conflict(errorMessage('paymentNotDeclinable', { status: result.payment.status }));
       return state(result.payment);
     },
   );

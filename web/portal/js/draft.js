@@ -5,7 +5,19 @@
  * link to the published plan.
  */
 import { ApiError, get, post, query } from '../../assets/api.js';
-import { bi, byId, fieldValue, flash, h, onSubmit, param, reason, setNotice, tx } from '../../assets/dom.js';
+import {
+  bi,
+  byId,
+  errorMessage,
+  fieldValue,
+  flash,
+  h,
+  onSubmit,
+  param,
+  reason,
+  setNotice,
+  tx,
+} from '../../assets/dom.js';
 import { formatDateTime, formatFen, formatScore } from '../../assets/format.js';
 import { startRuleLabel } from '../../assets/i18n.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
@@ -849,10 +861,7 @@ async function refresh() {
     next = await get(`/plan-drafts/${draftId}`);
   } catch (error) {
     if (mine !== requests) return;
-    setNotice(
-      byId('load-error'),
-      error instanceof ApiError ? { message: error.message } : { key: 'common.networkError' },
-    );
+    setNotice(byId('load-error'), errorMessage(error));
     if (!(error instanceof ApiError && error.status === 404)) timer = setTimeout(refresh, POLL_MS);
     return;
   }

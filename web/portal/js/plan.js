@@ -36,13 +36,10 @@ const BATCH_BADGES = { running: 'badge-awaiting_review', done: 'badge-active', f
 const planId = param('id');
 let plan;
 try {
-  if (!planId) throw new ApiError(404, { message: 'plan not found' });
+  if (!planId) throw new ApiError(404, { message: 'plan not found', code: 'errors:notFound.plan' });
   plan = await get(`/plans/${planId}`);
 } catch (error) {
-  setNotice(
-    byId('load-error'),
-    error instanceof ApiError ? { message: error.message } : { key: 'common.networkError' },
-  );
+  setNotice(byId('load-error'), errorMessage(error));
 }
 
 if (plan) {
