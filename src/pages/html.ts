@@ -3,7 +3,7 @@
  * value (escape-html) unless it is already-built markup.
  */
 import escapeHtml from 'escape-html';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { words } from './consumer-i18n.ts';
 
 const SAFE = Symbol('safe-html');
@@ -70,3 +70,15 @@ export function page({
     }<main>${body}</main></body></html>`.value
   }`;
 }
+
+/** The response headers of a server-rendered page: it carries private data or a fresh form key, so it is never stored, and its language follows Accept-Language. */
+export const pageHeaders = (reply: FastifyReply, status: number) =>
+  reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('vary', 'accept-language');
+
+/** Sends a server-rendered page (see pageHeaders). */
+export const sendPage = (reply: FastifyReply, status: number, markup: string) =>
+  pageHeaders(reply, status).send(markup);

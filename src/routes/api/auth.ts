@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { endSession } from '../../domain/auth.ts';
 import type { Manufacturer, User } from '../../domain/entities/index.ts';
-import { deliverPending } from '../../notifications/notifier.ts';
 import {
   authOf,
   clearSessionCookie,
@@ -11,6 +10,7 @@ import {
   requireUser,
   setSessionCookie,
 } from '../../plugins/auth.ts';
+import { deliverAfterResponse } from '../../plugins/deliver-after-response.ts';
 import { SESSION_COOKIE } from '../../plugins/security.ts';
 import { LoginThrottled, logIn, signUpManufacturer, withinLoginBudget } from '../../services/accounts.ts';
 import {
@@ -46,22 +46,8 @@ const withRetryAfter = (reply: FastifyReply) => (err: unknown) => {
 
 /** Sign-up, login, logout, the current user, CSRF tokens and passwords. */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, notifications, orm } = app.deps;
-  // Password links asked for by email go out once the response has gone: how long the mail server
-  // takes must not tell whether the address has an account. Closing waits for them.
-  const toDeliver = new WeakMap<FastifyRequest, string>();
-  const deliveries = new Set<Promise<unknown>>();
-  app.addHook('onResponse', async (request) => {
-    const dedupeKey = toDeliver.get(request);
-    if (!dedupeKey) return;
-    const delivery = deliverPending(orm.em.fork(), notifications, [dedupeKey])
-      .catch((err: unknown) => request.log.error({ err }, 'password link not delivered'))
-      .finally(() => deliveries.delete(delivery));
-    deliveries.add(delivery);
-  });
-  app.addHook('onClose', async () => {
-    await Promise.allSettled(deliveries);
-  });
+  const { config } = app.deps;
+  const deliverLater = deliverAfterResponse(app, 'password link');
 
   app.post(
     '/auth/signup',
@@ -182,7 +168,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { email, address: request.ip, budget: 'password-reset', everyTryCounts: true },
         () => requestPasswordLink(em, { config, log: request.log }, email),
       ).catch(withRetryAfter(reply));
-      if (dedupeKey) toDeliver.set(request, dedupeKey);
+      if (dedupeKey) deliverLater(request, dedupeKey);
       return reply.code(202).send(LINK_SENT);
     },
   );

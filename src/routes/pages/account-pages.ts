@@ -11,7 +11,7 @@ import { PASSWORD_LENGTH } from '../../domain/auth.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { type Locale, translate } from '../../i18n/catalogue.ts';
 import { type Lang, pickLang } from '../../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { html, isStaging, page, type SafeHtml, sendPage } from '../../pages/html.ts';
 import {
   type LinkProblem,
   passwordLinkProblem,
@@ -47,20 +47,18 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
     const other = lang === 'zh' ? 'en' : 'zh';
     // The token stays in the switch link: the same form in the other language.
     const token = (request.query as { t?: string }).t;
-    return reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(
-        page({
-          lang,
-          staging: isStaging(request),
-          title: t(lang, 'page.title'),
-          switchUrl: `${RESET_PAGE_PATH}?${new URLSearchParams({ ...(token ? { t: token } : {}), lang: other })}`,
-          switchLabel: t(lang, 'page.switchTo'),
-          body: body(lang),
-        }),
-      );
+    return sendPage(
+      reply,
+      status,
+      page({
+        lang,
+        staging: isStaging(request),
+        title: t(lang, 'page.title'),
+        switchUrl: `${RESET_PAGE_PATH}?${new URLSearchParams({ ...(token ? { t: token } : {}), lang: other })}`,
+        switchLabel: t(lang, 'page.switchTo'),
+        body: body(lang),
+      }),
+    );
   }
 
   const form = (lang: Lang, token: string, error?: { field: 'password' | 'confirm'; text: string }) =>

@@ -17,7 +17,7 @@ import { formatFen } from '../../domain/money.ts';
 import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { problemInWords } from '../../i18n/errors.ts';
 import { type Lang, words as orderWords, pickLang } from '../../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { html, isStaging, page, type SafeHtml, sendPage } from '../../pages/html.ts';
 import {
   type CancellationPreview,
   cancellationOf,
@@ -102,10 +102,6 @@ const amountInWords = (amountFen: number, currency: string, lang: Lang) =>
 const withLang = (url: string, lang: Lang) =>
   lang === 'en' ? `${url}${url.includes('?') ? '&' : '?'}lang=en` : url;
 
-function send(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
-
 /** A cancelled order's cancellation and refund, for the cancel page and the order page. */
 export async function cancellationSummary(em: EntityManager, order: Order, lang: Lang): Promise<SafeHtml> {
   const record = await cancellationOf(em, order);
@@ -147,7 +143,7 @@ export const consumerCancellationPages: FastifyPluginAsyncTypebox = async (app) 
 
   function render(request: Request, reply: FastifyReply, status: number, body: SafeHtml, title?: string) {
     const lang = pickLang(request);
-    return send(
+    return sendPage(
       reply,
       status,
       page({

@@ -18,7 +18,7 @@ import { formatFen } from '../../domain/money.ts';
 import { problemInWords } from '../../i18n/errors.ts';
 import { label } from '../../i18n/labels.ts';
 import { type Lang, localeOf, pickLang } from '../../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { html, isStaging, page, type SafeHtml, sendPage } from '../../pages/html.ts';
 import { claimsOfOrder, consumerClaimView, photosOf } from '../../services/claim-view.ts';
 import { type ClaimForm, claimFactsOf, claimOfOrder, fileClaim, newClaimKey } from '../../services/claims.ts';
 import { orderByLink } from '../../services/order-view.ts';
@@ -145,10 +145,6 @@ const WORDS = {
 
 const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
-function send(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
-
 function shell(request: FastifyRequest, title: string, path: string, token: string, body: SafeHtml) {
   const lang = pickLang(request);
   const w = WORDS[lang];
@@ -165,7 +161,7 @@ function shell(request: FastifyRequest, title: string, path: string, token: stri
 function notFoundPage(request: FastifyRequest, reply: FastifyReply) {
   const lang = pickLang(request);
   const w = WORDS[lang];
-  return send(
+  return sendPage(
     reply,
     404,
     page({
@@ -279,7 +275,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
 <section class="card"><h2>${w.myClaims}</h2>${list}</section>
 <section class="card" id="new-claim"><h2>${w.newClaim}</h2>${newClaim}</section>
 <p class="links"><a href="${linkOf(order, token, lang)}">${w.backToOrder}</a></p>`;
-    return send(
+    return sendPage(
       reply,
       options.status ?? 200,
       shell(request, `${w.title} · ${order.orderNumber}`, path, token, body),
@@ -386,7 +382,7 @@ ${
     : ''
 }</section>
 <p class="links"><a href="${linkOf(order, t, lang, '/claims')}">${w.backToClaims}</a><a href="${linkOf(order, t, lang)}">${w.backToOrder}</a></p>`;
-      return send(
+      return sendPage(
         reply,
         200,
         shell(

@@ -10,30 +10,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatFen } from '../../domain/money.ts';
 import { orderUrl } from '../../domain/order-links.ts';
 import { normalizeMobile } from '../../domain/phone.ts';
-import { deliverPending } from '../../notifications/notifier.ts';
 import { type Lang, pickLang, words } from '../../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { html, isStaging, page, type SafeHtml, sendPage } from '../../pages/html.ts';
+import { deliverAfterResponse } from '../../plugins/deliver-after-response.ts';
 import { ordersOfPhone, requestLookupCode, verifyLookupCode } from '../../services/phone-lookup.ts';
 
 const CONSUMER_COOKIE = 'yanbao_consumer';
 const CONSUMER_SESSION_MS = 30 * 60_000;
 
 export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, notifications, orm } = app.deps;
-  // Codes are delivered once the response has gone, off the request's clock; closing waits for them.
-  const toDeliver = new WeakMap<FastifyRequest, string>();
-  const deliveries = new Set<Promise<unknown>>();
-  app.addHook('onResponse', async (request) => {
-    const dedupeKey = toDeliver.get(request);
-    if (!dedupeKey) return;
-    const delivery = deliverPending(orm.em.fork(), notifications, [dedupeKey])
-      .catch((err: unknown) => request.log.error({ err }, 'lookup code not delivered'))
-      .finally(() => deliveries.delete(delivery));
-    deliveries.add(delivery);
-  });
-  app.addHook('onClose', async () => {
-    await Promise.allSettled(deliveries);
-  });
+  const { config } = app.deps;
+  const deliverLater = deliverAfterResponse(app, 'lookup code');
 
   function render(
     request: FastifyRequest,
@@ -43,20 +30,18 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ) {
     const lang = pickLang(request);
     const w = words(lang);
-    return reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(
-        page({
-          lang,
-          staging: isStaging(request),
-          title: w.lookupTitle,
-          switchUrl: `${request.url.split('?')[0]}?lang=${lang === 'zh' ? 'en' : 'zh'}`,
-          switchLabel: w.switchTo,
-          body: content(lang),
-        }),
-      );
+    return sendPage(
+      reply,
+      status,
+      page({
+        lang,
+        staging: isStaging(request),
+        title: w.lookupTitle,
+        switchUrl: `${request.url.split('?')[0]}?lang=${lang === 'zh' ? 'en' : 'zh'}`,
+        switchLabel: w.switchTo,
+        body: content(lang),
+      }),
+    );
   }
 
   const phoneForm = (lang: Lang, phone = '', error?: string) => {
@@ -109,7 +94,7 @@ ${error ? html`<p class="error">${error}</p>` : ''}<button type="submit">${w.ver
             l === 'zh' ? '请求过于频繁，请稍后再试' : 'Too many codes requested; try again later',
           ),
         );
-      toDeliver.set(request, requested.dedupeKey);
+      deliverLater(request, requested.dedupeKey);
       return render(request, reply, 200, (l) => codeForm(l, phone));
     },
   );

@@ -23,7 +23,7 @@ import { MAX_UNIT_TOKEN_LENGTH, verifyUnitToken } from '../../domain/unit-token.
 import { problemInWords } from '../../i18n/errors.ts';
 import { label } from '../../i18n/labels.ts';
 import { type Lang, localeOf, pickLang, startRuleInWords, words } from '../../pages/consumer-i18n.ts';
-import { html, isStaging, page, type SafeHtml } from '../../pages/html.ts';
+import { html, isStaging, page, pageHeaders, type SafeHtml, sendPage } from '../../pages/html.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
 import {
   type CachedLanding,
@@ -78,19 +78,6 @@ type Offer = Awaited<ReturnType<typeof plansOnSaleOf>>[number];
 
 const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
-// Every page carries a fresh form key or private data: never stored. The language follows
-// Accept-Language unless ?lang= says otherwise.
-const htmlHeaders = (reply: FastifyReply, status: number) =>
-  reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('vary', 'accept-language');
-
-function send(reply: FastifyReply, status: number, body: string) {
-  return htmlHeaders(reply, status).send(body);
-}
-
 function messageHtml(lang: Lang, path: string, title: string, text: string, staging: boolean) {
   return page({
     lang,
@@ -109,7 +96,7 @@ function messagePage(
   title: string,
   text: string,
 ) {
-  return send(
+  return sendPage(
     reply,
     status,
     messageHtml(pickLang(request), request.url.split('?')[0] as string, title, text, isStaging(request)),
@@ -124,7 +111,7 @@ const isPrecompressed = (encoding: string | null): encoding is Precompressed =>
  * have chosen; encodings it has not got precompressed (deflate) are left to the plugin.
  */
 function sendCachedLanding(request: FastifyRequest, reply: FastifyReply, landing: CachedLanding) {
-  htmlHeaders(reply, landing.status);
+  pageHeaders(reply, landing.status);
   if (!landing.hasSlot) return reply.send(landing.text());
   const key = newIdempotencyKey();
   const encoding = negotiatedEncoding(request.headers['accept-encoding']);
@@ -287,7 +274,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
       if (result.problem) status ??= 400;
       form = { ...form, planCode: chosen.plan.code };
     }
-    return send(
+    return sendPage(
       reply,
       status ?? 200,
       landingHtml(landing, offers, lang, path, today, { ...options, form, problems, preview }),
@@ -524,7 +511,7 @@ ${order.status === 'active' ? html`<a class="button secondary" data-testid="canc
         (c) =>
           html`<h3>${lang === 'zh' ? c.titleZh : c.titleEn}</h3><p>${lang === 'zh' ? c.bodyZh : c.bodyEn}</p>`,
       )}</details></section>`;
-      return send(
+      return sendPage(
         reply,
         200,
         page({
@@ -602,7 +589,7 @@ ${found.terminatedOn ? html`<div><span>${v.terminatedOn}</span><b id="terminated
 <div><span>${v.plan}</span>${name} (v${found.plan.version})</div><div><span>${v.product}</span>${found.product.brand} ${found.product.name} ${found.product.model}</div>
 <div><span>${v.serial}</span><span id="serial">${found.serialNumberMasked}</span></div><div><span>${v.checkedOn}</span>${found.checkedOn}</div></div>
 <p class="muted">${v.readOnly}</p></section>`;
-      return send(
+      return sendPage(
         reply,
         200,
         page({
@@ -623,7 +610,7 @@ ${found.terminatedOn ? html`<div><span>${v.terminatedOn}</span><b id="terminated
     // Development only: what the notifier "sent", since SMS and email do not leave this machine.
     app.get('/dev/outbox', { schema: { hide: true } }, async (request, reply) => {
       const latest = await request.em.find(Notification, {}, { orderBy: { createdAt: 'desc' }, limit: 50 });
-      return send(
+      return sendPage(
         reply,
         200,
         page({

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import escapeHtml from 'escape-html';
-import type { FastifyReply } from 'fastify';
 import type {
   SANDBOX_PAYMENT_STATUSES,
   SandboxPayment,
 } from '../../domain/entities/sandbox-payment.entity.ts';
 import { conflict, errorMessage, fieldProblem, invalid, notFound } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
+import { sendPage } from '../../pages/html.ts';
 import {
   SANDBOX_BEHAVIOUR_LIMITS,
   SandboxGateway,
@@ -109,9 +109,6 @@ const notFoundPage = () =>
     '找不到支付 · Payment not found',
     `<h1>${both('找不到这笔支付', 'Payment not found')}</h1><p>${both('链接可能有误或已失效。', 'The link may be wrong or out of date.')}</p>`,
   );
-
-const sendPage = (reply: FastifyReply, status: number, markup: string) =>
-  reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(markup);
 
 /**
  * The sandbox gateway's hosted checkout page (what a real provider would host,
