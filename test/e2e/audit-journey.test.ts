@@ -119,7 +119,7 @@ describe('auditor journey (browser)', () => {
     await page.getByTestId('lang-switch').click();
     await page.locator('html[lang="en"]').waitFor();
     expect(await payment.textContent()).toContain(
-      `Payment received from the sandbox gateway: captured ¥299.00, event id ${event.providerEventId}`,
+      `Payment received from Simulated payment (sandbox): captured ¥299.00, event id ${event.providerEventId}`,
     );
     expect(await page.getByTestId('workflow-title').textContent()).toContain('Purchase');
     await shot(page, '03-timeline-en');

@@ -18,7 +18,9 @@ import {
   Refund,
   SandboxPayment,
 } from '../../src/domain/entities/index.ts';
+import type { FieldProblem } from '../../src/domain/errors.ts';
 import { orderNumberFor, purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { translate } from '../../src/i18n/catalogue.ts';
 import { createYanbaoWorker } from '../../src/temporal/worker-factory.ts';
 import { PURCHASE_ERRORS } from '../../workflows/purchase.messages.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
@@ -264,11 +266,14 @@ describe('PurchaseWorkflow', () => {
           productPurchaseDate,
           paymentProvider: 'sandbox',
         });
-        await expect(refused).rejects.toMatchObject({
-          type: PURCHASE_ERRORS.invalidRegistration,
-          nonRetryable: true,
-          details: [[{ field: 'productPurchaseDate', message: expect.stringMatching(message) }]],
-        });
+        const failure = await refused.then(
+          () => null,
+          (err: unknown) => err as { details: [[FieldProblem]] },
+        );
+        expect(failure).toMatchObject({ type: PURCHASE_ERRORS.invalidRegistration, nonRetryable: true });
+        const [[problem]] = failure?.details ?? [[undefined]];
+        expect(problem?.field).toBe('productPurchaseDate');
+        expect(translate('en', problem as FieldProblem)).toMatch(message);
       }
       expect(await h.db.orm.em.fork().count(Order)).toBe(before);
     });
