@@ -177,7 +177,12 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
       const em = orm.em.fork();
       const claim = await loadClaim(em, claimNumber);
       const manufacturer = await em.findOneOrFail(Manufacturer, { id: claim.manufacturer });
-      const users = await em.find(User, { manufacturer: manufacturer.id }, { orderBy: { createdAt: 'asc' } });
+      // Deactivated users are no longer the desk: they get no reminders.
+      const users = await em.find(
+        User,
+        { manufacturer: manufacturer.id, deactivatedAt: null },
+        { orderBy: { createdAt: 'asc' } },
+      );
       const desk = users.filter((u) => u.roles.includes('approver') || u.roles.includes('admin'));
       const recipients = desk.length > 0 ? desk.map((u) => u.email) : [manufacturer.email];
       const link = `${config.publicBaseUrl}/portal/claims.html?claim=${claimNumber}`;

@@ -148,13 +148,14 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
       await em.flush();
     },
 
-    /** Reminds the manufacturer's approvers (not the submitter) that a draft waits for them. */
+    /** Reminds the manufacturer's active approvers (not the submitter) that a draft waits for them. */
     async sendReviewReminder(draftId: string, reminderNumber: number): Promise<number> {
       const em = orm.em.fork();
       const draft = await loadDraft(em, draftId);
       const approvers = await em.find(User, {
         manufacturer: draft.manufacturer,
         roles: { $overlap: ['approver', 'admin'] },
+        deactivatedAt: null,
         id: { $ne: draft.submittedBy ?? '00000000-0000-0000-0000-000000000000' },
       });
       return enqueueAndDeliver(

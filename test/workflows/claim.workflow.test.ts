@@ -9,12 +9,12 @@ import { chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, MainProduct, Notification, Order } from '../../src/domain/entities/index.ts';
 import { claimWorkflowId } from '../../workflows/claim.messages.ts';
 import { BUSINESS_STATUS, MANUFACTURER_ID, ORDER_NUMBER } from '../../workflows/search-attributes.ts';
-import type { ApiSession } from '../helpers/api-session.ts';
+import { ApiSession } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { recordHistory } from '../helpers/histories.ts';
 import { fieldWords } from '../helpers/messages.ts';
 import { allPageTexts, openPdf } from '../helpers/pdf.ts';
-import { PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
+import { addUser, PHONE_PRODUCT } from '../helpers/plan-fixtures.ts';
 import { platformUser } from '../helpers/platform-staff.ts';
 import { activeOrder as paidOrder, publishedPlan } from '../helpers/purchase-fixtures.ts';
 
@@ -319,6 +319,11 @@ describe('ClaimWorkflow', () => {
     const saved = h.config.claims;
     h.config.claims = { decisionSla: '2 seconds', repairSla: '2 seconds' };
     try {
+      // A deactivated approver is no longer the desk: no reminders for them.
+      const gone = await addUser(desk, ['approver'], () => new ApiSession(h.app));
+      expect(
+        (await desk.request('POST', `/api/v1/manufacturer/users/${gone.id}/deactivate`)).statusCode,
+      ).toBe(200);
       const order = await activeOrder();
       const claimNumber = await fileClaim(order);
       const handle = h.client.workflow.getHandle(claimWorkflowId(claimNumber));
@@ -334,6 +339,7 @@ describe('ClaimWorkflow', () => {
       expect(emails.length).toBeGreaterThanOrEqual(1);
       // Every approver and admin of the manufacturer is reminded.
       expect(emails.map((m) => m.recipient)).toContain(plan.editor.email);
+      expect(emails.map((m) => m.recipient)).not.toContain(gone.email);
       expect(emails[0]?.body).toMatch(/waited more than 2 seconds for a decision \(reminder 1\)/);
       expect(emails[0]?.body).toContain(`/portal/claims.html?claim=${claimNumber}`);
 

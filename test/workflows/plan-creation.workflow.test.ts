@@ -225,6 +225,13 @@ describe('PlanCreationWorkflow timers', () => {
   it('reminds approvers while a draft waits and expires it when left untouched', async () => {
     const editor = await signUp(h.app, 'Timers');
     const approver = await addUser(editor.session, ['approver'], () => new ApiSession(h.app));
+    // A deactivated approver is reminded of nothing.
+    const gone = await addUser(editor.session, ['approver'], () => new ApiSession(h.app));
+    const deactivated = await editor.session.request(
+      'POST',
+      `/api/v1/manufacturer/users/${gone.id}/deactivate`,
+    );
+    expect(deactivated.statusCode, deactivated.body).toBe(200);
     const productId = (await createProduct(editor.session)).id;
     const draft = await createDraft(editor.session, productId);
     const { suggestions } = await waitForStage(editor.session, draft.id, 'awaiting_selection');
@@ -242,6 +249,7 @@ describe('PlanCreationWorkflow timers', () => {
     expect(reminders[0]?.subject).toContain('Plan waiting for review');
     // The submitter is never reminded to approve their own selection.
     expect(h.delivered.some((m) => m.recipient === editor.email)).toBe(false);
+    expect(h.delivered.some((m) => m.recipient === gone.email)).toBe(false);
 
     const late = await approver.session.request('POST', `/api/v1/plan-drafts/${draft.id}/review`, {
       decision: 'approve',
