@@ -2,18 +2,18 @@
  * The web pages' words, from the server's message catalogue (src/i18n/locales/<locale>/<namespace>.json, served
  * as /i18n/<locale>.json): Simplified Chinese (default) and English.
  *
- * Static text carries `data-i18n="key"` (plus `data-i18n-placeholder`,
- * `data-i18n-aria-label`, `data-i18n-title`); text rendered from data carries
- * `data-i18n` with `data-i18n-args`, `data-zh`/`data-en` for bilingual data, or
- * `data-reason` for matching reasons. Switching language re-applies all of
- * them in place, so pages never re-render (and never lose what was typed).
+ * A page's view (a lit-html template, see view.js) calls t() and is drawn again when the language changes.
+ * Text built outside a view carries `data-i18n="key"` with `data-i18n-args`, `data-zh`/`data-en` for
+ * bilingual data, `data-reason` for matching reasons or `data-message` for server messages; switching
+ * language re-applies those in place. Neither loses what was typed.
  *
  * Keys: `namespace:key` (e.g. `labels:coverage.screen`); a bare `audit.…` key is in the `audit` namespace, any
  * other bare key in `portal`.
  */
 
 export const LANGS = ['zh-CN', 'en'];
-const STORAGE_KEY = 'yanbao.lang';
+/** The server draws a page's first paint in this cookie's language (src/routes/pages/web-pages.ts). */
+const LANG_COOKIE = 'yanbao_lang';
 
 /** Both languages at once (they are small and cached), so switching needs no wait. */
 const CATALOGUES = Object.fromEntries(
@@ -26,12 +26,8 @@ const CATALOGUES = Object.fromEntries(
 );
 
 function storedLang() {
-  try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return LANGS.includes(value) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = document.cookie.match(new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=([^;]*)`))?.[1];
+  return LANGS.includes(value) ? value : null;
 }
 
 let current = storedLang() ?? 'zh-CN';
@@ -138,11 +134,8 @@ export function applyI18n(root = document) {
 export function setLang(lang) {
   if (!LANGS.includes(lang) || lang === current) return;
   current = lang;
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // Private browsing may refuse storage; the switch still works for this page.
-  }
+  // biome-ignore lint/suspicious/noDocumentCookie: one fixed name and value; the Cookie Store API is not in every browser clerks use yet.
+  document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
   applyI18n(document);
   for (const listener of listeners) listener(lang);
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -12,8 +14,14 @@ import {
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
 import { loadResources } from '../../i18n/catalogue.ts';
+import { webPages } from './web-pages.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
+/**
+ * lit-html's own browser ES modules, served as they are published (no build step). Node resolves the package
+ * to its server build in node/; the browser build is the package's root.
+ */
+const LIT_HTML_ROOT = join(dirname(createRequire(import.meta.url).resolve('lit-html')), '..');
 
 /** The domain's fixed vocabularies as an ES module, so the pages never keep a copy of their own. */
 const VOCABULARY_MODULE = Object.entries({
@@ -42,9 +50,16 @@ const CATALOGUES = new Map(
   }),
 );
 
-/** The pages in web/: static HTML and ES modules talking to /api/v1. */
+/** The pages in web/: one layout (web-pages.ts) and ES modules talking to /api/v1. */
 export const webRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'] });
+  await app.register(webPages);
+  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: false });
+  await app.register(fastifyStatic, {
+    root: LIT_HTML_ROOT,
+    prefix: '/vendor/lit-html/',
+    decorateReply: false,
+    allowedPath: (path) => path.endsWith('.js'),
+  });
   app.get('/portal/js/vocabulary.js', { schema: { hide: true } }, (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(VOCABULARY_MODULE),
   );

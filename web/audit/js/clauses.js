@@ -15,7 +15,96 @@ import {
   tx,
 } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
+import { mountView } from '../../assets/view.js';
 import { bootStaff, get, post, put } from './frame.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('admin.clauses.heading')}</h1>
+        <p class="lead">${t('admin.clauses.lead')}</p>
+      </div>
+      <button type="button" class="button" id="clause-new" data-testid="clause-new">${t('admin.clauses.new')}</button>
+    </div>
+    
+    <section class="card" id="clause-form-card" hidden>
+      <h2 id="clause-form-title" data-placeholder="admin.clauses.new"></h2>
+      <form id="clause-form" novalidate>
+        <div data-role="form-error" hidden></div>
+        <input type="hidden" name="id">
+        <input type="hidden" name="version">
+        <div class="grid-2">
+          <div class="field" data-field="key">
+            <label for="clause-key"><span>${t('admin.clauses.key')}</span> <span class="hint">${t('admin.clauses.keyHint')}</span></label>
+            <input type="text" id="clause-key" name="key" class="mono" autocomplete="off" spellcheck="false" required>
+          </div>
+          <div class="field" data-field="coverageType">
+            <label for="clause-type">${t('admin.clauses.coverageType')}</label>
+            <select id="clause-type" name="coverageType" required></select>
+          </div>
+          <fieldset class="span-all" data-field="categories">
+            <legend>${t('admin.clauses.categories')}</legend>
+            <div class="checks" id="clause-categories"></div>
+          </fieldset>
+          <div class="field" data-field="titleZh">
+            <label for="clause-title-zh">${t('admin.clauses.titleZh')}</label>
+            <input type="text" id="clause-title-zh" name="titleZh" maxlength="100" required>
+          </div>
+          <div class="field" data-field="titleEn">
+            <label for="clause-title-en">${t('admin.clauses.titleEn')}</label>
+            <input type="text" id="clause-title-en" name="titleEn" maxlength="200" required>
+          </div>
+          <div class="field" data-field="bodyZh">
+            <label for="clause-body-zh">${t('admin.clauses.bodyZh')}</label>
+            <textarea id="clause-body-zh" name="bodyZh" rows="6" required></textarea>
+          </div>
+          <div class="field" data-field="bodyEn">
+            <label for="clause-body-en">${t('admin.clauses.bodyEn')}</label>
+            <textarea id="clause-body-en" name="bodyEn" rows="6" required></textarea>
+          </div>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button" id="clause-save" data-testid="clause-save">${t('common.save')}</button>
+          <button type="button" class="button button-secondary" id="clause-cancel">${t('common.cancel')}</button>
+        </div>
+      </form>
+    </section>
+    
+    <section class="card" id="revision-card" hidden>
+      <div class="card-head">
+        <h2>${t('admin.clauses.revisions')}</h2>
+        <button type="button" class="button button-ghost button-small" id="revision-close">${t('admin.close')}</button>
+      </div>
+      <p class="mono muted" id="revision-key"></p>
+      <div class="table-wrap" id="revision-list"></div>
+    </section>
+    
+    <section class="card">
+      <form id="clause-filter" class="grid-3" novalidate>
+        <div class="field">
+          <label for="clause-filter-status">${t('admin.clauses.status')}</label>
+          <select id="clause-filter-status" name="status">
+            <option value="">${t('audit.all')}</option>
+            <option value="active">${t('labels:clauseStatus.active')}</option>
+            <option value="retired">${t('labels:clauseStatus.retired')}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="clause-filter-type">${t('admin.clauses.coverageType')}</label>
+          <select id="clause-filter-type" name="coverageType"></select>
+        </div>
+        <div class="field">
+          <label for="clause-filter-q">${t('admin.clauses.search')}</label>
+          <input type="search" id="clause-filter-q" name="q" autocomplete="off">
+        </div>
+      </form>
+      <div class="table-wrap" id="clause-list" data-loading></div>
+    </section>
+  `,
+);
 
 await bootStaff('clauses', { adminOnly: true });
 const form = byId('clause-form');

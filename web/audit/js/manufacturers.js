@@ -3,7 +3,37 @@ import { query } from '../../assets/api.js';
 import { busy, byId, errorMessage, fieldValue, flash, h, setNotice, tx } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
 import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
+import { mountView } from '../../assets/view.js';
 import { bootStaff, get, post } from './frame.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('admin.manufacturers.heading')}</h1>
+        <p class="lead">${t('admin.manufacturers.lead')}</p>
+      </div>
+    </div>
+    <section class="card">
+      <form id="manufacturer-filter" class="grid-3" novalidate>
+        <div class="field">
+          <label for="manufacturer-status">${t('admin.clauses.status')}</label>
+          <select id="manufacturer-status" name="status">
+            <option value="">${t('audit.all')}</option>
+            <option value="active">${t('labels:manufacturerStatus.active')}</option>
+            <option value="suspended">${t('labels:manufacturerStatus.suspended')}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="manufacturer-q">${t('admin.manufacturers.search')}</label>
+          <input type="search" id="manufacturer-q" name="q" autocomplete="off">
+        </div>
+      </form>
+      <div class="table-wrap" id="manufacturer-list" data-loading></div>
+    </section>
+  `,
+);
 
 await bootStaff('manufacturers', { adminOnly: true });
 const filter = byId('manufacturer-filter');

@@ -2,7 +2,63 @@
 import { query } from '../../assets/api.js';
 import { busy, byId, h, param, showErrors, tx } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
+import { mountView } from '../../assets/view.js';
 import { bootStaff, get, txOr, wirePager } from './frame.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('audit.messages.heading')}</h1>
+        <p class="lead">${t('audit.messages.lead')}</p>
+      </div>
+    </div>
+    <section class="card">
+      <form id="messages-form" novalidate>
+        <div data-role="form-error" hidden></div>
+        <div class="grid-3">
+          <div class="field" data-field="querystring.reference">
+            <label for="messages-reference">${t('audit.messages.reference')}</label>
+            <input type="text" id="messages-reference" name="reference" autocomplete="off">
+          </div>
+          <div class="field" data-field="querystring.status">
+            <label for="messages-status">${t('audit.messages.status')}</label>
+            <select id="messages-status" name="status">
+              <option value="">${t('audit.all')}</option>
+              <option value="pending">${t('labels:notificationStatus.pending')}</option>
+              <option value="delivered">${t('labels:notificationStatus.delivered')}</option>
+              <option value="failed">${t('labels:notificationStatus.failed')}</option>
+            </select>
+          </div>
+          <div class="field" data-field="querystring.channel">
+            <label for="messages-channel">${t('audit.messages.channel')}</label>
+            <select id="messages-channel" name="channel">
+              <option value="">${t('audit.all')}</option>
+              <option value="sms">${t('audit.messages.channel.sms')}</option>
+              <option value="email">${t('audit.messages.channel.email')}</option>
+            </select>
+          </div>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button" data-testid="messages-submit">${t('audit.filter')}</button>
+        </div>
+      </form>
+    </section>
+    <section class="card">
+      <div class="card-head">
+        <h2>${t('audit.messages.rows')}</h2>
+        <p class="muted" id="messages-count"></p>
+      </div>
+      <div class="table-wrap" id="messages-rows" data-loading></div>
+      <div class="form-actions">
+        <button type="button" class="button button-secondary" id="messages-prev" hidden>${t('audit.prevPage')}</button>
+        <button type="button" class="button button-secondary" id="messages-next" hidden>${t('audit.nextPage')}</button>
+      </div>
+    </section>
+  `,
+);
 
 await bootStaff('messages');
 const form = byId('messages-form');

@@ -2,7 +2,63 @@
 import { query } from '../../assets/api.js';
 import { busy, byId, h, showErrors, tx } from '../../assets/dom.js';
 import { formatDateTime, formatFen } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
+import { mountView } from '../../assets/view.js';
 import { bootStaff, get, txOr, wirePager } from './frame.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('audit.recon.heading')}</h1>
+        <p class="lead">${t('audit.recon.lead')}</p>
+      </div>
+      <a class="button button-secondary" id="csv-link" href="/api/v1/audit/reconciliation.csv" download data-testid="csv-download">${t('audit.recon.csv')}</a>
+    </div>
+    <section class="card">
+      <form id="recon-form" novalidate>
+        <div data-role="form-error" hidden></div>
+        <div class="grid-3">
+          <div class="field" data-field="querystring.from">
+            <label for="recon-from">${t('audit.recon.from')}</label>
+            <input type="date" id="recon-from" name="from">
+          </div>
+          <div class="field" data-field="querystring.to">
+            <label for="recon-to">${t('audit.recon.to')}</label>
+            <input type="date" id="recon-to" name="to">
+          </div>
+          <div class="field" data-field="querystring.manufacturerId">
+            <label for="recon-manufacturer">${t('audit.workflows.manufacturer')}</label>
+            <select id="recon-manufacturer" name="manufacturerId"></select>
+          </div>
+        </div>
+        <div class="checks">
+          <label class="check"><input type="checkbox" name="flaggedOnly" value="true" id="recon-flagged" data-testid="recon-flagged"> <span>${t('audit.recon.flaggedOnly')}</span></label>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button" data-testid="recon-submit">${t('audit.filter')}</button>
+        </div>
+      </form>
+    </section>
+    <div class="stats" id="recon-stats"></div>
+    <section class="card">
+      <h2>${t('audit.recon.byResult')}</h2>
+      <div class="table-wrap" id="recon-summary"></div>
+    </section>
+    <section class="card">
+      <div class="card-head">
+        <h2>${t('audit.recon.rows')}</h2>
+        <p class="muted" id="recon-count"></p>
+      </div>
+      <div class="table-wrap" id="recon-rows" data-loading></div>
+      <div class="form-actions">
+        <button type="button" class="button button-secondary" id="recon-prev" hidden>${t('audit.prevPage')}</button>
+        <button type="button" class="button button-secondary" id="recon-next" hidden>${t('audit.nextPage')}</button>
+      </div>
+    </section>
+  `,
+);
 
 await bootStaff('reconciliation');
 const form = byId('recon-form');

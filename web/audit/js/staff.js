@@ -1,8 +1,55 @@
 /** Platform staff: the admin adds auditors and other admins. */
 import { byId, fieldValue, flash, onSubmit } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { userTable } from '../../assets/user-table.js';
+import { mountView } from '../../assets/view.js';
 import { bootStaff, get, post } from './frame.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('admin.staff.heading')}</h1>
+        <p class="lead">${t('admin.staff.lead')}</p>
+      </div>
+    </div>
+    <div class="split">
+      <section class="card">
+        <div class="table-wrap" id="staff-list" data-loading></div>
+      </section>
+      <section class="card" aria-labelledby="staff-form-heading">
+        <h2 id="staff-form-heading">${t('admin.staff.add')}</h2>
+        <form id="staff-form" novalidate>
+          <div data-role="form-error" hidden></div>
+          <div class="field" data-field="displayName">
+            <label for="staff-name">${t('users.name')}</label>
+            <input type="text" id="staff-name" name="displayName" autocomplete="off" required>
+          </div>
+          <div class="field" data-field="email">
+            <label for="staff-email">${t('users.email')}</label>
+            <input type="email" id="staff-email" name="email" autocomplete="off" required>
+          </div>
+          <div class="field" data-field="password">
+            <label for="staff-password"><span>${t('users.password')}</span> <span class="hint">${t('users.passwordHint')}</span></label>
+            <input type="password" id="staff-password" name="password" autocomplete="new-password" minlength="10" required>
+          </div>
+          <div class="field" data-field="role">
+            <label for="staff-role">${t('users.roles')}</label>
+            <select id="staff-role" name="role">
+              <option value="auditor">${t('labels:role.auditor')}</option>
+              <option value="platform_admin">${t('labels:role.platform_admin')}</option>
+            </select>
+          </div>
+          <div class="form-actions">
+            <button type="submit" class="button" data-testid="staff-submit">${t('admin.staff.add')}</button>
+          </div>
+        </form>
+      </section>
+    </div>
+  `,
+);
 
 await bootStaff('staff', { adminOnly: true });
 const form = byId('staff-form');

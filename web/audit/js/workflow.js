@@ -1,7 +1,32 @@
 /** One workflow run as a timeline of business steps, with the raw history and the Temporal UI a click away. */
 import { bi, byId, errorMessage, h, param, setNotice, tx } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
+import { mountView } from '../../assets/view.js';
 import { bootStaff, formatMs, get, txOr, workflowStatusBadge } from './frame.js';
+
+mountView(
+  () => html`
+    <p><a href="/audit/">${t('audit.backToList')}</a></p>
+    <div id="error" hidden></div>
+    <div class="page-head">
+      <div>
+        <h1 id="workflow-title" data-testid="workflow-title" data-placeholder="audit.workflow.heading"></h1>
+        <p class="lead mono" id="workflow-id"></p>
+      </div>
+      <div class="row-actions" id="workflow-actions"></div>
+    </div>
+    <section class="card">
+      <dl class="facts" id="workflow-facts" data-loading></dl>
+    </section>
+    <section class="card">
+      <h2>${t('audit.workflow.timeline')}</h2>
+      <p class="muted">${t('audit.workflow.timelineLead')}</p>
+      <div class="table-wrap" id="timeline"></div>
+    </section>
+  `,
+);
 
 await bootStaff('workflows');
 const id = param('id') ?? '';
@@ -28,8 +53,6 @@ try {
     `/audit/workflows/${encodeURIComponent(id)}${run ? `?runId=${encodeURIComponent(run)}` : ''}`,
   );
   const title = byId('workflow-title');
-  // The heading now shows this workflow: the placeholder's key must not bring its text back on a language switch.
-  title.removeAttribute('data-i18n');
   title.replaceChildren(txOr(`labels:workflowType.${w.type}`, w.type), ' ', workflowStatusBadge(w.status));
   byId('workflow-id').textContent = w.workflowId;
   byId('workflow-actions').replaceChildren(

@@ -2,7 +2,75 @@
 import { query } from '../../assets/api.js';
 import { bi, busy, byId, h, showErrors, tx } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
+import { mountView } from '../../assets/view.js';
 import { bootStaff, get, label, txOr, workflowStatusBadge } from './frame.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('audit.workflows.heading')}</h1>
+        <p class="lead">${t('audit.workflows.lead')}</p>
+      </div>
+    </div>
+    <section class="card">
+      <form id="filter-form" novalidate>
+        <div data-role="form-error" hidden></div>
+        <div class="grid-3">
+          <div class="field" data-field="querystring.type">
+            <label for="filter-type">${t('audit.workflows.type')}</label>
+            <select id="filter-type" name="type" data-testid="filter-type"></select>
+          </div>
+          <div class="field" data-field="querystring.status">
+            <label for="filter-status">${t('audit.workflows.status')}</label>
+            <select id="filter-status" name="status" data-testid="filter-status"></select>
+          </div>
+          <div class="field" data-field="querystring.manufacturerId">
+            <label for="filter-manufacturer">${t('audit.workflows.manufacturer')}</label>
+            <select id="filter-manufacturer" name="manufacturerId" data-testid="filter-manufacturer"></select>
+          </div>
+          <div class="field" data-field="querystring.orderNumber">
+            <label for="filter-order">${t('audit.workflows.orderNumber')}</label>
+            <input type="text" id="filter-order" name="orderNumber" class="mono" autocomplete="off" spellcheck="false" data-testid="filter-order">
+          </div>
+          <div class="field" data-field="querystring.planId">
+            <label for="filter-plan">${t('audit.workflows.planId')}</label>
+            <input type="text" id="filter-plan" name="planId" class="mono" autocomplete="off" spellcheck="false">
+          </div>
+          <div class="field" data-field="querystring.businessStatus">
+            <label for="filter-stage">${t('audit.workflows.stage')}</label>
+            <select id="filter-stage" name="businessStatus" data-testid="filter-stage"></select>
+          </div>
+          <div class="field" data-field="querystring.from">
+            <label for="filter-from">${t('audit.workflows.from')}</label>
+            <input type="date" id="filter-from" name="from">
+          </div>
+          <div class="field" data-field="querystring.to">
+            <label for="filter-to">${t('audit.workflows.to')}</label>
+            <input type="date" id="filter-to" name="to">
+          </div>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button" data-testid="filter-submit">${t('audit.filter')}</button>
+          <a class="button button-secondary" href="/audit/">${t('audit.reset')}</a>
+        </div>
+      </form>
+    </section>
+    <section class="card">
+      <div class="card-head">
+        <h2>${t('audit.workflows.results')}</h2>
+        <p class="muted" id="result-count" data-testid="result-count"></p>
+      </div>
+      <div class="table-wrap" id="workflow-list" data-loading></div>
+      <div class="form-actions" id="pager">
+        <button type="button" class="button button-secondary" id="page-first" data-testid="page-first" hidden>${t('audit.firstPage')}</button>
+        <button type="button" class="button button-secondary" id="page-next" data-testid="page-next" hidden>${t('audit.nextPage')}</button>
+      </div>
+    </section>
+  `,
+);
 
 await bootStaff('workflows');
 const form = byId('filter-form');

@@ -18,7 +18,36 @@ import {
   tx,
 } from '../../assets/dom.js';
 import { formatDateTime, formatFen, parseYuanToFen } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
+import { mountView } from '../../assets/view.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('claims.heading')}</h1>
+        <p class="lead">${t('claims.lead')}</p>
+      </div>
+      <div class="field">
+        <label for="claim-filter">${t('claims.filter')}</label>
+        <select id="claim-filter" data-testid="claim-filter">
+          <option value="">${t('claims.all')}</option>
+          <option value="submitted">${t('labels:claimStatus.submitted')}</option>
+          <option value="accepted">${t('labels:claimStatus.accepted')}</option>
+          <option value="repaired">${t('labels:claimStatus.repaired')}</option>
+          <option value="closed">${t('labels:claimStatus.closed')}</option>
+          <option value="rejected">${t('labels:claimStatus.rejected')}</option>
+        </select>
+      </div>
+    </div>
+    <section class="card">
+      <div class="table-wrap" id="claim-queue" data-testid="claim-queue" data-loading></div>
+    </section>
+    <section id="claim-detail" data-testid="claim-detail" aria-live="polite" hidden></section>
+  `,
+);
 
 const me = await bootPortal('claims');
 const canAct = hasRole(me, 'approver') || hasRole(me, 'admin');

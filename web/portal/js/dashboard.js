@@ -1,15 +1,146 @@
 /**
- * Two portal pages share this module: the overview (index.html — who and
+ * Two portal pages share this module: the overview (/portal/ — who and
  * which company, counts that link to each list, the latest drafts) and the
- * sales dashboard (dashboard.html, <body data-page="stats"> — figures,
+ * sales dashboard (/portal/dashboard.html, <body data-page="stats"> — figures,
  * charts drawn with Chart.js, tables by plan and product, CSV downloads).
  */
 import { get, query } from '../../assets/api.js';
 import { bi, byId, clearErrors, h, setNotice, showErrors, showLocalErrors, tx } from '../../assets/dom.js';
 import { formatFen } from '../../assets/format.js';
 import { onLangChange, pick, t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
+import { mountView } from '../../assets/view.js';
 import { draftTable } from './tables.js';
+
+/** The sales dashboard. */
+const statsView = () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('stats.heading')}</h1>
+        <p class="lead">${t('stats.lead')}</p>
+      </div>
+      <div class="form-actions">
+        <a class="button button-secondary" id="csv-daily" data-testid="csv-daily" href="/api/v1/statistics/daily.csv" download>${t('stats.csvDaily')}</a>
+        <a class="button button-secondary" id="csv-orders" data-testid="csv-orders" href="/api/v1/statistics/orders.csv" download>${t('stats.csvOrders')}</a>
+      </div>
+    </div>
+    
+    <section class="card">
+      <form id="stats-filter" data-testid="stats-filter" novalidate>
+        <div data-role="form-error" hidden></div>
+        <div class="grid-3">
+          <div class="field" data-field="querystring.from">
+            <label for="stats-from">${t('stats.from')}</label>
+            <input type="date" id="stats-from" name="from" required>
+          </div>
+          <div class="field" data-field="querystring.to">
+            <label for="stats-to">${t('stats.to')}</label>
+            <input type="date" id="stats-to" name="to" required>
+          </div>
+          <div class="field" data-field="querystring.granularity">
+            <label for="stats-granularity">${t('stats.granularity')}</label>
+            <select id="stats-granularity" name="granularity">
+              <option value="day">${t('stats.byDay')}</option>
+              <option value="week">${t('stats.byWeek')}</option>
+              <option value="month">${t('stats.byMonth')}</option>
+            </select>
+          </div>
+          <div class="field" data-field="querystring.planId">
+            <label for="stats-plan">${t('stats.plan')}</label>
+            <select id="stats-plan" name="planId">
+              <option value="">${t('stats.allPlans')}</option>
+            </select>
+          </div>
+          <div class="field" data-field="querystring.productId">
+            <label for="stats-product">${t('stats.product')}</label>
+            <select id="stats-product" name="productId">
+              <option value="">${t('stats.allProducts')}</option>
+            </select>
+          </div>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button" id="stats-apply" data-testid="stats-apply">${t('stats.apply')}</button>
+          <span class="muted" id="stats-live" data-testid="stats-live"></span>
+        </div>
+      </form>
+    </section>
+    
+    <div class="notice notice-info" id="stats-empty" data-testid="stats-empty" hidden>${t('stats.empty')}</div>
+    
+    <div class="stats" id="stats-totals" data-testid="stats-totals">
+      <div class="stat"><span class="stat-value" id="total-orders" data-testid="total-orders">–</span><span class="stat-label">${t('stats.orders')}</span></div>
+      <div class="stat"><span class="stat-value" id="total-revenue" data-testid="total-revenue">–</span><span class="stat-label">${t('stats.revenue')}</span></div>
+      <div class="stat"><span class="stat-value" id="total-net" data-testid="total-net">–</span><span class="stat-label">${t('stats.netRevenueHint')}</span></div>
+      <div class="stat"><span class="stat-value" id="total-cancellations" data-testid="total-cancellations">–</span><span class="stat-label">${t('stats.cancellations')}</span></div>
+      <div class="stat"><span class="stat-value" id="total-refunds" data-testid="total-refunds">–</span><span class="stat-label">${t('stats.refunds')}</span></div>
+      <div class="stat"><span class="stat-value" id="total-claims" data-testid="total-claims">–</span><span class="stat-label">${t('stats.claims')}</span></div>
+      <div class="stat"><span class="stat-value" id="total-claims-rate" data-testid="total-claims-rate">–</span><span class="stat-label">${t('stats.claimsRateHint')}</span></div>
+      <div class="stat"><span class="stat-value" id="total-repair-cost" data-testid="total-repair-cost">–</span><span class="stat-label">${t('stats.avgRepairCost')}</span></div>
+    </div>
+    
+    <section class="card">
+      <h2>${t('stats.trend')}</h2>
+      <canvas id="chart-trend" data-testid="chart-trend" role="img" aria-label=${t('stats.trend')}></canvas>
+    </section>
+    
+    <div class="grid-2">
+      <section class="card">
+        <h2>${t('stats.byPlanChart')}</h2>
+        <canvas id="chart-plans" data-testid="chart-plans" role="img" aria-label=${t('stats.byPlanChart')}></canvas>
+      </section>
+      <section class="card">
+        <h2>${t('stats.byProductChart')}</h2>
+        <canvas id="chart-products" data-testid="chart-products" role="img" aria-label=${t('stats.byProductChart')}></canvas>
+      </section>
+    </div>
+    
+    <section class="card">
+      <h2>${t('stats.claimsTrend')}</h2>
+      <canvas id="chart-claims" data-testid="chart-claims" role="img" aria-label=${t('stats.claimsTrend')}></canvas>
+    </section>
+    
+    <section class="card">
+      <div class="card-head">
+        <h2>${t('stats.byPlan')}</h2>
+        <span class="muted">${t('stats.attachHint')}</span>
+      </div>
+      <div class="table-wrap" id="plan-table" data-loading></div>
+    </section>
+    
+    <section class="card">
+      <h2>${t('stats.byProduct')}</h2>
+      <div class="table-wrap" id="product-table" data-loading></div>
+    </section>
+`;
+
+/** The overview. */
+const overviewView = () => html`
+    <div class="page-head">
+      <div>
+        <h1 id="welcome" data-testid="welcome" data-placeholder="dashboard.heading"></h1>
+        <p class="lead" id="company-line"></p>
+      </div>
+      <div class="form-actions" id="quick-actions">
+        <a class="button" href="/portal/draft-new.html" id="quick-new-draft">${t('drafts.new')}</a>
+        <a class="button button-secondary" href="/portal/products.html?new=1" id="quick-new-product">${t('products.new')}</a>
+      </div>
+    </div>
+    <div class="notice notice-warning" id="suspended" hidden>${t('dashboard.suspended')}</div>
+    <div class="stats">
+      <a class="stat" href="/portal/products.html"><span class="stat-value" id="stat-products">–</span><span class="stat-label">${t('dashboard.products')}</span></a>
+      <a class="stat" href="/portal/drafts.html"><span class="stat-value" id="stat-drafts">–</span><span class="stat-label">${t('dashboard.drafts')}</span></a>
+      <a class="stat" href="/portal/review.html"><span class="stat-value" id="stat-review">–</span><span class="stat-label">${t('dashboard.awaitingReview')}</span></a>
+      <a class="stat" href="/portal/plans.html"><span class="stat-value" id="stat-plans">–</span><span class="stat-label">${t('dashboard.plans')}</span></a>
+    </div>
+    <section class="card">
+      <div class="card-head">
+        <h2>${t('dashboard.recentDrafts')}</h2>
+        <a href="/portal/drafts.html">${t('nav.drafts')}</a>
+      </div>
+      <div class="table-wrap" id="recent-drafts" data-loading></div>
+    </section>
+`;
 
 async function overview() {
   const me = await bootPortal('dashboard');
@@ -433,5 +564,10 @@ async function salesDashboard() {
 }
 
 // Last, so every declaration above is initialised before a page starts.
-if (document.body.dataset.page === 'stats') await salesDashboard();
-else await overview();
+if (document.body.dataset.page === 'stats') {
+  mountView(statsView);
+  await salesDashboard();
+} else {
+  mountView(overviewView);
+  await overview();
+}

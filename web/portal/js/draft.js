@@ -19,10 +19,46 @@ import {
   tx,
 } from '../../assets/dom.js';
 import { formatDateTime, formatFen, formatScore } from '../../assets/format.js';
-import { startRuleLabel } from '../../assets/i18n.js';
+import { startRuleLabel, t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
+import { mountView } from '../../assets/view.js';
 import { statusBadge } from './tables.js';
 import { BENEFIT_TYPES, COVERAGE_TYPES, REQUIRED_TERM_TYPES, STAGES } from './vocabulary.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1 id="draft-title" data-placeholder="draft.heading"></h1>
+        <p class="lead" id="draft-product-line"></p>
+      </div>
+      <div id="draft-status"></div>
+    </div>
+    
+    <div id="load-error" hidden></div>
+    
+    <section class="card" aria-labelledby="workflow-heading">
+      <div class="card-head">
+        <h2 id="workflow-heading">${t('draft.workflow')}</h2>
+        <span id="temporal-link-slot"></span>
+      </div>
+      <div id="stage" data-testid="draft-stage" aria-live="polite" data-loading></div>
+      <dl class="facts" id="draft-facts"></dl>
+    </section>
+    
+    <div id="review-note"></div>
+    <div id="published-box"></div>
+    <div id="review-panel"></div>
+    <div id="picker"></div>
+    <div id="selection-view"></div>
+    
+    <section class="card" aria-labelledby="cases-heading">
+      <h2 id="cases-heading">${t('draft.cases')}</h2>
+      <div class="table-wrap" id="cases"><p class="muted"><span class="spinner"></span> <span>${t('draft.waiting')}</span></p></div>
+    </section>
+  `,
+);
 
 const POLL_MS = 1500;
 const draftId = param('id');

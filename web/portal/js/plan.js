@@ -17,10 +17,88 @@ import {
   tx,
 } from '../../assets/dom.js';
 import { formatDateTime, formatFen } from '../../assets/format.js';
-import { startRuleLabel } from '../../assets/i18n.js';
+import { startRuleLabel, t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
+import { mountView } from '../../assets/view.js';
 import { statusBadge } from './tables.js';
 import { COVERAGE_TYPES } from './vocabulary.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1 id="plan-title" data-testid="plan-title" data-placeholder="plan.heading"></h1>
+        <p class="lead" id="plan-product"></p>
+      </div>
+      <div id="plan-status"></div>
+    </div>
+    <div id="load-error" hidden></div>
+    <div class="split">
+      <div>
+        <section class="card" aria-labelledby="version-heading">
+          <div class="card-head">
+            <h2 id="version-heading">${t('plan.version')}</h2>
+            <span id="draft-link-slot"></span>
+          </div>
+          <dl class="facts" id="plan-facts"></dl>
+        </section>
+        <section class="card" aria-labelledby="clauses-heading">
+          <h2 id="clauses-heading">${t('plan.clauses')}</h2>
+          <ol class="clause-list" id="plan-clauses" data-testid="plan-clauses"></ol>
+        </section>
+        <section class="card" aria-labelledby="history-heading" id="history-card" hidden>
+          <h2 id="history-heading">${t('plan.history')}</h2>
+          <div class="table-wrap" id="plan-history"></div>
+        </section>
+      </div>
+      <aside class="card" aria-labelledby="qr-heading">
+        <h2 id="qr-heading">${t('plan.qr')}</h2>
+        <img class="qr" id="plan-qr" alt=${t('plan.qrAlt')} data-testid="plan-qr" width="220" height="220" hidden>
+        <dl class="facts">
+          <div><dt>${t('plan.code')}</dt><dd class="mono" id="plan-code" data-testid="plan-code"></dd></div>
+          <div class="span-all"><dt>${t('plan.publicUrl')}</dt><dd class="break" id="plan-public-url-slot"></dd></div>
+        </dl>
+        <h3 class="downloads-heading">${t('plan.downloads')}</h3>
+        <div class="downloads" id="plan-downloads"></div>
+      </aside>
+    </div>
+    <section class="card" aria-labelledby="units-heading" id="units-card" data-testid="units-card" hidden>
+      <h2 id="units-heading">${t('units.heading')}</h2>
+      <p class="muted">${t('units.intro')}</p>
+      <form id="units-form" novalidate hidden>
+        <div data-role="form-error" hidden></div>
+        <div class="grid-2" data-field="range">
+          <div class="field" data-field="range.from">
+            <label for="units-from"><span>${t('units.from')}</span> <span class="hint">${t('units.fromHint')}</span></label>
+            <input type="text" id="units-from" name="rangeFrom" class="mono" autocomplete="off" spellcheck="false" data-testid="units-from">
+          </div>
+          <div class="field" data-field="range.to">
+            <label for="units-to"><span>${t('units.to')}</span> <span class="hint">${t('units.toHint')}</span></label>
+            <input type="text" id="units-to" name="rangeTo" class="mono" autocomplete="off" spellcheck="false" data-testid="units-to">
+          </div>
+        </div>
+        <div class="field" data-field="serials">
+          <label for="units-serials"><span>${t('units.serials')}</span> <span class="hint">${t('units.serialsHint')}</span> <span class="hint" id="units-pattern"></span></label>
+          <textarea id="units-serials" name="serials" class="mono" rows="4" spellcheck="false" data-testid="units-serials"></textarea>
+        </div>
+        <fieldset data-field="format">
+          <legend>${t('units.format')}</legend>
+          <div class="checks">
+            <label class="check"><input type="radio" name="format" value="zip" id="units-format-zip" checked> <span>${t('units.formatZip')}</span></label>
+            <label class="check"><input type="radio" name="format" value="pdf" id="units-format-pdf"> <span>${t('units.formatPdf')}</span></label>
+          </div>
+        </fieldset>
+        <div class="form-actions">
+          <button type="submit" class="button" id="units-issue" data-testid="units-issue">${t('units.issue')}</button>
+        </div>
+      </form>
+      <p class="muted" id="units-readonly" hidden>${t('units.retired')}</p>
+      <h3 class="downloads-heading">${t('units.batches')}</h3>
+      <div class="table-wrap" id="units-batches" data-testid="units-batches"></div>
+    </section>
+  `,
+);
 
 const me = await bootPortal('plans');
 

@@ -2,8 +2,22 @@
 import { get } from '../../assets/api.js';
 import { bi, byId, h, tx } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { bootPortal } from '../../assets/shell.js';
+import { mountView } from '../../assets/view.js';
 import { productNameMap, statusBadge } from './tables.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <h1>${t('plans.heading')}</h1>
+    </div>
+    <section class="card">
+      <div class="table-wrap" id="plan-list" data-loading></div>
+    </section>
+  `,
+);
 
 await bootPortal('plans');
 const [{ items }, productNames] = await Promise.all([get('/plans?limit=200'), productNameMap(get)]);

@@ -14,8 +14,68 @@ import {
 } from '../../assets/dom.js';
 import { fenToYuanInput, formatFen, parseYuanToFen } from '../../assets/format.js';
 import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
+import { mountView } from '../../assets/view.js';
 import { CATEGORIES } from './vocabulary.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <h1>${t('products.heading')}</h1>
+      <button type="button" class="button" id="product-new" data-testid="product-new">${t('products.new')}</button>
+    </div>
+    
+    <section class="card" id="product-form-card" hidden>
+      <h2 id="product-form-title" data-placeholder="products.formNew"></h2>
+      <form id="product-form" novalidate>
+        <div data-role="form-error" hidden></div>
+        <div class="grid-3">
+          <div class="field" data-field="brand">
+            <label for="product-brand">${t('products.brand')}</label>
+            <input type="text" id="product-brand" name="brand" autocomplete="off" required>
+          </div>
+          <div class="field" data-field="name">
+            <label for="product-name">${t('products.name')}</label>
+            <input type="text" id="product-name" name="name" autocomplete="off" required>
+          </div>
+          <div class="field" data-field="model">
+            <label for="product-model">${t('products.model')}</label>
+            <input type="text" id="product-model" name="model" autocomplete="off" required>
+          </div>
+          <div class="field" data-field="category">
+            <label for="product-category">${t('products.category')}</label>
+            <select id="product-category" name="category" required></select>
+          </div>
+          <div class="field" data-field="retailPriceFen">
+            <label for="product-price"><span>${t('products.retailPrice')}</span> <span class="hint">${t('products.retailPriceHint')}</span></label>
+            <input type="text" id="product-price" name="retailPrice" inputmode="decimal" autocomplete="off" required>
+          </div>
+          <div class="field" data-field="baseWarrantyMonths">
+            <label for="product-warranty">${t('products.baseWarranty')}</label>
+            <input type="number" id="product-warranty" name="baseWarrantyMonths" min="0" max="120" step="1" value="12" required>
+          </div>
+          <div class="field" data-field="launchDate">
+            <label for="product-launch">${t('products.launchDate')}</label>
+            <input type="date" id="product-launch" name="launchDate" required>
+          </div>
+          <div class="field span-all" data-field="serialPattern">
+            <label for="product-serial"><span>${t('products.serialPattern')}</span> <span class="hint">${t('products.serialPatternHint')}</span></label>
+            <input type="text" id="product-serial" name="serialPattern" class="mono" autocomplete="off" spellcheck="false">
+          </div>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button" id="product-save" data-testid="product-save">${t('common.save')}</button>
+          <button type="button" class="button button-secondary" id="product-cancel">${t('common.cancel')}</button>
+        </div>
+      </form>
+    </section>
+    
+    <section class="card">
+      <div class="table-wrap" id="product-list" data-loading></div>
+    </section>
+  `,
+);
 
 const me = await bootPortal('products');
 const canEdit = hasRole(me, 'editor') || hasRole(me, 'admin');

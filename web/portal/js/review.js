@@ -1,8 +1,25 @@
 /** The approver's queue: drafts whose clause selection waits for review (refreshed every 10 s). */
 import { get } from '../../assets/api.js';
 import { byId } from '../../assets/dom.js';
+import { t } from '../../assets/i18n.js';
+import { html } from '../../assets/lit.js';
 import { bootPortal } from '../../assets/shell.js';
+import { mountView } from '../../assets/view.js';
 import { draftTable, productNameMap } from './tables.js';
+
+mountView(
+  () => html`
+    <div class="page-head">
+      <div>
+        <h1>${t('review.heading')}</h1>
+        <p class="lead">${t('review.lead')}</p>
+      </div>
+    </div>
+    <section class="card">
+      <div class="table-wrap" id="review-queue" data-testid="review-queue" data-loading></div>
+    </section>
+  `,
+);
 
 await bootPortal('review');
 const productNames = await productNameMap(get);
