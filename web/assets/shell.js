@@ -39,7 +39,7 @@ export function brand(home = '/portal/', areaKey = 'app.portal') {
   return h(
     'a',
     { class: 'brand', href: home },
-    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '延'),
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, t('app.mark')),
     h('span', { class: 'brand-text' }, tx('app.name', undefined, 'strong'), tx(areaKey, undefined, 'small')),
   );
 }
