@@ -201,24 +201,27 @@ export async function busy(form, work) {
 }
 
 /**
- * Sends a form on submit: no page load, earlier errors cleared and the buttons disabled
- * while `send(event)` runs. A refusal is shown at its fields, then handed to `refused`
+ * The submit handler of a form: no page load, earlier errors cleared and the buttons disabled
+ * while `send(event, form)` runs. A refusal is shown at its fields, then handed to `refused`
  * when the page has more to do (reload what someone else changed meanwhile, say).
+ * Views bind it as `@submit=${submitting(send)}`.
  */
-export function onSubmit(form, send, refused) {
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    await busy(form, async () => {
-      try {
-        await send(event);
-      } catch (error) {
-        showErrors(form, error);
-        await refused?.(error);
-      }
-    });
+export const submitting = (send, refused) => async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  clearErrors(form);
+  await busy(form, async () => {
+    try {
+      await send(event, form);
+    } catch (error) {
+      showErrors(form, error);
+      await refused?.(error);
+    }
   });
-}
+};
+
+/** Sends a form on submit (see submitting), for a form the page found by id. */
+export const onSubmit = (form, send, refused) => form.addEventListener('submit', submitting(send, refused));
 
 const FLASH_KEY = 'yanbao.flash';
 

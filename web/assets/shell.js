@@ -117,8 +117,14 @@ export async function bootPortal(page) {
         'div',
         { class: 'topbar-tools' },
         h(
-          'span',
-          { class: 'whoami', 'data-testid': 'whoami' },
+          'a',
+          {
+            class: 'whoami',
+            href: '/portal/account.html',
+            'data-testid': 'whoami',
+            dataset: { i18nTitle: 'account.link' },
+            title: t('account.link'),
+          },
           h('strong', {}, me.user.displayName),
           h('small', {}, me.manufacturer.name),
         ),

@@ -2,49 +2,38 @@
  * A table of users (name, email, roles as chips, plus optional columns), as the portal's users
  * page and the audit area's staff page show them; rows carry `data-user-email`.
  */
-import { h, tx } from './dom.js';
+import { t } from './i18n.js';
+import { html } from './lit.js';
 
 /**
  * `rolesOf(user)` lists the roles to show, in order; each of `columns` is `{ heading, cell(user) }`
- * with `heading` an i18n key.
+ * with `heading` a catalogue key and `cell` a template or text.
  */
-export function userTable(users, { testId, rolesOf, columns = [] }) {
-  return h(
-    'table',
-    { 'data-testid': testId },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', {}, tx('users.name')),
-        h('th', {}, tx('users.email')),
-        h('th', {}, tx('users.roles')),
-        columns.map((c) => h('th', {}, tx(c.heading))),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      users.map((u) =>
-        h(
-          'tr',
-          { 'data-user-email': u.email },
-          h('td', {}, u.displayName),
-          h('td', {}, u.email),
-          h(
-            'td',
-            {},
-            h(
-              'ul',
-              { class: 'chips' },
-              rolesOf(u).map((r) => tx(`labels:role.${r}`, undefined, 'li', { class: 'chip' })),
-            ),
-          ),
-          columns.map((c) => h('td', {}, c.cell(u))),
-        ),
-      ),
-    ),
-  );
-}
+export const userTable = (users, { testId, rolesOf, columns = [] }) => html`
+  <table data-testid=${testId}>
+    <thead>
+      <tr>
+        <th>${t('users.name')}</th>
+        <th>${t('users.email')}</th>
+        <th>${t('users.roles')}</th>
+        ${columns.map((column) => html`<th>${t(column.heading)}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${users.map(
+        (user) => html`
+          <tr data-user-email=${user.email}>
+            <td>${user.displayName}</td>
+            <td>${user.email}</td>
+            <td>
+              <ul class="chips">
+                ${rolesOf(user).map((role) => html`<li class="chip">${t(`labels:role.${role}`)}</li>`)}
+              </ul>
+            </td>
+            ${columns.map((column) => html`<td>${column.cell(user)}</td>`)}
+          </tr>
+        `,
+      )}
+    </tbody>
+  </table>
+`;

@@ -1,11 +1,12 @@
 /**
  * A page's content is a view: a function returning a lit-html template that reads its words through t().
  * mountView draws it into <main id="main"> and draws it again when the language changes; lit updates only
- * the words, so whatever was typed or filled in by the page stays.
+ * the words, so whatever was typed or filled in by the page stays. A page that keeps its data in a state
+ * object reads it in the view and calls the returned draw() after changing it.
  */
 import { tx } from './dom.js';
-import { onLangChange } from './i18n.js';
-import { render } from './lit.js';
+import { onLangChange, t } from './i18n.js';
+import { html, render } from './lit.js';
 
 export function mountView(view, root = document.getElementById('main')) {
   const draw = () => render(view(), root);
@@ -17,4 +18,8 @@ export function mountView(view, root = document.getElementById('main')) {
     region.append(tx('common.loading', undefined, 'p', { class: 'muted' }));
   for (const region of root.querySelectorAll('[data-placeholder]'))
     region.append(tx(region.dataset.placeholder));
+  return draw;
 }
+
+/** "Loading…" where a list or a form will be, for views that draw from their state. */
+export const loading = () => html`<p class="muted">${t('common.loading')}</p>`;

@@ -54,6 +54,8 @@ export const WEB_PAGES: Record<string, WebPage> = {
   '/portal/index.html': PORTAL_HOME,
   '/portal/login.html': portal('login'),
   '/portal/signup.html': portal('signup'),
+  '/portal/forgot-password.html': portal('forgot-password', 'forgot'),
+  '/portal/account.html': portal('account'),
   '/portal/products.html': portal('products'),
   '/portal/drafts.html': portal('drafts'),
   '/portal/draft-new.html': portal('draft-new', 'draftNew'),

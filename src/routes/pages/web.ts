@@ -14,6 +14,7 @@ import {
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
 import { loadResources } from '../../i18n/catalogue.ts';
+import { RESET_LINK_MINUTES } from '../../services/users.ts';
 import { webPages } from './web-pages.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
@@ -32,6 +33,7 @@ const VOCABULARY_MODULE = Object.entries({
   START_RULES: COVERAGE_START_KINDS,
   STAGES: PLAN_CREATION_STAGES,
   ROLES: MANUFACTURER_ROLES,
+  RESET_LINK_MINUTES,
 })
   .map(([name, values]) => `export const ${name} = ${JSON.stringify(values)};`)
   .join('\n');

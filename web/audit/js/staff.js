@@ -1,13 +1,16 @@
 /** Platform staff: the admin adds auditors and other admins. */
-import { byId, fieldValue, flash, onSubmit } from '../../assets/dom.js';
+import { fieldValue, flash, submitting } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
 import { t } from '../../assets/i18n.js';
 import { html } from '../../assets/lit.js';
 import { userTable } from '../../assets/user-table.js';
-import { mountView } from '../../assets/view.js';
+import { loading, mountView } from '../../assets/view.js';
 import { bootStaff, get, post } from './frame.js';
 
-mountView(
+/** The staff list, once loaded. */
+let staff = null;
+
+const draw = mountView(
   () => html`
     <div class="page-head">
       <div>
@@ -17,11 +20,21 @@ mountView(
     </div>
     <div class="split">
       <section class="card">
-        <div class="table-wrap" id="staff-list" data-loading></div>
+        <div class="table-wrap" id="staff-list">
+          ${
+            staff
+              ? userTable(staff, {
+                  testId: 'staff-table',
+                  rolesOf: (user) => user.roles,
+                  columns: [{ heading: 'admin.staff.since', cell: (user) => formatDateTime(user.createdAt) }],
+                })
+              : loading()
+          }
+        </div>
       </section>
       <section class="card" aria-labelledby="staff-form-heading">
         <h2 id="staff-form-heading">${t('admin.staff.add')}</h2>
-        <form id="staff-form" novalidate>
+        <form id="staff-form" novalidate @submit=${submitting(add)}>
           <div data-role="form-error" hidden></div>
           <div class="field" data-field="displayName">
             <label for="staff-name">${t('users.name')}</label>
@@ -52,20 +65,13 @@ mountView(
 );
 
 await bootStaff('staff', { adminOnly: true });
-const form = byId('staff-form');
 
 async function load() {
-  const users = await get('/admin/users');
-  byId('staff-list').replaceChildren(
-    userTable(users, {
-      testId: 'staff-table',
-      rolesOf: (u) => u.roles,
-      columns: [{ heading: 'admin.staff.since', cell: (u) => formatDateTime(u.createdAt) }],
-    }),
-  );
+  staff = await get('/admin/users');
+  draw();
 }
 
-onSubmit(form, async () => {
+async function add(_event, form) {
   const body = {
     displayName: fieldValue(form, 'displayName'),
     email: fieldValue(form, 'email'),
@@ -76,6 +82,6 @@ onSubmit(form, async () => {
   form.reset();
   flash('admin.staff.added');
   await load();
-});
+}
 
 await load();

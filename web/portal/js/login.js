@@ -25,6 +25,7 @@ mountView(
           <button type="submit" class="button" id="login-submit">${t('login.submit')}</button>
         </div>
       </form>
+      <p><a href="/portal/forgot-password.html" data-testid="forgot-link">${t('login.forgot')}</a></p>
       <p class="muted">
         <span>${t('login.noAccount')}</span>
         <a href="/portal/signup.html" id="signup-link">${t('login.signupLink')}</a>

@@ -1,14 +1,87 @@
-/** The manufacturer's users; an admin adds editors and approvers. */
+/**
+ * The manufacturer's users. An admin adds editors and approvers, deactivates a user (every session of
+ * theirs ends at once), lets them in again, and resets a password (the user is emailed a single-use link).
+ */
 import { get, post } from '../../assets/api.js';
-import { byId, fieldValue, flash, onSubmit } from '../../assets/dom.js';
-import { t } from '../../assets/i18n.js';
-import { html } from '../../assets/lit.js';
+import { errorMessage, fieldValue, flash, submitting } from '../../assets/dom.js';
+import { catalogueMessage, t } from '../../assets/i18n.js';
+import { html, nothing } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
 import { userTable } from '../../assets/user-table.js';
-import { mountView } from '../../assets/view.js';
+import { loading, mountView } from '../../assets/view.js';
 import { ROLES } from './vocabulary.js';
 
-mountView(
+const state = {
+  me: null,
+  users: null,
+  /** What the last action on a row did or why it was refused: { key, args } or an API error's words. */
+  notice: null,
+  /** The id of the user an action is being sent for (its buttons wait). */
+  busyId: null,
+};
+
+const isAdmin = () => state.me && hasRole(state.me, 'admin');
+
+const noticeText = (notice) =>
+  notice.key ? t(notice.key, notice.args) : notice.detail ? catalogueMessage(notice.detail) : notice.text;
+
+const statusCell = (user) =>
+  html`<span class="badge ${user.active ? 'badge-active' : 'badge-deactivated'}" data-testid="user-status"
+    >${t(user.active ? 'users.active' : 'users.deactivated')}</span
+  >`;
+
+function actionsCell(user) {
+  if (user.id === state.me.user.id) return html`<span class="muted">${t('users.you')}</span>`;
+  const waiting = state.busyId === user.id;
+  return html`<div class="row-actions">
+    ${
+      user.active
+        ? html`<button type="button" class="button button-secondary button-small" data-testid="user-deactivate"
+            ?disabled=${waiting} @click=${() => act(user, 'deactivate')}>${t('users.deactivate')}</button>`
+        : html`<button type="button" class="button button-secondary button-small" data-testid="user-reactivate"
+            ?disabled=${waiting} @click=${() => act(user, 'reactivate')}>${t('users.reactivate')}</button>`
+    }
+    <button type="button" class="button button-ghost button-small" data-testid="user-reset-password"
+      ?disabled=${waiting || !user.active} @click=${() => act(user, 'password-reset')}>${t('users.resetPassword')}</button>
+  </div>`;
+}
+
+const columns = () => [
+  { heading: 'users.status', cell: statusCell },
+  ...(isAdmin() ? [{ heading: 'common.actions', cell: actionsCell }] : []),
+];
+
+const addForm = () => html`
+  <form id="user-form" novalidate @submit=${submitting(add)}>
+    <div data-role="form-error" hidden></div>
+    <div class="field" data-field="displayName">
+      <label for="user-name">${t('users.name')}</label>
+      <input type="text" id="user-name" name="displayName" autocomplete="off" required>
+    </div>
+    <div class="field" data-field="email">
+      <label for="user-email">${t('users.email')}</label>
+      <input type="email" id="user-email" name="email" autocomplete="off" required>
+    </div>
+    <div class="field" data-field="password">
+      <label for="user-password"><span>${t('users.password')}</span> <span class="hint">${t('users.passwordHint')}</span></label>
+      <input type="password" id="user-password" name="password" autocomplete="new-password" minlength="10" required>
+    </div>
+    <fieldset data-field="roles">
+      <legend>${t('users.roles')}</legend>
+      <div class="checks">
+        ${ROLES.map(
+          (role) =>
+            html`<label class="check"><input type="checkbox" name="roles" value=${role} id=${`role-${role}`}> <span>${t(`labels:role.${role}`)}</span></label>`,
+        )}
+      </div>
+    </fieldset>
+    <div class="form-actions">
+      <button type="submit" class="button" id="user-submit" data-testid="user-submit">${t('users.add')}</button>
+    </div>
+  </form>
+`;
+
+const draw = mountView(
   () => html`
     <div class="page-head">
       <div>
@@ -18,56 +91,72 @@ mountView(
     </div>
     <div class="split">
       <section class="card">
-        <div class="table-wrap" id="user-list" data-loading></div>
+        ${
+          state.notice
+            ? html`<div class="notice notice-${state.notice.kind}" role="status" data-testid="user-notice">${noticeText(state.notice)}</div>`
+            : nothing
+        }
+        <div class="table-wrap" id="user-list">
+          ${
+            state.users
+              ? userTable(state.users, {
+                  testId: 'user-table',
+                  rolesOf: (user) => ROLES.filter((role) => user.roles.includes(role)),
+                  columns: columns(),
+                })
+              : loading()
+          }
+        </div>
       </section>
       <section class="card" aria-labelledby="user-form-heading">
         <h2 id="user-form-heading">${t('users.add')}</h2>
-        <p class="notice notice-info" id="admin-only" hidden>${t('users.adminOnly')}</p>
-        <form id="user-form" novalidate hidden>
-          <div data-role="form-error" hidden></div>
-          <div class="field" data-field="displayName">
-            <label for="user-name">${t('users.name')}</label>
-            <input type="text" id="user-name" name="displayName" autocomplete="off" required>
-          </div>
-          <div class="field" data-field="email">
-            <label for="user-email">${t('users.email')}</label>
-            <input type="email" id="user-email" name="email" autocomplete="off" required>
-          </div>
-          <div class="field" data-field="password">
-            <label for="user-password"><span>${t('users.password')}</span> <span class="hint">${t('users.passwordHint')}</span></label>
-            <input type="password" id="user-password" name="password" autocomplete="new-password" minlength="10" required>
-          </div>
-          <fieldset data-field="roles">
-            <legend>${t('users.roles')}</legend>
-            <div class="checks">
-              <label class="check"><input type="checkbox" name="roles" value="editor" id="role-editor"> <span>${t('labels:role.editor')}</span></label>
-              <label class="check"><input type="checkbox" name="roles" value="approver" id="role-approver"> <span>${t('labels:role.approver')}</span></label>
-              <label class="check"><input type="checkbox" name="roles" value="admin" id="role-admin"> <span>${t('labels:role.admin')}</span></label>
-            </div>
-          </fieldset>
-          <div class="form-actions">
-            <button type="submit" class="button" id="user-submit" data-testid="user-submit">${t('users.add')}</button>
-          </div>
-        </form>
+        ${
+          !state.me
+            ? loading()
+            : isAdmin()
+              ? addForm()
+              : html`<p class="notice notice-info" id="admin-only">${t('users.adminOnly')}</p>`
+        }
       </section>
     </div>
   `,
 );
 
-const me = await bootPortal('users');
-const isAdmin = hasRole(me, 'admin');
-const form = byId('user-form');
-form.hidden = !isAdmin;
-byId('admin-only').hidden = isAdmin;
+state.me = await bootPortal('users');
+draw();
 
 async function load() {
-  const users = await get('/manufacturer/users');
-  byId('user-list').replaceChildren(
-    userTable(users, { testId: 'user-table', rolesOf: (u) => ROLES.filter((r) => u.roles.includes(r)) }),
-  );
+  state.users = await get('/manufacturer/users');
+  draw();
 }
 
-onSubmit(form, async () => {
+const CONFIRM = { deactivate: 'users.confirmDeactivate', 'password-reset': 'users.confirmReset' };
+const DONE = {
+  deactivate: 'users.deactivatedNotice',
+  reactivate: 'users.reactivatedNotice',
+  'password-reset': 'users.resetSent',
+};
+
+/** Deactivates, reactivates or resets the password of a user, after asking where that cannot be undone at once. */
+async function act(user, action) {
+  const args = { name: user.displayName };
+  if (CONFIRM[action] && !window.confirm(t(CONFIRM[action], args))) return;
+  state.busyId = user.id;
+  state.notice = null;
+  draw();
+  try {
+    await post(`/manufacturer/users/${user.id}/${action}`);
+    state.notice = { kind: 'success', key: DONE[action], args };
+    await load();
+  } catch (error) {
+    state.notice = { kind: 'error', ...errorMessage(error) };
+  } finally {
+    state.busyId = null;
+    draw();
+  }
+}
+
+async function add(_event, form) {
   const body = {
     displayName: fieldValue(form, 'displayName'),
     email: fieldValue(form, 'email'),
@@ -78,6 +167,6 @@ onSubmit(form, async () => {
   form.reset();
   flash('users.added');
   await load();
-});
+}
 
 await load();
