@@ -127,3 +127,27 @@ export const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 422 | 429)[])
 
 export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: T, description?: string) =>
   Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
+
+/** A workflow id as Yanbao makes them (`purchase-…`, `claim-…`). */
+export const WorkflowParams = Type.Object({
+  workflowId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$' }),
+});
+
+/** One business step of a workflow's timeline, in both languages. */
+export const TimelineStepView = Type.Object({
+  eventId: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  kind: Type.String(),
+  step: Type.String(),
+  outcome: Type.String(),
+  textZh: Type.String(),
+  textEn: Type.String(),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  durationMs: Type.Union([Type.Number(), Type.Null()]),
+  attempts: Type.Union([Type.Integer(), Type.Null()]),
+  details: Type.Record(
+    Type.String(),
+    Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+  ),
+});

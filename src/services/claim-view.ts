@@ -123,7 +123,7 @@ export async function deskQueue(
 }
 
 /** One claim for the service desk; the workflow's live state is null when Temporal cannot say. */
-export async function deskDetail({ em, client, config }: ClaimDeps, claim: Claim) {
+export async function deskDetail({ em, client }: ClaimDeps, claim: Claim) {
   const order = await em.findOneOrFail(Order, { id: claim.order });
   const [product, plan, photos, approvedFen, workflow] = await Promise.all([
     em.findOneOrFail(MainProduct, { id: order.product }),
@@ -132,7 +132,6 @@ export async function deskDetail({ em, client, config }: ClaimDeps, claim: Claim
     approvedRepairFen(em, order.id),
     claimProgress(client, claim.claimNumber).catch(() => null),
   ]);
-  const ui = config.temporal.webUiUrl;
   return {
     ...deskSummary(claim, order, product, photos.length),
     contactPhone: claim.contactPhone,
@@ -166,6 +165,5 @@ export async function deskDetail({ em, client, config }: ClaimDeps, claim: Claim
     })),
     workflowId: claim.workflowId,
     workflow,
-    temporalUiUrl: ui ? `${ui}/namespaces/${config.temporal.namespace}/workflows/${claim.workflowId}` : null,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import * as workflowExports from '../../workflows/index.ts';
@@ -256,6 +256,35 @@ async function loadRun(client: Client, workflowId: string, runId: string | undef
   }
 }
 
+/** A run's summary as the list shows it, from its description. */
+function runOf(workflowId: string, description: WorkflowExecutionDescription): WorkflowRun {
+  const attributes = description.typedSearchAttributes;
+  return {
+    workflowId,
+    runId: description.runId,
+    type: description.type,
+    status: statusName(description.raw.workflowExecutionInfo?.status),
+    startTime: description.startTime.toISOString(),
+    closeTime: description.closeTime ? description.closeTime.toISOString() : null,
+    historyLength: description.historyLength,
+    businessStatus: attributes.get(BUSINESS_STATUS) ?? null,
+    orderNumber: attributes.get(ORDER_NUMBER) ?? null,
+    manufacturerId: attributes.get(MANUFACTURER_ID) ?? null,
+    planId: attributes.get(PLAN_ID) ?? null,
+  };
+}
+
+/** A run's history as business steps, in words. */
+async function stepsOf(
+  em: EntityManager,
+  client: Client,
+  description: WorkflowExecutionDescription,
+  history: Awaited<ReturnType<typeof loadRun>>['history'],
+) {
+  const converter = client.options.loadedDataConverter.payloadConverter;
+  return (await workflowTimeline(em, description.type, history.events ?? [], converter)).map(stepInWords);
+}
+
 /** A run (the latest when runId is omitted) as a timeline of business steps. */
 export async function workflowRunTimeline(
   em: EntityManager,
@@ -264,34 +293,40 @@ export async function workflowRunTimeline(
   runId: string | undefined,
 ) {
   const { description, history } = await loadRun(client, workflowId, runId);
-  const attributes = description.typedSearchAttributes;
-  const closeTime = description.closeTime ?? null;
-  const run: WorkflowRun = {
-    workflowId,
-    runId: description.runId,
-    type: description.type,
-    status: statusName(description.raw.workflowExecutionInfo?.status),
-    startTime: description.startTime.toISOString(),
-    closeTime: closeTime ? closeTime.toISOString() : null,
-    historyLength: description.historyLength,
-    businessStatus: attributes.get(BUSINESS_STATUS) ?? null,
-    orderNumber: attributes.get(ORDER_NUMBER) ?? null,
-    manufacturerId: attributes.get(MANUFACTURER_ID) ?? null,
-    planId: attributes.get(PLAN_ID) ?? null,
-  };
+  const run = runOf(workflowId, description);
   const workflow = (await workflowEnricher(em, config, [run]))(run);
-  const converter = client.options.loadedDataConverter.payloadConverter;
-  const steps = (await workflowTimeline(em, description.type, history.events ?? [], converter)).map(
-    stepInWords,
-  );
+  const closeTime = description.closeTime ?? null;
   return {
     workflow: {
       ...workflow,
       taskQueue: description.taskQueue,
       durationMs: closeTime ? closeTime.getTime() - description.startTime.getTime() : null,
     },
-    steps,
+    steps: await stepsOf(em, client, description, history),
     rawHistoryUrl: `/api/v1/audit/workflows/${encodeURIComponent(workflowId)}/history?runId=${description.runId}`,
+  };
+}
+
+/**
+ * The business timeline of one of a manufacturer's own workflows (its latest run), for its staff: no raw
+ * history and no way into the Temporal UI, which shows every tenant. Another manufacturer's workflow is a
+ * 404, as if it did not exist.
+ */
+export async function manufacturerWorkflowTimeline(
+  em: EntityManager,
+  client: Client,
+  manufacturerId: string,
+  workflowId: string,
+) {
+  const { description, history } = await loadRun(client, workflowId, undefined);
+  const { type, status, businessStatus, startTime, closeTime, orderNumber, ...run } = runOf(
+    workflowId,
+    description,
+  );
+  if (run.manufacturerId !== manufacturerId) throw notFound('workflow');
+  return {
+    workflow: { workflowId, type, status, businessStatus, startTime, closeTime, orderNumber },
+    steps: await stepsOf(em, client, description, history),
   };
 }
 

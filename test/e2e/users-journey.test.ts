@@ -154,7 +154,9 @@ describe('users and passwords journey (browser)', () => {
     await row().getByTestId('user-status').filter({ hasText: 'Active' }).waitFor();
     expect(await adminPage.locator('h1').textContent()).toBe('Users');
     // The English header fits one row on a 1366 px screen (two rows are over 100 px high).
-    expect(await adminPage.locator('.topbar').evaluate((bar) => bar.getBoundingClientRect().height)).toBeLessThan(80);
+    expect(
+      await adminPage.locator('.topbar').evaluate((bar) => bar.getBoundingClientRect().height),
+    ).toBeLessThan(80);
     await expectNoRawKeys(adminPage);
     await shot(adminPage, '04-english');
     // The next page is drawn in English from the first paint (the switch's cookie).

@@ -34,7 +34,7 @@ export async function publishedPlan(
   await approver.session.request('POST', `/api/v1/plan-drafts/${draft.id}/review`, { decision: 'approve' });
   const published = await h.client.workflow.getHandle(planDraftWorkflowId(draft.id)).result();
   if (!published) throw new Error('plan was not published');
-  return { ...published, editor, productId };
+  return { ...published, editor, productId, draftId: draft.id };
 }
 
 let serial = 1_000_000_000;

@@ -4,8 +4,8 @@ import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasMessage, LOCALES } from '../../src/i18n/catalogue.ts';
-import { LANG_COOKIE, WEB_PAGES } from '../../src/routes/pages/web-pages.ts';
 import { webRoutes } from '../../src/routes/pages/web.ts';
+import { LANG_COOKIE, WEB_PAGES } from '../../src/routes/pages/web-pages.ts';
 
 const WEB = new URL('../../web/', import.meta.url).pathname;
 const webFiles = (dir = WEB): string[] =>

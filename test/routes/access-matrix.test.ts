@@ -112,6 +112,7 @@ const MEMBER_READS = [
   'GET /api/v1/orders/:orderNumber',
   'POST /api/v1/orders/:orderNumber/phone-reveal',
   'GET /api/v1/cancellations',
+  'GET /api/v1/workflows/:workflowId/timeline',
 ];
 
 // ---- requests the schemas accept ----

@@ -21,7 +21,7 @@ import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-lin
 import { historyFromJSON } from '../../src/temporal/history-json.ts';
 import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts';
 import type { StatsRollupWorkflow } from '../../workflows/stats-rollup.workflow.ts';
-import type { ApiSession } from '../helpers/api-session.ts';
+import { type ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { platformUser } from '../helpers/platform-staff.ts';
 import { pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
@@ -72,6 +72,32 @@ describe('audit API', () => {
       nextPageToken: string | null;
     };
   };
+
+  it('shows a manufacturer the business timeline of its own workflows only, with no way into the Temporal UI', async () => {
+    const url = (workflowId: string) => `/api/v1/workflows/${encodeURIComponent(workflowId)}/timeline`;
+    const own = await plan.editor.session.request('GET', url(purchaseWorkflowId(paidOrder)));
+    expect(own.statusCode, own.body).toBe(200);
+    const { workflow, steps } = own.json() as {
+      workflow: { type: string; orderNumber: string | null };
+      steps: { kind: string; textZh: string; textEn: string }[];
+    };
+    expect(workflow).toMatchObject({ type: 'PurchaseWorkflow', orderNumber: paidOrder });
+    expect(steps.map((step) => step.textEn).join('\n')).toMatch(/paid|payment/i);
+    // The auditor's extras stay with the auditor: no raw history, no Temporal UI (it shows every tenant).
+    expect(own.body).not.toMatch(/temporal-ui\.test|rawHistoryUrl|temporalUiUrl/);
+    expect(
+      (await plan.editor.session.request('GET', url(planDraftWorkflowId(plan.draftId)))).statusCode,
+    ).toBe(200);
+    const draft = await plan.editor.session.request('GET', `/api/v1/plan-drafts/${plan.draftId}`);
+    expect(draft.json()).not.toHaveProperty('temporalUiUrl');
+
+    // Another manufacturer, and a workflow nobody started, are the same 404.
+    const other = await signUp(h.app, 'Nosy');
+    const theirs = await other.session.request('GET', url(purchaseWorkflowId(paidOrder)));
+    const nobody = await other.session.request('GET', url(purchaseWorkflowId('YB00000000000000')));
+    expect([theirs.statusCode, nobody.statusCode]).toEqual([404, 404]);
+    expect(theirs.json().code).toBe(nobody.json().code);
+  });
 
   it('lists workflows from visibility, filtered by order, type, status, manufacturer, plan and time', async () => {
     // Visibility is eventually consistent: the closed purchase shows up shortly after it finished.

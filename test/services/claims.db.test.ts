@@ -315,7 +315,8 @@ describe('views', () => {
     );
     expect(detail.cap).toEqual({ retailPriceFen: 599_900, approvedFen: 70_000, remainingFen: 529_900 });
     expect(detail.workflow).toBeNull();
-    expect(detail.temporalUiUrl).toBeNull();
+    // Manufacturer staff get the business timeline, never a way into the Temporal UI.
+    expect(detail).not.toHaveProperty('temporalUiUrl');
     expect(detail.order.planNameEn).toBe('Two-year extension');
   });
 

@@ -22,9 +22,8 @@ import {
   workflowHistoryJson,
   workflowRunTimeline,
 } from '../../services/workflow-audit.ts';
-import { errors, Id, Pagination, StringEnum } from '../schemas.ts';
+import { errors, Id, Pagination, StringEnum, TimelineStepView, WorkflowParams } from '../schemas.ts';
 
-const WORKFLOW_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$';
 const BUSINESS_STATUS_PATTERN = '^[a-z][a-z_]{0,39}$';
 /** Page token: the visibility server's bytes and an HMAC binding them to the query (base64url both). */
 const PAGE_TOKEN_PATTERN = '^[A-Za-z0-9_-]{1,4000}\\.[A-Za-z0-9_-]{43}$';
@@ -45,24 +44,6 @@ const WorkflowSummary = Type.Object({
     Type.Null(),
   ]),
   temporalUiUrl: Type.Union([Type.String(), Type.Null()]),
-});
-
-const TimelineStepView = Type.Object({
-  eventId: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  kind: Type.String(),
-  step: Type.String(),
-  outcome: Type.String(),
-  textZh: Type.String(),
-  textEn: Type.String(),
-  actorId: Type.Union([Type.String(), Type.Null()]),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  durationMs: Type.Union([Type.Number(), Type.Null()]),
-  attempts: Type.Union([Type.Integer(), Type.Null()]),
-  details: Type.Record(
-    Type.String(),
-    Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
-  ),
 });
 
 const ReconciliationRowView = Type.Object({
@@ -166,7 +147,6 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => listWorkflows(request.em, { client, config }, request.query),
   );
 
-  const WorkflowParams = Type.Object({ workflowId: Type.String({ pattern: WORKFLOW_ID_PATTERN }) });
   const RunQuery = Type.Object({
     runId: Type.Optional(Type.String({ format: 'uuid', description: 'a run; the latest when omitted' })),
   });

@@ -131,7 +131,6 @@ const DeskClaimDetail = Type.Composite([
     workflow: Nullable(
       Type.Object({ status: Type.String(), remindersSent: Type.Integer(), busy: Type.Boolean() }),
     ),
-    temporalUiUrl: Nullable(Type.String()),
   }),
 ]);
 

@@ -15,6 +15,7 @@ import { productRoutes } from './products.ts';
 import { publicOrderRoutes } from './public-orders.ts';
 import { statisticsRoutes } from './statistics.ts';
 import { unitBatchRoutes } from './unit-batches.ts';
+import { workflowRoutes } from './workflows.ts';
 
 /** Everything under /api/v1. */
 export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -30,6 +31,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(claimRoutes);
   await app.register(cancellationRoutes);
   await app.register(orderRoutes);
+  await app.register(workflowRoutes);
   await app.register(statisticsRoutes);
   await app.register(auditRoutes);
   await app.register(auditMessageRoutes);

@@ -158,7 +158,6 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
             draft: DraftView,
             suggestions: Type.Unknown(),
             workflow: Type.Unknown({ description: 'PlanCreationWorkflow status query, null if unreachable' }),
-            temporalUiUrl: Type.Union([Type.String(), Type.Null()]),
           }),
           ...errors(400, 401, 404),
         },
@@ -171,15 +170,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The status is only returned once own() has checked the caller's manufacturer.
       const workflow = await planCreationStatus(temporal, request.params.id);
       const draft = await own(request, request.params.id);
-      const ui = config.temporal.webUiUrl;
-      return {
-        draft: view(draft),
-        suggestions: draft.suggestions ?? null,
-        workflow,
-        temporalUiUrl: ui
-          ? `${ui}/namespaces/${config.temporal.namespace}/workflows/${draft.workflowId}`
-          : null,
-      };
+      return { draft: view(draft), suggestions: draft.suggestions ?? null, workflow };
     },
   );
 
