@@ -228,7 +228,7 @@ function view(s) {
     return html`${head}<h1>${t('order.heading')}</h1>
       ${s.error ? loadError(s.error) : html`<p class="muted">${t('common.loading')}</p>`}`;
   const d = s.detail;
-  return html`${head}
+  return html`<div class="order-page">${head}
     <div class="page-head">
       <h1><span>${t('order.heading')}</span> <span class="mono" data-testid="order-number">${d.orderNumber}</span></h1>
       <span data-testid="order-status">${badge('orderStatus', d.status)}</span>
@@ -236,7 +236,7 @@ function view(s) {
     <div class="order-grid">
       ${holder(s)} ${coverage(d)}
     </div>
-    ${purchase(d)} ${money(d)} ${claims(d)} ${cancellation(d)}`;
+    ${purchase(d)} ${money(d)} ${claims(d)} ${cancellation(d)}</div>`;
 }
 
 const update = mountState(state, view);
