@@ -144,7 +144,19 @@ describe('order search journey (browser)', () => {
     expect(await page.locator('#order-q').getAttribute('aria-invalid')).toBe('true');
     await shot(page, '03-field-error');
 
-    // Back and forward walk the searches: the serial search again, its text in the box.
+    // A backwards range of paid days: said at its start, naming the other field by its label.
+    await page.fill('#order-q', '');
+    await page.fill('#order-paidFrom', '2026-03-10');
+    await page.fill('#order-paidTo', '2026-03-01');
+    await page.getByTestId('order-search-submit').click();
+    const rangeError = page.locator('[data-field-error="querystring.paidFrom"]');
+    await rangeError.waitFor();
+    expect(await rangeError.textContent()).toBe('不能晚于 付款日期至');
+    expect(await searchError.count()).toBe(0);
+
+    // Back walks the searches: the phone refused again, then the serial search, its text in the box.
+    await page.goBack();
+    await searchError.waitFor();
     await page.goBack();
     await page.waitForURL(/serialNumber=/);
     await page.locator(`tr[data-order="${bought.orderNumber}"]`).waitFor();
@@ -229,7 +241,6 @@ describe('order search journey (browser)', () => {
     await rows(page).nth(19).waitFor();
     expect(await fits()).toBe(true);
     await shot(page, '08-phone-list');
-    await page.screenshot({ path: '/tmp/shots/tmp-phone-top.png' });
     await search(page, '5678');
     await page.waitForURL(/\?phone=5678$/);
     await page.getByTestId('orders-searched').waitFor();
