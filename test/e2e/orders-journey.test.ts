@@ -132,7 +132,10 @@ describe('order search journey (browser)', () => {
     // The serial, typed in lower case.
     await search(page, bought.serialNumber.toLowerCase());
     await page.waitForURL(/serialNumber=/);
-    await page.getByTestId('orders-searched').filter({ hasText: bought.serialNumber.toLowerCase() }).waitFor();
+    await page
+      .getByTestId('orders-searched')
+      .filter({ hasText: bought.serialNumber.toLowerCase() })
+      .waitFor();
     expect(await rows(page).count()).toBe(1);
     expect(await rows(page).first().getAttribute('data-order')).toBe(bought.orderNumber);
 
