@@ -237,7 +237,16 @@ describe('order search journey (browser)', () => {
 
   it('works on a phone: cards instead of a wide table, nothing wider than the screen', async () => {
     const context = await browser.newContext(PHONE_CONTEXT);
-    const page = await logIn(context);
+    // The seller's API session, already signed in (the desktop journey tried the login form).
+    await context.addCookies(
+      [...seller.editor.session.cookies].map(([name, value]) => ({
+        name,
+        value,
+        url: h.config.publicBaseUrl,
+      })),
+    );
+    const page = await context.newPage();
+    watchPageProblems(page, problems);
     const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
     await page.goto(`${h.config.publicBaseUrl}/portal/orders.html`);

@@ -25,7 +25,7 @@ const LABELS = {
   'querystring.requestedFrom': 'cancellations.requestedFrom',
   'querystring.requestedTo': 'cancellations.requestedTo',
 };
-const PLACED = [...Object.keys(LABELS), 'querystring.status', 'querystring.cursor'];
+const PLACED = Object.keys(LABELS);
 
 const state = { params: readQuery(PARAMS), plans: [], result: null, error: null, loading: true };
 

@@ -45,8 +45,6 @@ export function formValues(form) {
 export const badge = (concept, status) =>
   html`<span class="badge badge-${status}" data-status=${status}>${t(`labels:${concept}.${status}`)}</span>`;
 
-export const dash = (value) => value ?? '—';
-
 /** A problem's words; a param naming another field (`{{other}}`) shows that field's label. */
 function problemText(problem, labels) {
   if (!problem.code) return problem.message;

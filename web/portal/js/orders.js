@@ -29,7 +29,7 @@ const STATUSES = ['active', 'cancelled', 'ended'];
 const SEARCH_FIELDS = SEARCHES.map((name) => `querystring.${name}`);
 /** Labels of the fields a problem may name as its `{{other}}`. */
 const LABELS = { 'querystring.paidFrom': 'orders.paidFrom', 'querystring.paidTo': 'orders.paidTo' };
-const PLACED = [...SEARCH_FIELDS, ...FILTERS.map((name) => `querystring.${name}`), 'querystring.cursor'];
+const PLACED = [...SEARCH_FIELDS, ...FILTERS.map((name) => `querystring.${name}`)];
 
 /** What a search text most likely is: an order number, a phone (11 digits or the last 4), else a name or a serial. */
 function searchKind(text) {
