@@ -14,6 +14,7 @@ const NAV = [
   { page: 'review', href: '/portal/review.html', key: 'nav.review', role: 'approver' },
   { page: 'plans', href: '/portal/plans.html', key: 'nav.plans' },
   { page: 'stats', href: '/portal/dashboard.html', key: 'nav.stats' },
+  { page: 'orders', href: '/portal/orders.html', key: 'nav.orders' },
   { page: 'claims', href: '/portal/claims.html', key: 'nav.claims' },
   { page: 'users', href: '/portal/users.html', key: 'nav.users' },
 ];
