@@ -26,6 +26,7 @@ export default defineConfig({
             'test/payments/*.test.ts',
             'test/temporal/*.test.ts',
             'test/i18n/**/*.test.ts',
+            'test/openapi/*.test.ts',
           ],
           exclude: [...configDefaults.exclude, 'test/services/**/*.db.test.ts'],
         },

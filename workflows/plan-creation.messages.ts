@@ -2,14 +2,11 @@
  * The messages PlanCreationWorkflow answers: shared by the workflow and the
  * API's client so both sides agree on names and shapes.
  */
+import type { Static } from '@sinclair/typebox';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DurationText } from '../src/domain/duration.ts';
-import type {
-  ClauseSelection,
-  MatchingResult,
-  ReviewDecision,
-  ReviewRecord,
-} from '../src/domain/plan-draft.ts';
+import type { ClauseSelection, MatchingResult, ReviewDecision } from '../src/domain/plan-draft.ts';
+import type { PlanCreationStatusSchema, PublishedPlanSchema } from './plan-creation.schemas.ts';
 
 /** The stages in the order a draft passes them; `expired` ends a draft left alone. */
 export const PLAN_CREATION_STAGES = [
@@ -31,21 +28,8 @@ export interface PlanCreationInput {
   expiresAfter: DurationText;
 }
 
-export interface PublishedPlan {
-  planId: string;
-  planVersionId: string;
-  code: string;
-  version: number;
-  publicUrl: string;
-}
-
-export interface PlanCreationStatus {
-  stage: PlanCreationStage;
-  submittedBy: string | null;
-  lastReview: ReviewRecord | null;
-  remindersSent: number;
-  published: PublishedPlan | null;
-}
+export type PublishedPlan = Static<typeof PublishedPlanSchema>;
+export type PlanCreationStatus = Static<typeof PlanCreationStatusSchema>;
 
 export interface SubmitSelectionInput extends ClauseSelection {
   submittedBy: string;

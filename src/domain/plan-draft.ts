@@ -2,76 +2,31 @@
  * The shapes a plan draft carries through review, and the rules a clause
  * selection must satisfy. Pure: shared by the API, activities and workflows.
  */
-import type { Message } from '../i18n/catalogue.ts';
+import type { Static } from '@sinclair/typebox';
 import { BENEFIT_COVERAGE_TYPES, type CoverageType } from './catalog.ts';
 import { type FieldProblem, fieldProblem } from './errors.ts';
+import type {
+  CaseSuggestionSchema,
+  ClauseSelectionSchema,
+  ClauseSnapshotSchema,
+  ClauseSuggestionSchema,
+  CustomClauseSchema,
+  MatchingResultSchema,
+  REVIEW_DECISIONS,
+  ReviewRecordSchema,
+} from './plan-draft.schemas.ts';
 import { isUuid } from './uuid.ts';
 
-export interface CustomClause {
-  coverageType: CoverageType;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-}
-
-export interface ClauseSelection {
-  clauseIds: string[];
-  customClauses: CustomClause[];
-}
-
+// The shapes are defined once, as the API's response schemas (plan-draft.schemas.ts).
+export type CustomClause = Static<typeof CustomClauseSchema>;
+export type ClauseSelection = Static<typeof ClauseSelectionSchema>;
 /** A clause as frozen into a published plan version. */
-export interface ClauseSnapshot {
-  /** null for a custom clause written for this plan */
-  clauseId: string | null;
-  key: string | null;
-  version: number;
-  coverageType: CoverageType;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-}
-
-export type ReviewDecision = 'approve' | 'request_changes';
-
-export interface ReviewRecord {
-  /** Minted by the workflow, so a retried activity records the decision once. */
-  id: string;
-  reviewerId: string;
-  decision: ReviewDecision;
-  comment: string;
-  at: string;
-}
-
-export interface ClauseSuggestion {
-  clauseId: string;
-  key: string;
-  coverageType: CoverageType;
-  titleZh: string;
-  titleEn: string;
-  score: number;
-  /** Why it is suggested, as `matching:` catalogue messages. */
-  reasons: Message[];
-}
-
-export interface CaseSuggestion {
-  caseId: string;
-  planNameZh: string;
-  planNameEn: string;
-  manufacturerName: string;
-  productName: string;
-  termMonths: number;
-  priceFen: number;
-  score: number;
-  /** Why it is similar, as `matching:` catalogue messages. */
-  reasons: Message[];
-}
-
-export interface MatchingResult {
-  cases: CaseSuggestion[];
-  clauses: ClauseSuggestion[];
-}
+export type ClauseSnapshot = Static<typeof ClauseSnapshotSchema>;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export type ReviewRecord = Static<typeof ReviewRecordSchema>;
+export type ClauseSuggestion = Static<typeof ClauseSuggestionSchema>;
+export type CaseSuggestion = Static<typeof CaseSuggestionSchema>;
+export type MatchingResult = Static<typeof MatchingResultSchema>;
 
 export const MAX_CUSTOM_CLAUSES = 10;
 export const MAX_SELECTED_CLAUSES = 60;

@@ -4,17 +4,16 @@
  * `{ code, params }` (code = "namespace:key.path"); only the edge turns them into words, through `translate`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Static } from '@sinclair/typebox';
 import i18next, { type Resource } from 'i18next';
+import type { MessageSchema } from '../domain/schemas.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 /** A message in data form: what happened, not how it reads. */
-export interface Message {
-  code: string;
-  params?: Record<string, unknown>;
-}
+export type Message = Static<typeof MessageSchema>;
 
 const LOCALES_DIR = new URL('./locales/', import.meta.url);
 

@@ -4,8 +4,11 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { PASSWORD_LENGTH } from '../domain/auth.ts';
-import { COVERAGE_START_KINDS, COVERAGE_TYPES, PRODUCT_CATEGORIES } from '../domain/catalog.ts';
+import { COVERAGE_START_KINDS, PRODUCT_CATEGORIES } from '../domain/catalog.ts';
 import { ORDER_NUMBER_PATTERN } from '../domain/order-links.ts';
+import { CoverageTypeSchema, StringEnum } from '../domain/schemas.ts';
+
+export { CoverageTypeSchema, StringEnum };
 
 export const Id = Type.String({ format: 'uuid', description: 'UUID' });
 export const IdParams = Type.Object({ id: Id });
@@ -54,12 +57,7 @@ export const Password = Type.String({
 });
 export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 
-/** A string from a fixed list; one `enum` keyword gives one clear error naming the allowed values. */
-export const StringEnum = <const T extends readonly string[]>(values: T, description?: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
-
 export const Category = StringEnum(PRODUCT_CATEGORIES, 'product category');
-export const CoverageTypeSchema = StringEnum(COVERAGE_TYPES, 'coverage type');
 
 export const CoverageStartRuleSchema = Type.Object(
   {

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Static, Type } from '@sinclair/typebox';
 import type { Client } from '@temporalio/client';
+import { PURCHASE_STAGES } from '../../workflows/purchase.messages.ts';
 import {
   MainProduct,
   Notification,
@@ -9,15 +11,45 @@ import {
   PlanVersion,
   Refund,
 } from '../domain/entities/index.ts';
+import { ORDER_STATUSES } from '../domain/entities/order.entity.ts';
 import { notFound } from '../domain/errors.ts';
 import { verifyOrderAccessToken } from '../domain/order-links.ts';
+import { StringEnum } from '../domain/schemas.ts';
 import { purchaseStatus } from '../temporal/purchase.client.ts';
 
 /** A certificate exists for every order whose payment was recorded (it has a coverage window). */
 export const certificateAvailable = (order: Order) => Boolean(order.paidAt && order.coverageStart);
 
+const IsoDateOrNull = Type.Union([Type.String({ format: 'date' }), Type.Null()]);
+
 /** An order as its owner sees it, with each purchase step done or not: what the status page polls. */
-export async function orderView(em: EntityManager, client: Client, order: Order) {
+export const OrderViewSchema = Type.Object({
+  orderNumber: Type.String(),
+  status: StringEnum(ORDER_STATUSES),
+  stage: Type.Union([StringEnum(PURCHASE_STAGES), Type.Null()], {
+    description: "the purchase workflow's stage while payment is pending, else null",
+  }),
+  steps: Type.Object({
+    registered: Type.Boolean(),
+    paid: Type.Boolean(),
+    recorded: Type.Boolean(),
+    confirmed: Type.Boolean({ description: 'the confirmation message was delivered' }),
+  }),
+  amountFen: Type.Integer({ description: 'price paid, integer fen' }),
+  currency: Type.String(),
+  serialNumber: Type.String(),
+  claimCapFen: Type.Integer({ description: "the product's retail price frozen on the order, integer fen" }),
+  claimCapCurrency: Type.String(),
+  coverageStart: IsoDateOrNull,
+  coverageEnd: IsoDateOrNull,
+  paymentDeclined: Type.Boolean(),
+  payUrl: Type.Union([Type.String(), Type.Null()], { description: 'where to pay while payment is open' }),
+  certificateReady: Type.Boolean(),
+  refundedFen: Type.Integer({ description: 'sum of refunds, integer fen' }),
+});
+export type OrderView = Static<typeof OrderViewSchema>;
+
+export async function orderView(em: EntityManager, client: Client, order: Order): Promise<OrderView> {
   const [payment, confirmation, refunds, workflow] = await Promise.all([
     em.findOne(Payment, { order: order.id }, { orderBy: { createdAt: 'asc' } }),
     em.findOne(Notification, { dedupeKey: `order-confirmation:${order.orderNumber}` }),

@@ -10,6 +10,7 @@ import { DomainError } from '../../src/domain/errors.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../src/domain/order-links.ts';
 import { registrationFingerprint } from '../../src/domain/request-fingerprint.ts';
 import { signSandboxPayload } from '../../src/payments/sandbox-signature.ts';
+import { orderView } from '../../src/services/order-view.ts';
 import { placeOrder } from '../../src/temporal/purchase.client.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { fieldWords } from '../helpers/messages.ts';
@@ -312,6 +313,10 @@ describe('public orders and payment callbacks', () => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'pending_payment', steps: { registered: true, paid: false } });
+    // Every field the service builds reaches the client (the response schema's serializer drops the rest).
+    const order = await h.db.orm.em.fork().findOneOrFail(Order, { orderNumber: placed.orderNumber });
+    const view = await orderView(h.db.orm.em.fork(), h.client, order);
+    expect(ok.json()).toEqual({ ...view, stage: ok.json().stage });
     const wrong = await h.app.inject({
       method: 'GET',
       url: `/api/v1/public/orders/${placed.orderNumber}?t=${'x'.repeat(24)}`,

@@ -93,7 +93,20 @@ describe('PlanCreationWorkflow', () => {
     const image = PNG.sync.read(Buffer.from(png.content));
     expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(result?.publicUrl);
     expect(await em.count(PlanDocument, { planVersion: version.id })).toBe(3);
-    expect((await em.findOneOrFail(PlanDraft, { id: draft.id })).status).toBe('published');
+    const row = await em.findOneOrFail(PlanDraft, { id: draft.id });
+    expect(row.status).toBe('published');
+
+    // The response schemas keep every field the rows and the workflow hold (the serializer drops the rest).
+    const shown = (await editor.session.request('GET', `/api/v1/plan-drafts/${draft.id}`)).json();
+    expect(shown.draft.selection).toEqual(row.selection);
+    expect(shown.draft.reviews).toEqual(row.reviews);
+    expect(shown.suggestions).toEqual(row.suggestions);
+    expect(shown.workflow).toEqual(await handle.query(statusQuery));
+    expect(shown.workflow.published).toEqual(result);
+    expect(approved.json().lastReview).toEqual(row.reviews[0]);
+    const planShown = (await editor.session.request('GET', `/api/v1/plans/${plan.id}`)).json();
+    expect(planShown.versions[0].clauses).toEqual(version.clauses);
+    expect(planShown.versions[0].coverageStartRule).toEqual(version.coverageStartRule);
 
     const described = await handle.describe();
     expect(described.searchAttributes.YanbaoBusinessStatus).toEqual(['published']);

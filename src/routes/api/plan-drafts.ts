@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { PlanCreationStatusSchema } from '../../../workflows/plan-creation.schemas.ts';
 import { COVERAGE_TYPES } from '../../domain/catalog.ts';
 import { PlanDraft } from '../../domain/entities/index.ts';
 import { PLAN_DRAFT_STATUSES } from '../../domain/entities/plan-draft.entity.ts';
+import {
+  ClauseSelectionSchema,
+  MatchingResultSchema,
+  ReviewRecordSchema,
+} from '../../domain/plan-draft.schemas.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import { createPlanDraft, ownDraft } from '../../services/plan-drafts.ts';
 import { planCreationStatus, reviewDraft, submitSelection } from '../../temporal/plan-creation.client.ts';
@@ -25,22 +31,22 @@ const DraftView = Type.Object({
   nameZh: Type.String(),
   nameEn: Type.String(),
   termMonths: Type.Integer(),
-  coverageStartRule: Type.Object({ kind: Type.String(), days: Type.Optional(Type.Integer()) }),
+  coverageStartRule: CoverageStartRuleSchema,
   priceFen: Type.Integer(),
   currency: Type.String(),
   purchaseWindowDays: Type.Integer(),
   coolingOffDays: Type.Integer(),
-  coverageTypes: Type.Array(Type.String()),
-  status: Type.String(),
+  coverageTypes: Type.Array(CoverageTypeSchema),
+  status: StringEnum(PLAN_DRAFT_STATUSES),
   workflowId: Type.String(),
   createdBy: Id,
   submittedBy: Type.Union([Id, Type.Null()]),
-  selection: Type.Unknown(),
-  reviews: Type.Array(Type.Unknown()),
+  selection: Type.Union([ClauseSelectionSchema, Type.Null()], { description: 'null until submitted' }),
+  reviews: Type.Array(ReviewRecordSchema, { description: 'every review decision, oldest first' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-const view = (d: PlanDraft) => ({
+const view = (d: PlanDraft): Static<typeof DraftView> => ({
   id: d.id,
   productId: d.product,
   nameZh: d.nameZh,
@@ -156,8 +162,12 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             draft: DraftView,
-            suggestions: Type.Unknown(),
-            workflow: Type.Unknown({ description: 'PlanCreationWorkflow status query, null if unreachable' }),
+            suggestions: Type.Union([MatchingResultSchema, Type.Null()], {
+              description: 'similar cases and clauses; null until matching has run',
+            }),
+            workflow: Type.Union([PlanCreationStatusSchema, Type.Null()], {
+              description: 'PlanCreationWorkflow status query, null if unreachable',
+            }),
           }),
           ...errors(400, 401, 404),
         },
@@ -186,7 +196,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
           clauseIds: Type.Array(Id, { maxItems: 60 }),
           customClauses: Type.Array(CustomClauseInput, { maxItems: 10, default: [] }),
         }),
-        response: { 200: Type.Unknown(), ...errors(400, 401, 403, 404, 409, 422) },
+        response: { 200: PlanCreationStatusSchema, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -207,7 +217,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
           decision: StringEnum(['approve', 'request_changes'] as const),
           comment: Type.String({ maxLength: 2000, default: '' }),
         }),
-        response: { 200: Type.Unknown(), ...errors(400, 401, 403, 404, 409, 422) },
+        response: { 200: PlanCreationStatusSchema, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {

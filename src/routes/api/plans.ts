@@ -1,11 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Plan, PlanDocument, PlanVersion } from '../../domain/entities/index.ts';
 import { PLAN_DOCUMENT_KINDS } from '../../domain/entities/plan-document.entity.ts';
 import { notFound } from '../../domain/errors.ts';
+import { ClauseSnapshotSchema } from '../../domain/plan-draft.schemas.ts';
 import { publicPlanUrl } from '../../domain/public-code.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
-import { errors, Id, IdParams, Pagination, StringEnum } from '../schemas.ts';
+import {
+  CoverageStartRuleSchema,
+  CoverageTypeSchema,
+  errors,
+  Id,
+  IdParams,
+  Pagination,
+  StringEnum,
+} from '../schemas.ts';
 
 const PlanSummary = Type.Object({
   id: Id,
@@ -18,6 +27,22 @@ const PlanSummary = Type.Object({
   currentVersion: Type.Integer(),
   publicUrl: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** A published version: its terms and clauses frozen as they were approved. */
+const PlanVersionView = Type.Object({
+  id: Id,
+  version: Type.Integer(),
+  termMonths: Type.Integer(),
+  coverageStartRule: CoverageStartRuleSchema,
+  priceFen: Type.Integer(),
+  currency: Type.String(),
+  purchaseWindowDays: Type.Integer(),
+  coverageTypes: Type.Array(CoverageTypeSchema),
+  clauses: Type.Array(ClauseSnapshotSchema),
+  submittedBy: Id,
+  approvedBy: Id,
+  publishedAt: Type.String({ format: 'date-time' }),
 });
 
 /** Published plans (patent module 8) with their frozen versions and documents. */
@@ -75,9 +100,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Composite([
             PlanSummary,
             Type.Object({
-              versions: Type.Array(Type.Unknown(), {
-                description: 'frozen terms and clause snapshot per version',
-              }),
+              versions: Type.Array(PlanVersionView, { description: 'newest first' }),
               documents: Type.Array(Type.Object({ kind: Type.String(), url: Type.String() })),
             }),
           ]),
@@ -112,7 +135,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
             submittedBy,
             approvedBy,
             publishedAt,
-          }) => ({
+          }): Static<typeof PlanVersionView> => ({
             id,
             version,
             termMonths,

@@ -8,7 +8,7 @@ import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../../domain/public-code.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from '../../domain/unit-token.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
-import { orderByLink, orderView } from '../../services/order-view.ts';
+import { OrderViewSchema, orderByLink, orderView } from '../../services/order-view.ts';
 import { coveragePreview, submitRegistration } from '../../services/registration.ts';
 import {
   errors,
@@ -166,7 +166,7 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "An order's status and purchase steps (needs the order link's token)",
         params: OrderParams,
         querystring: OrderTokenQuery,
-        response: { 200: Type.Unknown(), ...errors(400, 404) },
+        response: { 200: OrderViewSchema, ...errors(400, 404) },
       },
     },
     async (request, reply) => {
