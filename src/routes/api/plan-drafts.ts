@@ -19,7 +19,7 @@ import {
   Text,
 } from '../schemas.ts';
 
-const DraftView = Type.Object({
+export const DraftView = Type.Object({
   id: Id,
   productId: Id,
   nameZh: Type.String(),
@@ -34,13 +34,14 @@ const DraftView = Type.Object({
   status: Type.String(),
   workflowId: Type.String(),
   createdBy: Id,
+  revisesPlanId: Type.Union([Id, Type.Null()], { description: 'the plan this draft is a new version of' }),
   submittedBy: Type.Union([Id, Type.Null()]),
   selection: Type.Unknown(),
   reviews: Type.Array(Type.Unknown()),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-const view = (d: PlanDraft) => ({
+export const draftView = (d: PlanDraft) => ({
   id: d.id,
   productId: d.product,
   nameZh: d.nameZh,
@@ -55,6 +56,7 @@ const view = (d: PlanDraft) => ({
   status: d.status,
   workflowId: d.workflowId,
   createdBy: d.createdBy,
+  revisesPlanId: d.revisesPlan ?? null,
   submittedBy: d.submittedBy ?? null,
   selection: d.selection ?? null,
   reviews: d.reviews,
@@ -113,7 +115,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { manufacturerId: manufacturer.id, userId: user.id },
         request.body,
       );
-      return reply.code(201).send(view(draft));
+      return reply.code(201).send(draftView(draft));
     },
   );
 
@@ -141,7 +143,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { manufacturer: memberOf(request).manufacturer.id, ...(status ? { status } : {}) },
         { orderBy: { updatedAt: 'desc' }, limit, offset },
       );
-      return { items: items.map(view), total };
+      return { items: items.map(draftView), total };
     },
   );
 
@@ -173,7 +175,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const draft = await own(request, request.params.id);
       const ui = config.temporal.webUiUrl;
       return {
-        draft: view(draft),
+        draft: draftView(draft),
         suggestions: draft.suggestions ?? null,
         workflow,
         temporalUiUrl: ui

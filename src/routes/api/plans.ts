@@ -1,11 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Plan, PlanDocument, PlanVersion } from '../../domain/entities/index.ts';
+import { COVERAGE_TYPES } from '../../domain/catalog.ts';
+import { Plan, PlanDocument, PlanDraft, PlanVersion } from '../../domain/entities/index.ts';
 import { PLAN_DOCUMENT_KINDS } from '../../domain/entities/plan-document.entity.ts';
+import { OPEN_DRAFT_STATUSES } from '../../domain/entities/plan-draft.entity.ts';
+import { PLAN_SALE_ACTIONS } from '../../domain/entities/plan-sale-event.entity.ts';
 import { notFound } from '../../domain/errors.ts';
 import { publicPlanUrl } from '../../domain/public-code.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
-import { errors, Id, IdParams, Pagination, StringEnum } from '../schemas.ts';
+import { createPlanVersionDraft, ownPlan, planSaleEvents, setPlanOnSale } from '../../services/plans.ts';
+import {
+  CoverageStartRuleSchema,
+  errors,
+  Fen,
+  Id,
+  IdParams,
+  Pagination,
+  Strict,
+  StringEnum,
+} from '../schemas.ts';
+import { DraftView, draftView } from './plan-drafts.ts';
 
 const PlanSummary = Type.Object({
   id: Id,
@@ -22,7 +36,7 @@ const PlanSummary = Type.Object({
 
 /** Published plans (patent module 8) with their frozen versions and documents. */
 export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config } = app.deps;
+  const { config, temporal } = app.deps;
   const summary = (p: Plan) => ({
     id: p.id,
     code: p.code,
@@ -35,10 +49,11 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     publicUrl: publicPlanUrl(config.publicBaseUrl, p.code),
     createdAt: p.createdAt.toISOString(),
   });
-  const own = async (request: Parameters<typeof memberOf>[0], id: string) => {
-    const plan = await request.em.findOne(Plan, { id, manufacturer: memberOf(request).manufacturer.id });
-    if (!plan) throw notFound('plan');
-    return plan;
+  const own = (request: Parameters<typeof memberOf>[0], id: string) =>
+    ownPlan(request.em, memberOf(request).manufacturer.id, id);
+  const member = (request: Parameters<typeof memberOf>[0]) => {
+    const { manufacturer, user } = memberOf(request);
+    return { manufacturerId: manufacturer.id, userId: user.id };
   };
 
   app.get(
@@ -79,6 +94,17 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 description: 'frozen terms and clause snapshot per version',
               }),
               documents: Type.Array(Type.Object({ kind: Type.String(), url: Type.String() })),
+              saleEvents: Type.Array(
+                Type.Object({
+                  action: StringEnum(PLAN_SALE_ACTIONS),
+                  userId: Id,
+                  at: Type.String({ format: 'date-time' }),
+                }),
+                { description: 'who stopped or resumed selling the plan, newest first' },
+              ),
+              openVersionDraftId: Type.Union([Id, Type.Null()], {
+                description: 'the new version of this plan under way (in review), if any',
+              }),
             }),
           ]),
           ...errors(400, 401, 404),
@@ -93,15 +119,18 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { orderBy: { version: 'desc' } },
       );
       const current = versions.find((v) => v.version === plan.currentVersion);
-      const documents = current
-        ? await request.em.find(PlanDocument, { planVersion: current.id }, { fields: ['kind'] })
-        : [];
+      const [documents, saleEvents, openVersion] = await Promise.all([
+        current ? request.em.find(PlanDocument, { planVersion: current.id }, { fields: ['kind'] }) : [],
+        planSaleEvents(request.em, plan.id),
+        request.em.findOne(PlanDraft, { revisesPlan: plan.id, status: { $in: OPEN_DRAFT_STATUSES } }),
+      ]);
       return {
         ...summary(plan),
         versions: versions.map(
           ({
             id,
             version,
+            draft,
             termMonths,
             coverageStartRule,
             priceFen,
@@ -115,6 +144,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           }) => ({
             id,
             version,
+            draftId: draft ?? null,
             termMonths,
             coverageStartRule,
             priceFen,
@@ -131,6 +161,12 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           kind: d.kind,
           url: `/api/v1/plans/${plan.id}/documents/${d.kind}`,
         })),
+        saleEvents: saleEvents.map((e) => ({
+          action: e.action,
+          userId: e.user,
+          at: e.createdAt.toISOString(),
+        })),
+        openVersionDraftId: openVersion?.id ?? null,
       };
     },
   );
@@ -166,6 +202,69 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `attachment; filename="yanbao-${plan.code}-v${version.version}.${extension}"`,
         )
         .send(Buffer.from(document.content));
+    },
+  );
+
+  for (const [action, onSale] of [
+    ['stop', false],
+    ['resume', true],
+  ] as const)
+    app.post(
+      `/plans/:id/${action}`,
+      {
+        // Approvers decide what sells (they publish); editors prepare drafts. Admins run the account.
+        onRequest: requireMember(app, 'approver', 'admin'),
+        schema: {
+          tags: ['plans'],
+          summary: onSale
+            ? 'Sell the plan again (idempotent; recorded with who and when)'
+            : 'Stop selling the plan: its QR page says "no longer on sale"; sold orders and payments under way are unaffected (idempotent; recorded)',
+          params: IdParams,
+          response: { 200: PlanSummary, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        summary(
+          await setPlanOnSale(
+            { em: request.em, landingCache: app.landingCache },
+            member(request),
+            request.params.id,
+            onSale,
+          ),
+        ),
+    );
+
+  app.post(
+    '/plans/:id/versions',
+    {
+      onRequest: requireMember(app, 'editor'),
+      schema: {
+        tags: ['plans'],
+        summary:
+          'Open a new version of the plan as a draft (same product, name and QR code) that goes through clause selection and review; ' +
+          'omitted terms are copied from the current version. 201 with a new draft, 200 with the same draft for a repeated request',
+        params: IdParams,
+        body: Strict({
+          termMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 120 })),
+          coverageStartRule: Type.Optional(CoverageStartRuleSchema),
+          priceFen: Type.Optional(Fen('plan price')),
+          purchaseWindowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          coolingOffDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+          coverageTypes: Type.Optional(
+            Type.Array(StringEnum(COVERAGE_TYPES), { minItems: 1, uniqueItems: true }),
+          ),
+        }),
+        response: { 200: DraftView, 201: DraftView, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { draft, created } = await createPlanVersionDraft(
+        { em: request.em, client: temporal, config },
+        member(request),
+        request.params.id,
+        request.body ?? {},
+      );
+      return reply.code(created ? 201 : 200).send(draftView(draft));
     },
   );
 };
