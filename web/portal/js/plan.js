@@ -1,6 +1,8 @@
 /**
  * A published plan: QR code and downloads, the public URL, the frozen clauses
- * of the current version, and batches of per-unit QR codes.
+ * of the current version, batches of per-unit QR codes, stopping and resuming
+ * sale (approvers, after a confirmation), a new version (editors; it opens the
+ * draft editor) and the recent orders with the version each bought.
  */
 import { ApiError, get, post } from '../../assets/api.js';
 import {
@@ -8,7 +10,9 @@ import {
   byId,
   errorMessage,
   fieldValue,
+  flashNext,
   h,
+  integerOf,
   onSubmit,
   param,
   setNotice,
@@ -16,7 +20,7 @@ import {
   showLocalErrors,
   tx,
 } from '../../assets/dom.js';
-import { formatDateTime, formatFen } from '../../assets/format.js';
+import { fenToYuanInput, formatDateTime, formatFen, parseYuanToFen } from '../../assets/format.js';
 import { startRuleLabel } from '../../assets/i18n.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
 import { statusBadge } from './tables.js';
@@ -153,7 +157,9 @@ if (plan) {
     );
   }
 
-  await setUpUnitBatches(plan, product);
+  setUpSale(plan, nameOf);
+  setUpNewVersion(plan, current);
+  await Promise.all([setUpUnitBatches(plan, product), showOrders(plan)]);
 
   if (plan.versions.length > 1) {
     byId('history-card').hidden = false;
@@ -322,4 +328,160 @@ async function setUpUnitBatches(plan, product) {
   );
 
   await refresh();
+}
+
+/** Stop or resume selling, each after a confirmation that says what it does; and who did it when. */
+function setUpSale(plan, nameOf) {
+  const canDecide = hasRole(me, 'approver') || hasRole(me, 'admin');
+  byId('sale-actions').hidden = !canDecide;
+  byId('sale-stop').hidden = plan.status !== 'on_sale';
+  byId('sale-resume').hidden = plan.status === 'on_sale';
+  const panel = byId('sale-confirm');
+  const yes = byId('sale-confirm-yes');
+  const notice = panel.querySelector('[data-role="form-error"]');
+  let action = null;
+  const ask = (next) => {
+    action = next;
+    notice.hidden = true;
+    byId('sale-confirm-heading').replaceChildren(tx(`plan.${next}ConfirmTitle`));
+    byId('sale-confirm-body').replaceChildren(tx(`plan.${next}ConfirmBody`));
+    yes.replaceChildren(tx(`plan.${next}Confirm`));
+    yes.className = next === 'stop' ? 'button button-danger' : 'button';
+    panel.hidden = false;
+    yes.focus();
+  };
+  byId('sale-stop').addEventListener('click', () => ask('stop'));
+  byId('sale-resume').addEventListener('click', () => ask('resume'));
+  byId('sale-confirm-no').addEventListener('click', () => {
+    panel.hidden = true;
+  });
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    try {
+      await post(`/plans/${plan.id}/${action}`);
+      // The whole page depends on the status (badge, unit codes, record): load it again.
+      flashNext(`plan.${action}Done`);
+      location.reload();
+    } catch (error) {
+      setNotice(notice, errorMessage(error));
+      yes.disabled = false;
+    }
+  });
+
+  if (plan.saleEvents.length === 0) return;
+  byId('sale-history-card').hidden = false;
+  byId('sale-history').replaceChildren(
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, tx('plan.saleWhen')),
+          h('th', {}, tx('plan.saleAction')),
+          h('th', {}, tx('plan.saleBy')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        plan.saleEvents.map((e) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, formatDateTime(e.at)),
+            h('td', {}, tx(`plan.saleEvent.${e.action}`)),
+            h('td', {}, nameOf(e.userId)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Editors open a new version from the current terms; it goes through selection and review like a new plan. */
+function setUpNewVersion(plan, current) {
+  if (!current || !hasRole(me, 'editor')) return;
+  byId('new-version-card').hidden = false;
+  if (plan.openVersionDraftId) {
+    const open = byId('open-version');
+    open.hidden = false;
+    open.replaceChildren(
+      h(
+        'a',
+        { href: `/portal/draft.html?id=${plan.openVersionDraftId}`, 'data-testid': 'open-version-link' },
+        tx('plan.openVersion'),
+      ),
+    );
+    return;
+  }
+  const form = byId('new-version-form');
+  form.hidden = false;
+  form.elements.namedItem('price').value = fenToYuanInput(current.priceFen);
+  form.elements.namedItem('termMonths').value = String(current.termMonths);
+  form.elements.namedItem('purchaseWindowDays').value = String(current.purchaseWindowDays);
+  form.elements.namedItem('coolingOffDays').value = String(current.coolingOffDays ?? 30);
+  onSubmit(form, async () => {
+    const priceFen = parseYuanToFen(fieldValue(form, 'price'));
+    if (priceFen === null) return showLocalErrors(form, { priceFen: { key: 'msg.money' } });
+    const draft = await post(`/plans/${plan.id}/versions`, {
+      priceFen,
+      termMonths: integerOf(form, 'termMonths'),
+      purchaseWindowDays: integerOf(form, 'purchaseWindowDays'),
+      coolingOffDays: integerOf(form, 'coolingOffDays'),
+    });
+    location.assign(`/portal/draft.html?id=${draft.id}`);
+  });
+}
+
+/** The plan's latest paid orders, each with the version it bought (its terms stay those of that version). */
+async function showOrders(plan) {
+  let items;
+  try {
+    ({ items } = await get(`/orders?planId=${plan.id}&limit=20`));
+  } catch {
+    return;
+  }
+  byId('orders-card').hidden = false;
+  if (items.length === 0) {
+    byId('plan-orders').replaceChildren(tx('plan.noOrders', undefined, 'p', { class: 'muted' }));
+    return;
+  }
+  byId('plan-orders').replaceChildren(
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, tx('plan.orderNumber')),
+          h('th', {}, tx('plan.orderHolder')),
+          h('th', {}, tx('plan.orderPaidAt')),
+          h('th', { class: 'num' }, tx('draft.price')),
+          h('th', {}, tx('plans.version')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((o) =>
+          h(
+            'tr',
+            { 'data-order': o.orderNumber },
+            h('td', { class: 'mono' }, o.orderNumber),
+            h('td', {}, `${o.holderName} · ${o.phoneMasked}`),
+            h('td', {}, formatDateTime(o.paidAt)),
+            h('td', { class: 'num' }, formatFen(o.amountFen, o.currency)),
+            h('td', { 'data-testid': 'order-version' }, `v${o.planVersion}`),
+          ),
+        ),
+      ),
+    ),
+  );
 }
