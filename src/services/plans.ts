@@ -6,7 +6,7 @@
 import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config.ts';
-import { Plan, PlanDraft, PlanSaleEvent, PlanVersion } from '../domain/entities/index.ts';
+import { Plan, PlanDraft, PlanSaleEvent, PlanVersion, User } from '../domain/entities/index.ts';
 import { OPEN_DRAFT_STATUSES } from '../domain/entities/plan-draft.entity.ts';
 import { conflict, errorMessage, notFound } from '../domain/errors.ts';
 import { startPlanCreation } from '../temporal/plan-creation.client.ts';
@@ -140,4 +140,43 @@ export async function createPlanVersionDraft(
     if (!raced) throw err;
     return resume(raced);
   }
+}
+
+/** Every stop and resume, newest first, with the plan and the user's email: what auditors read. */
+export async function planSaleRecord(
+  em: EntityManager,
+  filter: { manufacturerId?: string | undefined; planId?: string | undefined },
+  page: { limit: number; offset: number },
+) {
+  const [events, total] = await em.findAndCount(
+    PlanSaleEvent,
+    {
+      ...(filter.manufacturerId ? { manufacturer: filter.manufacturerId } : {}),
+      ...(filter.planId ? { plan: filter.planId } : {}),
+    },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, ...page },
+  );
+  const [plans, users] = await Promise.all([
+    em.find(Plan, { id: { $in: [...new Set(events.map((e) => e.plan))] } }),
+    em.find(User, { id: { $in: [...new Set(events.map((e) => e.user))] } }),
+  ]);
+  const planOf = new Map(plans.map((p) => [p.id, p]));
+  const emailOf = new Map(users.map((u) => [u.id, u.email]));
+  return {
+    items: events.map((e) => {
+      const plan = planOf.get(e.plan) as Plan;
+      return {
+        planId: plan.id,
+        planCode: plan.code,
+        planNameZh: plan.nameZh,
+        planNameEn: plan.nameEn,
+        manufacturerId: e.manufacturer,
+        action: e.action,
+        userId: e.user,
+        userEmail: emailOf.get(e.user) ?? '',
+        at: e.createdAt.toISOString(),
+      };
+    }),
+    total,
+  };
 }

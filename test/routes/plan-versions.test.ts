@@ -13,6 +13,7 @@ import { planDraftWorkflowId } from '../../src/temporal/plan-creation.client.ts'
 import { ApiSession, signUp } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { addUser, PHONE_DRAFT, pickSelection, waitForStage } from '../helpers/plan-fixtures.ts';
+import { platformUser } from '../helpers/platform-staff.ts';
 import { activeOrder, pay, publishedPlan, register, registration } from '../helpers/purchase-fixtures.ts';
 
 describe('stopping, resuming and versioning a plan', () => {
@@ -99,6 +100,21 @@ describe('stopping, resuming and versioning a plan', () => {
       ['stopped', approver.id],
     ]);
     expect((await landing('zh')).status).toBe(200);
+
+    // The auditor reads the same record across manufacturers.
+    const auditor = await platformUser(h, 'auditor');
+    const record = await auditor.request('GET', `/api/v1/audit/plan-sale-events?planId=${seller.planId}`);
+    expect(record.statusCode, record.body).toBe(200);
+    expect(record.json()).toMatchObject({
+      total: 2,
+      items: [
+        { action: 'resumed', planCode: seller.code, userEmail: seller.editor.email },
+        { action: 'stopped', planCode: seller.code, userEmail: approver.email },
+      ],
+    });
+    expect((await seller.editor.session.request('GET', '/api/v1/audit/plan-sale-events')).statusCode).toBe(
+      403,
+    );
   });
 
   it('refuses bad terms for a new version field by field, and other roles and manufacturers', async () => {
