@@ -61,7 +61,9 @@ describe('stopping, resuming and versioning a plan', () => {
       expect(stopped.json().status).toBe('retired');
     }
     const { saleEvents } = await plan();
-    expect(saleEvents).toEqual([{ action: 'stopped', userId: approver.id, at: expect.any(String) }]);
+    expect(saleEvents).toEqual([
+      { action: 'stopped', userId: approver.id, userName: 'approver', at: expect.any(String) },
+    ]);
 
     const zh = await landing('zh');
     expect(zh.status).toBe(410);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { COVERAGE_TYPES } from '../../domain/catalog.ts';
-import { Plan, PlanDocument, PlanDraft, PlanVersion } from '../../domain/entities/index.ts';
+import { Plan, PlanDocument, PlanDraft, PlanVersion, User } from '../../domain/entities/index.ts';
 import { PLAN_DOCUMENT_KINDS } from '../../domain/entities/plan-document.entity.ts';
 import { OPEN_DRAFT_STATUSES } from '../../domain/entities/plan-draft.entity.ts';
 import { PLAN_SALE_ACTIONS } from '../../domain/entities/plan-sale-event.entity.ts';
@@ -98,6 +98,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 Type.Object({
                   action: StringEnum(PLAN_SALE_ACTIONS),
                   userId: Id,
+                  userName: Type.String({ description: "the user's display name" }),
                   at: Type.String({ format: 'date-time' }),
                 }),
                 { description: 'who stopped or resumed selling the plan, newest first' },
@@ -124,6 +125,10 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         planSaleEvents(request.em, plan.id),
         request.em.findOne(PlanDraft, { revisesPlan: plan.id, status: { $in: OPEN_DRAFT_STATUSES } }),
       ]);
+      const people = await request.em.find(User, {
+        id: { $in: [...new Set(saleEvents.map((e) => e.user))] },
+      });
+      const nameOf = new Map(people.map((u) => [u.id, u.displayName]));
       return {
         ...summary(plan),
         versions: versions.map(
@@ -166,6 +171,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         saleEvents: saleEvents.map((e) => ({
           action: e.action,
           userId: e.user,
+          userName: nameOf.get(e.user) ?? '',
           at: e.createdAt.toISOString(),
         })),
         openVersionDraftId: openVersion?.id ?? null,

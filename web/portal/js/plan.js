@@ -394,7 +394,7 @@ function setUpSale(plan, nameOf) {
             {},
             h('td', {}, formatDateTime(e.at)),
             h('td', {}, tx(`plan.saleEvent.${e.action}`)),
-            h('td', {}, nameOf(e.userId)),
+            h('td', {}, e.userName || nameOf(e.userId)),
           ),
         ),
       ),
