@@ -4,7 +4,7 @@
  * business rejections are non-retryable ApplicationFailures.
  */
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
 import { renderPlanLabelPdf } from '../src/documents/plan-label.ts';
 import { renderQrPng, renderQrSvg } from '../src/documents/plan-qr.ts';
@@ -179,20 +179,15 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
     },
 
     /**
-     * Step 4a: freezes the clause snapshot as version 1 of a new plan with a
-     * fresh public code, in one transaction. A retry finds the plan and returns it.
+     * Step 4a: freezes the clause snapshot as a plan version in one transaction: version 1 of a
+     * new plan with a fresh public code, or, for a draft that revises a plan, its next version
+     * under the same code (the printed QR codes keep working). A retry finds the version and returns it.
      */
     async publishPlan(draftId: string, approvedBy: string): Promise<PublishedPlan> {
       const em = orm.em.fork();
       return em.transactional(async (tx) => {
-        const existing = await tx.findOne(Plan, { draft: draftId });
-        if (existing) {
-          const version = await tx.findOneOrFail(PlanVersion, {
-            plan: existing.id,
-            version: existing.currentVersion,
-          });
-          return published(existing, version);
-        }
+        const existing = await tx.findOne(PlanVersion, { draft: draftId });
+        if (existing) return published(await tx.findOneOrFail(Plan, { id: existing.plan }), existing);
         const draft = await loadDraft(tx, draftId);
         if (!draft.selection || !draft.submittedBy)
           throw reject(PLAN_CREATION_ERRORS.invalidDraft, 'the draft has no submitted clause selection');
@@ -209,20 +204,25 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
           }),
           ...draft.selection.customClauses.map((c) => ({ clauseId: null, key: null, version: 1, ...c })),
         ];
-        const plan = tx.create(Plan, {
-          id: randomUUID(),
-          manufacturer: draft.manufacturer,
-          product: draft.product,
-          draft: draft.id,
-          code: mintPublicCode(),
-          nameZh: draft.nameZh,
-          nameEn: draft.nameEn,
-          currentVersion: 1,
-        });
+        // The plan row is locked so the version number and the current version move together.
+        const plan = draft.revisesPlan
+          ? await tx.findOneOrFail(Plan, { id: draft.revisesPlan }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+          : tx.create(Plan, {
+              id: randomUUID(),
+              manufacturer: draft.manufacturer,
+              product: draft.product,
+              draft: draft.id,
+              code: mintPublicCode(),
+              nameZh: draft.nameZh,
+              nameEn: draft.nameEn,
+              currentVersion: 1,
+            });
+        if (draft.revisesPlan) plan.currentVersion += 1;
         const version = tx.create(PlanVersion, {
           id: randomUUID(),
           plan: plan.id,
-          version: 1,
+          version: plan.currentVersion,
+          draft: draft.id,
           termMonths: draft.termMonths,
           coverageStartRule: draft.coverageStartRule,
           priceFen: draft.priceFen,
@@ -235,9 +235,9 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
           approvedBy,
           publishedAt: new Date(),
         });
-        // Every published plan becomes a case that future drafts are matched against.
+        // Every published version becomes a case that future drafts are matched against.
         tx.create(PlanCase, {
-          key: `plan:${plan.id}:v1`,
+          key: `plan:${plan.id}:v${version.version}`,
           source: 'published',
           category: product.category,
           manufacturerName: manufacturer.name,

@@ -19,7 +19,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays } from '../domain/coverage.ts';
 import type { CANCELLATION_STATUSES } from '../domain/entities/cancellation.entity.ts';
-import { Cancellation, MainProduct, Order, Plan } from '../domain/entities/index.ts';
+import { Cancellation, MainProduct, Order, Plan, PlanVersion } from '../domain/entities/index.ts';
 import { fieldProblem, invalid, notFound } from '../domain/errors.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 import { isUuid } from '../domain/uuid.ts';
@@ -159,11 +159,25 @@ function page<T>(rows: T[], limit: number, keyOf: (row: T) => Key) {
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
 
-/** A page of the manufacturer's paid orders, newest first, and the cursor of the next page (null on the last). */
+/**
+ * A page of the manufacturer's paid orders, newest first, each with the number of the plan
+ * version it bought, and the cursor of the next page (null on the last).
+ */
 export async function searchOrders(em: EntityManager, q: OrderSearch) {
   await checkOwnership(em, q);
   const rows = await orderSearchQuery(em, q).getResultList();
-  return page(rows, q.limit, (o) => ({ at: o.paidAt as Date, id: o.id }));
+  const { items, nextCursor } = page(rows, q.limit, (o) => ({ at: o.paidAt as Date, id: o.id }));
+  // One primary-key lookup for the page's few versions, not a join on every candidate row.
+  const versions = await em.find(
+    PlanVersion,
+    { id: { $in: [...new Set(items.map((o) => o.planVersion))] } },
+    { fields: ['version'] },
+  );
+  const versionOf = new Map(versions.map((v) => [v.id, v.version]));
+  return {
+    items: items.map((order) => ({ order, planVersion: versionOf.get(order.planVersion) as number })),
+    nextCursor,
+  };
 }
 
 /** The cancellation list's query: newest request first, keyset over (created_at, id). */

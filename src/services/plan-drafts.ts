@@ -32,10 +32,31 @@ export async function ownDraft(em: EntityManager, manufacturerId: string, id: st
 }
 
 /** Stores the requirement as a draft of one of the manufacturer's products and starts its workflow. */
-export async function createPlanDraft(
+export function createPlanDraft(
   deps: { em: EntityManager; client: Client; config: AppConfig },
   member: { manufacturerId: string; userId: string },
   { productId, ...requirement }: DraftRequirement,
+) {
+  return insertDraft(deps, { member, productId, requirement, revisesPlan: null });
+}
+
+/**
+ * Checks a requirement against its product, stores it as a draft (of a new plan, or of a new
+ * version of `revisesPlan`) and starts its PlanCreationWorkflow.
+ */
+export async function insertDraft(
+  deps: { em: EntityManager; client: Client; config: AppConfig },
+  {
+    member,
+    productId,
+    requirement,
+    revisesPlan,
+  }: {
+    member: { manufacturerId: string; userId: string };
+    productId: string;
+    requirement: Omit<DraftRequirement, 'productId'>;
+    revisesPlan: string | null;
+  },
 ) {
   const { em } = deps;
   const product = await em.findOne(MainProduct, { id: productId, manufacturer: member.manufacturerId });
@@ -51,6 +72,7 @@ export async function createPlanDraft(
     manufacturer: member.manufacturerId,
     product: product.id,
     createdBy: member.userId,
+    revisesPlan,
     workflowId: planDraftWorkflowId(id),
   });
   await em.flush();

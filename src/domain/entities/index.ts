@@ -18,6 +18,7 @@ import { Plan } from './plan.entity.ts';
 import { PlanCase } from './plan-case.entity.ts';
 import { PlanDocument } from './plan-document.entity.ts';
 import { PlanDraft } from './plan-draft.entity.ts';
+import { PlanSaleEvent } from './plan-sale-event.entity.ts';
 import { PlanVersion } from './plan-version.entity.ts';
 import { Refund } from './refund.entity.ts';
 import { SandboxCallback, SandboxPayment } from './sandbox-payment.entity.ts';
@@ -47,6 +48,7 @@ export {
   PlanCase,
   PlanDocument,
   PlanDraft,
+  PlanSaleEvent,
   PlanVersion,
   Refund,
   SandboxCallback,
@@ -65,6 +67,7 @@ export const ALL_ENTITIES = [
   Clause,
   PlanCase,
   PlanDraft,
+  PlanSaleEvent,
   Plan,
   PlanVersion,
   PlanDocument,

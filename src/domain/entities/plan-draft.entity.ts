@@ -4,6 +4,7 @@ import type { ClauseSelection, MatchingResult, ReviewRecord } from '../plan-draf
 import { baseProperties } from './base.ts';
 import { MainProduct } from './main-product.entity.ts';
 import { Manufacturer } from './manufacturer.entity.ts';
+import { Plan } from './plan.entity.ts';
 import { User } from './user.entity.ts';
 
 export const PLAN_DRAFT_STATUSES = [
@@ -14,6 +15,8 @@ export const PLAN_DRAFT_STATUSES = [
   'expired',
 ] as const;
 export type PlanDraftStatus = (typeof PLAN_DRAFT_STATUSES)[number];
+/** A draft still on its way to review (the open new version of a plan is one of these). */
+export const OPEN_DRAFT_STATUSES: PlanDraftStatus[] = ['entered', 'awaiting_selection', 'awaiting_review'];
 
 /**
  * A warranty requirement (patent module 5) on its way through PlanCreationWorkflow.
@@ -22,12 +25,21 @@ export type PlanDraftStatus = (typeof PLAN_DRAFT_STATUSES)[number];
  */
 export const PlanDraft = defineEntity({
   name: 'PlanDraft',
-  indexes: [{ properties: ['manufacturer', 'status'] }],
+  indexes: [
+    { properties: ['manufacturer', 'status'] },
+    // One open new version per plan: two approved at once would race for the next number.
+    {
+      name: 'plan_draft_one_open_revision',
+      expression: `create unique index "plan_draft_one_open_revision" on "plan_draft" ("revises_plan_id") where "status" in ('entered', 'awaiting_selection', 'awaiting_review')`,
+    },
+  ],
   properties: {
     ...baseProperties,
     manufacturer: () => p.manyToOne(Manufacturer).mapToPk(),
     product: () => p.manyToOne(MainProduct).mapToPk(),
     createdBy: () => p.manyToOne(User).mapToPk(),
+    /** Set when the draft is a new version of this published plan rather than a new plan. */
+    revisesPlan: () => p.manyToOne(Plan).mapToPk().nullable(),
     nameZh: p.string().length(100),
     nameEn: p.string().length(200),
     termMonths: p.integer(),

@@ -3,6 +3,7 @@ import type { CoverageStartRule, CoverageType } from '../catalog.ts';
 import type { ClauseSnapshot } from '../plan-draft.ts';
 import { baseProperties } from './base.ts';
 import { Plan } from './plan.entity.ts';
+import { PlanDraft } from './plan-draft.entity.ts';
 import { User } from './user.entity.ts';
 
 /**
@@ -16,6 +17,8 @@ export const PlanVersion = defineEntity({
     ...baseProperties,
     plan: () => p.manyToOne(Plan).mapToPk(),
     version: p.integer(),
+    /** The reviewed draft this version was published from (null only for rows made before it was kept). */
+    draft: () => p.manyToOne(PlanDraft).mapToPk().nullable().unique(),
     termMonths: p.integer(),
     coverageStartRule: p.json<CoverageStartRule>(),
     priceFen: p.integer(),

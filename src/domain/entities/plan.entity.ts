@@ -4,6 +4,7 @@ import { MainProduct } from './main-product.entity.ts';
 import { Manufacturer } from './manufacturer.entity.ts';
 import { PlanDraft } from './plan-draft.entity.ts';
 
+/** `retired`: the manufacturer stopped selling it (it may resume); orders already sold are unaffected. */
 export const PLAN_STATUSES = ['on_sale', 'retired'] as const;
 
 /** A published extended-warranty plan (patent module 8); its terms live in versions. */

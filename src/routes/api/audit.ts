@@ -6,8 +6,10 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { PLAN_SALE_ACTIONS } from '../../domain/entities/plan-sale-event.entity.ts';
 import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { requireUser } from '../../plugins/auth.ts';
+import { planSaleRecord } from '../../services/plans.ts';
 import {
   LEDGER_KINDS,
   RECONCILIATION_RESULTS,
@@ -202,6 +204,44 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .type('application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="${workflowId}_${runId}.history.json"`)
         .send(json);
+    },
+  );
+
+  app.get(
+    '/audit/plan-sale-events',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['audit'],
+        summary: 'Who stopped or resumed selling which plan, and when; newest first',
+        querystring: Type.Composite([
+          Type.Object({ manufacturerId: Type.Optional(Id), planId: Type.Optional(Id) }),
+          Pagination,
+        ]),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                planId: Id,
+                planCode: Type.String(),
+                planNameZh: Type.String(),
+                planNameEn: Type.String(),
+                manufacturerId: Id,
+                action: StringEnum(PLAN_SALE_ACTIONS),
+                userId: Id,
+                userEmail: Type.String(),
+                at: Type.String({ format: 'date-time' }),
+              }),
+            ),
+            total: Type.Integer(),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, offset, ...filter } = request.query;
+      return planSaleRecord(request.em, filter, { limit, offset });
     },
   );
 

@@ -57,6 +57,7 @@ const OrderListItem = Type.Object({
   orderNumber: Type.String(),
   status: StringEnum(ORDER_STATUSES),
   planId: Id,
+  planVersion: Type.Integer({ description: 'the number of the plan version this order bought' }),
   productId: Id,
   holderName: Type.String(),
   phoneMasked: Type.String({ description: 'e.g. +86139****5678' }),
@@ -175,10 +176,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         manufacturerId: memberOf(request).manufacturer.id,
       });
       return {
-        items: items.map((o) => ({
+        items: items.map(({ order: o, planVersion }) => ({
           orderNumber: o.orderNumber,
           status: o.status,
           planId: o.plan,
+          planVersion,
           productId: o.product,
           holderName: o.consumerName,
           phoneMasked: maskPhone(o.consumerPhone),

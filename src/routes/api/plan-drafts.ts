@@ -25,7 +25,7 @@ import {
   Text,
 } from '../schemas.ts';
 
-const DraftView = Type.Object({
+export const DraftView = Type.Object({
   id: Id,
   productId: Id,
   nameZh: Type.String(),
@@ -40,13 +40,14 @@ const DraftView = Type.Object({
   status: StringEnum(PLAN_DRAFT_STATUSES),
   workflowId: Type.String(),
   createdBy: Id,
+  revisesPlanId: Type.Union([Id, Type.Null()], { description: 'the plan this draft is a new version of' }),
   submittedBy: Type.Union([Id, Type.Null()]),
   selection: Type.Union([ClauseSelectionSchema, Type.Null()], { description: 'null until submitted' }),
   reviews: Type.Array(ReviewRecordSchema, { description: 'every review decision, oldest first' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-const view = (d: PlanDraft): Static<typeof DraftView> => ({
+export const draftView = (d: PlanDraft): Static<typeof DraftView> => ({
   id: d.id,
   productId: d.product,
   nameZh: d.nameZh,
@@ -61,6 +62,7 @@ const view = (d: PlanDraft): Static<typeof DraftView> => ({
   status: d.status,
   workflowId: d.workflowId,
   createdBy: d.createdBy,
+  revisesPlanId: d.revisesPlan ?? null,
   submittedBy: d.submittedBy ?? null,
   selection: d.selection ?? null,
   reviews: d.reviews,
@@ -119,7 +121,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { manufacturerId: manufacturer.id, userId: user.id },
         request.body,
       );
-      return reply.code(201).send(view(draft));
+      return reply.code(201).send(draftView(draft));
     },
   );
 
@@ -147,7 +149,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { manufacturer: memberOf(request).manufacturer.id, ...(status ? { status } : {}) },
         { orderBy: { updatedAt: 'desc' }, limit, offset },
       );
-      return { items: items.map(view), total };
+      return { items: items.map(draftView), total };
     },
   );
 
@@ -180,7 +182,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The status is only returned once own() has checked the caller's manufacturer.
       const workflow = await planCreationStatus(temporal, request.params.id);
       const draft = await own(request, request.params.id);
-      return { draft: view(draft), suggestions: draft.suggestions ?? null, workflow };
+      return { draft: draftView(draft), suggestions: draft.suggestions ?? null, workflow };
     },
   );
 

@@ -296,7 +296,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
     if (!landing)
       return { status: 404, html: messageHtml(lang, path, w.notFoundTitle, w.notFoundBody, staging) };
     if (!landing.onSale)
-      return { status: 410, html: messageHtml(lang, path, w.retiredTitle, w.notFoundBody, staging) };
+      return { status: 410, html: messageHtml(lang, path, w.retiredTitle, w.retiredBody, staging) };
     const slot = newIdempotencyKey();
     const offers = await plansOnSaleOf(em, landing.product.id);
     return {
@@ -314,7 +314,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
       return null;
     }
     if (!landing.onSale) {
-      messagePage(reply, request, 410, w.retiredTitle, w.notFoundBody);
+      messagePage(reply, request, 410, w.retiredTitle, w.retiredBody);
       return null;
     }
     return landing;

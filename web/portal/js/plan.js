@@ -1,6 +1,8 @@
 /**
  * A published plan: QR code and downloads, the public URL, the frozen clauses
- * of the current version, and batches of per-unit QR codes.
+ * of the current version, batches of per-unit QR codes, stopping and resuming
+ * sale (approvers, after a confirmation), a new version (editors; it opens the
+ * draft editor) and the recent orders with the version each bought.
  */
 import { ApiError, get, post } from '../../assets/api.js';
 import {
@@ -8,7 +10,9 @@ import {
   byId,
   errorMessage,
   fieldValue,
+  flashNext,
   h,
+  integerOf,
   onSubmit,
   param,
   setNotice,
@@ -16,7 +20,7 @@ import {
   showLocalErrors,
   tx,
 } from '../../assets/dom.js';
-import { formatDateTime, formatFen } from '../../assets/format.js';
+import { fenToYuanInput, formatDateTime, formatFen, parseYuanToFen } from '../../assets/format.js';
 import { startRuleLabel, t } from '../../assets/i18n.js';
 import { html } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
@@ -31,9 +35,24 @@ mountView(
         <h1 id="plan-title" data-testid="plan-title" data-placeholder="plan.heading"></h1>
         <p class="lead" id="plan-product"></p>
       </div>
-      <div id="plan-status"></div>
+      <div>
+        <div id="plan-status"></div>
+        <div class="form-actions" id="sale-actions" hidden>
+          <button type="button" class="button button-danger" id="sale-stop" data-testid="sale-stop" hidden>${t('plan.stop')}</button>
+          <button type="button" class="button" id="sale-resume" data-testid="sale-resume" hidden>${t('plan.resume')}</button>
+        </div>
+      </div>
     </div>
     <div id="load-error" hidden></div>
+    <section class="card" id="sale-confirm" data-testid="sale-confirm" role="alertdialog" aria-labelledby="sale-confirm-heading" hidden>
+      <h2 id="sale-confirm-heading" data-placeholder="plan.stopConfirmTitle"></h2>
+      <p id="sale-confirm-body"></p>
+      <div data-role="form-error" hidden></div>
+      <div class="form-actions">
+        <button type="button" class="button" id="sale-confirm-yes" data-testid="sale-confirm-yes"></button>
+        <button type="button" class="button button-secondary" id="sale-confirm-no" data-testid="sale-confirm-no">${t('plan.saleCancel')}</button>
+      </div>
+    </section>
     <div class="split">
       <div>
         <section class="card" aria-labelledby="version-heading">
@@ -46,6 +65,43 @@ mountView(
         <section class="card" aria-labelledby="clauses-heading">
           <h2 id="clauses-heading">${t('plan.clauses')}</h2>
           <ol class="clause-list" id="plan-clauses" data-testid="plan-clauses"></ol>
+        </section>
+        <section class="card" aria-labelledby="new-version-heading" id="new-version-card" data-testid="new-version-card" hidden>
+          <h2 id="new-version-heading">${t('plan.newVersion')}</h2>
+          <p class="muted">${t('plan.newVersionIntro')}</p>
+          <p id="open-version" hidden></p>
+          <form id="new-version-form" novalidate hidden>
+            <div data-role="form-error" hidden></div>
+            <div class="grid-2">
+              <div class="field" data-field="priceFen">
+                <label for="version-price"><span>${t('draftNew.price')}</span> <span class="hint">${t('draftNew.priceHint')}</span></label>
+                <input type="text" id="version-price" name="price" inputmode="decimal" autocomplete="off" required data-testid="version-price">
+              </div>
+              <div class="field" data-field="termMonths">
+                <label for="version-term">${t('draft.term')}</label>
+                <input type="number" id="version-term" name="termMonths" min="1" max="120" step="1" required data-testid="version-term">
+              </div>
+              <div class="field" data-field="purchaseWindowDays">
+                <label for="version-window">${t('draft.window')}</label>
+                <input type="number" id="version-window" name="purchaseWindowDays" min="1" max="3650" step="1" required>
+              </div>
+              <div class="field" data-field="coolingOffDays">
+                <label for="version-cooling-off"><span>${t('draftNew.coolingOff')}</span> <span class="hint">${t('draftNew.coolingOffHint')}</span></label>
+                <input type="number" id="version-cooling-off" name="coolingOffDays" min="1" max="365" step="1" required>
+              </div>
+            </div>
+            <div class="form-actions">
+              <button type="submit" class="button" id="version-create" data-testid="version-create">${t('plan.newVersionStart')}</button>
+            </div>
+          </form>
+        </section>
+        <section class="card" aria-labelledby="orders-heading" id="orders-card" hidden>
+          <h2 id="orders-heading">${t('plan.orders')}</h2>
+          <div class="table-wrap" id="plan-orders" data-testid="plan-orders"></div>
+        </section>
+        <section class="card" aria-labelledby="sale-history-heading" id="sale-history-card" hidden>
+          <h2 id="sale-history-heading">${t('plan.saleHistory')}</h2>
+          <div class="table-wrap" id="sale-history" data-testid="sale-history"></div>
         </section>
         <section class="card" aria-labelledby="history-heading" id="history-card" hidden>
           <h2 id="history-heading">${t('plan.history')}</h2>
@@ -231,7 +287,9 @@ if (plan) {
     );
   }
 
-  await setUpUnitBatches(plan, product);
+  setUpSale(plan, nameOf);
+  setUpNewVersion(plan, current);
+  await Promise.all([setUpUnitBatches(plan, product), showOrders(plan)]);
 
   if (plan.versions.length > 1) {
     byId('history-card').hidden = false;
@@ -400,4 +458,160 @@ async function setUpUnitBatches(plan, product) {
   );
 
   await refresh();
+}
+
+/** Stop or resume selling, each after a confirmation that says what it does; and who did it when. */
+function setUpSale(plan, nameOf) {
+  const canDecide = hasRole(me, 'approver') || hasRole(me, 'admin');
+  byId('sale-actions').hidden = !canDecide;
+  byId('sale-stop').hidden = plan.status !== 'on_sale';
+  byId('sale-resume').hidden = plan.status === 'on_sale';
+  const panel = byId('sale-confirm');
+  const yes = byId('sale-confirm-yes');
+  const notice = panel.querySelector('[data-role="form-error"]');
+  let action = null;
+  const ask = (next) => {
+    action = next;
+    notice.hidden = true;
+    byId('sale-confirm-heading').replaceChildren(tx(`plan.${next}ConfirmTitle`));
+    byId('sale-confirm-body').replaceChildren(tx(`plan.${next}ConfirmBody`));
+    yes.replaceChildren(tx(`plan.${next}Confirm`));
+    yes.className = next === 'stop' ? 'button button-danger' : 'button';
+    panel.hidden = false;
+    yes.focus();
+  };
+  byId('sale-stop').addEventListener('click', () => ask('stop'));
+  byId('sale-resume').addEventListener('click', () => ask('resume'));
+  byId('sale-confirm-no').addEventListener('click', () => {
+    panel.hidden = true;
+  });
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    try {
+      await post(`/plans/${plan.id}/${action}`);
+      // The whole page depends on the status (badge, unit codes, record): load it again.
+      flashNext(`plan.${action}Done`);
+      location.reload();
+    } catch (error) {
+      setNotice(notice, errorMessage(error));
+      yes.disabled = false;
+    }
+  });
+
+  if (plan.saleEvents.length === 0) return;
+  byId('sale-history-card').hidden = false;
+  byId('sale-history').replaceChildren(
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, tx('plan.saleWhen')),
+          h('th', {}, tx('plan.saleAction')),
+          h('th', {}, tx('plan.saleBy')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        plan.saleEvents.map((e) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, formatDateTime(e.at)),
+            h('td', {}, tx(`plan.saleEvent.${e.action}`)),
+            h('td', {}, e.userName || nameOf(e.userId)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Editors open a new version from the current terms; it goes through selection and review like a new plan. */
+function setUpNewVersion(plan, current) {
+  if (!current || !hasRole(me, 'editor')) return;
+  byId('new-version-card').hidden = false;
+  if (plan.openVersionDraftId) {
+    const open = byId('open-version');
+    open.hidden = false;
+    open.replaceChildren(
+      h(
+        'a',
+        { href: `/portal/draft.html?id=${plan.openVersionDraftId}`, 'data-testid': 'open-version-link' },
+        tx('plan.openVersion'),
+      ),
+    );
+    return;
+  }
+  const form = byId('new-version-form');
+  form.hidden = false;
+  form.elements.namedItem('price').value = fenToYuanInput(current.priceFen);
+  form.elements.namedItem('termMonths').value = String(current.termMonths);
+  form.elements.namedItem('purchaseWindowDays').value = String(current.purchaseWindowDays);
+  form.elements.namedItem('coolingOffDays').value = String(current.coolingOffDays ?? 30);
+  onSubmit(form, async () => {
+    const priceFen = parseYuanToFen(fieldValue(form, 'price'));
+    if (priceFen === null) return showLocalErrors(form, { priceFen: { key: 'msg.money' } });
+    const draft = await post(`/plans/${plan.id}/versions`, {
+      priceFen,
+      termMonths: integerOf(form, 'termMonths'),
+      purchaseWindowDays: integerOf(form, 'purchaseWindowDays'),
+      coolingOffDays: integerOf(form, 'coolingOffDays'),
+    });
+    location.assign(`/portal/draft.html?id=${draft.id}`);
+  });
+}
+
+/** The plan's latest paid orders, each with the version it bought (its terms stay those of that version). */
+async function showOrders(plan) {
+  let items;
+  try {
+    ({ items } = await get(`/orders?planId=${plan.id}&limit=20`));
+  } catch {
+    return;
+  }
+  byId('orders-card').hidden = false;
+  if (items.length === 0) {
+    byId('plan-orders').replaceChildren(tx('plan.noOrders', undefined, 'p', { class: 'muted' }));
+    return;
+  }
+  byId('plan-orders').replaceChildren(
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, tx('plan.orderNumber')),
+          h('th', {}, tx('plan.orderHolder')),
+          h('th', {}, tx('plan.orderPaidAt')),
+          h('th', { class: 'num' }, tx('draft.price')),
+          h('th', {}, tx('plans.version')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((o) =>
+          h(
+            'tr',
+            { 'data-order': o.orderNumber },
+            h('td', { class: 'mono' }, o.orderNumber),
+            h('td', {}, `${o.holderName} · ${o.phoneMasked}`),
+            h('td', {}, formatDateTime(o.paidAt)),
+            h('td', { class: 'num' }, formatFen(o.amountFen, o.currency)),
+            h('td', { 'data-testid': 'order-version' }, `v${o.planVersion}`),
+          ),
+        ),
+      ),
+    ),
+  );
 }
