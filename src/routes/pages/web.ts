@@ -12,6 +12,7 @@ import {
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
 import { loadResources } from '../../i18n/catalogue.ts';
+import { assetRoutes } from '../../pages/assets.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 
@@ -44,6 +45,8 @@ const CATALOGUES = new Map(
 
 /** The pages in web/: static HTML and ES modules talking to /api/v1. */
 export const webRoutes: FastifyPluginAsync = async (app) => {
+  // The server-rendered pages' files, from memory; their routes take precedence over the wildcard below.
+  assetRoutes(app);
   await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'] });
   app.get('/portal/js/vocabulary.js', { schema: { hide: true } }, (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(VOCABULARY_MODULE),
