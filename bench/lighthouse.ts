@@ -15,7 +15,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chinaDate } from '../src/domain/coverage.ts';
 import { launchChromium, PHONE_CONTEXT } from '../test/helpers/browser.ts';
-import { printTable } from './measure.ts';
+import { machineFacts, printFacts, printTable } from './measure.ts';
 import { publishBenchPlan, startBenchSystem, stopOnSignals } from './support.ts';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
@@ -69,6 +69,7 @@ try {
   const metrics: string[][] = [];
   const lost: string[][] = [];
   let version = '';
+  const benchmarkIndex: string[] = [];
   for (const [name, url] of pages) {
     const chrome = await chromeLauncher.launch({
       chromePath: CHROME_PATH,
@@ -84,6 +85,7 @@ try {
       if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
       const { lhr } = result;
       version = lhr.lighthouseVersion;
+      benchmarkIndex.push(`${name}: ${lhr.environment.benchmarkIndex}`);
       if (lhr.runtimeError)
         throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
       const categoryScores = CATEGORIES.map((id) => Math.round((lhr.categories[id]?.score ?? 0) * 100));
@@ -111,6 +113,11 @@ try {
     }
   }
 
+  printFacts('Machine', [
+    ...machineFacts(),
+    // Lighthouse's own measure of the CPU (higher is faster); its simulated phone is slowed from this.
+    ['Lighthouse benchmarkIndex', benchmarkIndex.join(', ')],
+  ]);
   console.log(`\nLighthouse ${version}, mobile profile, ${CHROME_PATH} (${base})\n`);
   printTable(['page', ...CATEGORIES], scores);
   console.log('');
