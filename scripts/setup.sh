@@ -111,6 +111,21 @@ ensure_poppler() {
   fi
 }
 
+# wrk, the second load generator of the landing benchmark (bench/landing-throughput.ts).
+ensure_wrk() {
+  export WRK_PATH="${WRK_PATH:-$(command -v wrk || true)}"
+  if [[ -n "$WRK_PATH" && -x "$WRK_PATH" ]]; then return; fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's wrk for the landing benchmark"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+    WRK_PATH=$(command -v wrk)
+  else
+    say "the landing benchmark needs wrk: run 'sudo apt-get install wrk' (or set WRK_PATH)"
+    exit 1
+  fi
+}
+
 ensure_node
 ensure_temporal
 ensure_npm_packages

@@ -4,6 +4,7 @@
  */
 import escapeHtml from 'escape-html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { assetUrl } from './assets.ts';
 import { words } from './consumer-i18n.ts';
 
 const SAFE = Symbol('safe-html');
@@ -41,6 +42,7 @@ export interface PageOptions {
   /** Same page in the other language. */
   switchUrl?: string;
   switchLabel?: string;
+  /** Plain paths of module scripts in web/ (`/consumer/…`); the page links their hashed URLs (src/pages/assets.ts). */
   scripts?: string[];
   /** A staging deployment with the sandbox gateway (SANDBOX_PAYMENTS=staging): every page says so. */
   staging: boolean;
@@ -61,7 +63,7 @@ export function page({
   staging,
 }: PageOptions): string {
   return `<!doctype html>${
-    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/consumer/consumer.css">${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}</head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
+    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${assetUrl('/consumer/consumer.css')}">${scripts.map((src) => html`<script type="module" src="${assetUrl(src)}"></script>`)}</head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
       switchUrl ? html`<a class="lang" href="${switchUrl}">${switchLabel}</a>` : ''
     }</header>${
       staging

@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
@@ -18,60 +17,12 @@ import {
 } from '../helpers/plan-fixtures.ts';
 import { platformUser } from '../helpers/platform-staff.ts';
 import { publishedPlan } from '../helpers/purchase-fixtures.ts';
-
-interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** The body as it travelled. */
-  raw: Buffer;
-  /** The body decoded by its content-encoding, as UTF-8. */
-  text: string;
-}
+import { get } from '../helpers/raw-http.ts';
 
 const KEY = /name="idempotencyKey" value="([0-9a-f]{32})"/;
 const keyOf = (page: string) => page.match(KEY)?.[1];
 /** The page without the one part that differs on every response. */
 const withoutKey = (page: string) => page.replace(KEY, 'name="idempotencyKey" value="…"');
-
-function decode(encoding: string | undefined, raw: Buffer): Buffer {
-  switch (encoding) {
-    case undefined:
-      return raw;
-    case 'gzip':
-      return zlib.gunzipSync(raw);
-    case 'br':
-      return zlib.brotliDecompressSync(raw);
-    case 'zstd':
-      return zlib.zstdDecompressSync(raw);
-    case 'deflate':
-      return zlib.inflateSync(raw);
-    default:
-      throw new Error(`unexpected content-encoding ${encoding}`);
-  }
-}
-
-/** A GET over real HTTP that keeps the bytes as sent (no client-side decompression). */
-function get(base: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${base}${path}`, { headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          const encoding = response.headers['content-encoding'];
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            raw,
-            text: decode(encoding, raw).toString('utf8'),
-          });
-        });
-        response.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
 
 /** Another plan for the same product, published by the worker through the real workflow. */
 async function publishSibling(h: Harness, plan: Awaited<ReturnType<typeof publishedPlan>>, nameEn: string) {

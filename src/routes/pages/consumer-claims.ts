@@ -17,6 +17,7 @@ import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
 import { problemInWords } from '../../i18n/errors.ts';
 import { label } from '../../i18n/labels.ts';
+import { assetUrl } from '../../pages/assets.ts';
 import { type Lang, localeOf, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml, sendPage } from '../../pages/html.ts';
 import { claimsOfOrder, consumerClaimView, photosOf } from '../../services/claim-view.ts';
@@ -154,7 +155,7 @@ function shell(request: FastifyRequest, title: string, path: string, token: stri
     title,
     switchUrl: withLang(`${path}?t=${encodeURIComponent(token)}`, lang === 'zh' ? 'en' : 'zh'),
     switchLabel: w.switchTo,
-    body: html`<link rel="stylesheet" href="/consumer/claims.css">${body}`,
+    body: html`<link rel="stylesheet" href="${assetUrl('/consumer/claims.css')}">${body}`,
   });
 }
 

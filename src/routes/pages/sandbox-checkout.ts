@@ -7,6 +7,7 @@ import type {
 } from '../../domain/entities/sandbox-payment.entity.ts';
 import { conflict, errorMessage, fieldProblem, invalid, notFound } from '../../domain/errors.ts';
 import { formatFen } from '../../domain/money.ts';
+import { assetUrl } from '../../pages/assets.ts';
 import { sendPage } from '../../pages/html.ts';
 import {
   SANDBOX_BEHAVIOUR_LIMITS,
@@ -65,7 +66,7 @@ const both = (zh: string, en: string) => `${escapeHtml(zh)} <span lang="en">${es
 function render(title: string, main: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/sandbox/sandbox.css"></head>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${assetUrl('/sandbox/sandbox.css')}"></head>
 <body><main class="checkout">
 <p class="gateway">${both('沙箱支付', 'Sandbox Pay')}</p>
 <p class="note">${both('测试网关，不会产生真实扣款。', 'Test gateway: no real money moves.')}</p>

@@ -14,6 +14,7 @@ import {
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
 import { loadResources } from '../../i18n/catalogue.ts';
+import { assetRoutes } from '../../pages/assets.ts';
 import { RESET_LINK_MINUTES } from '../../services/users.ts';
 import { webPages } from './web-pages.ts';
 
@@ -55,6 +56,8 @@ const CATALOGUES = new Map(
 /** The pages in web/: one layout (web-pages.ts) and ES modules talking to /api/v1. */
 export const webRoutes: FastifyPluginAsync = async (app) => {
   await app.register(webPages);
+  // The server-rendered pages' files, from memory; their routes take precedence over the wildcard below.
+  assetRoutes(app);
   await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: false });
   await app.register(fastifyStatic, {
     root: LIT_HTML_ROOT,
