@@ -2718,6 +2718,8 @@ export interface paths {
                                  * @description UUID
                                  */
                                 createdBy: string;
+                                /** @description the plan this draft is a new version of */
+                                revisesPlanId: string | (never | null);
                                 /**
                                  * Format: uuid
                                  * @description UUID
@@ -2906,6 +2908,8 @@ export interface paths {
                              * @description UUID
                              */
                             createdBy: string;
+                            /** @description the plan this draft is a new version of */
+                            revisesPlanId: string | (never | null);
                             /**
                              * Format: uuid
                              * @description UUID
@@ -3138,6 +3142,8 @@ export interface paths {
                                  * @description UUID
                                  */
                                 createdBy: string;
+                                /** @description the plan this draft is a new version of */
+                                revisesPlanId: string | (never | null);
                                 /**
                                  * Format: uuid
                                  * @description UUID
@@ -3249,7 +3255,6 @@ export interface paths {
                                     publicUrl: string;
                                 } | null;
                             } | (never | null);
-                            temporalUiUrl: string | null;
                         };
                     };
                 };
@@ -4071,6 +4076,8 @@ export interface paths {
                                  */
                                 id: string;
                                 version: number;
+                                /** @description the draft it was reviewed as; null before drafts were kept */
+                                draftId: string | (never | null);
                                 termMonths: number;
                                 /** @description when coverage starts for a unit */
                                 coverageStartRule: {
@@ -4082,6 +4089,7 @@ export interface paths {
                                 priceFen: number;
                                 currency: string;
                                 purchaseWindowDays: number;
+                                coolingOffDays: number;
                                 coverageTypes: ("parts_labour" | "accidental_damage" | "liquid_damage" | "screen" | "battery" | "on_site_service" | "replacement" | "exclusions" | "claim_procedure" | "cancellation_refund" | "general_terms")[];
                                 clauses: {
                                     /**
@@ -4118,6 +4126,22 @@ export interface paths {
                                 kind: string;
                                 url: string;
                             }[];
+                            /** @description who stopped or resumed selling the plan, newest first */
+                            saleEvents: {
+                                /** @enum {string} */
+                                action: "stopped" | "resumed";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                userId: string;
+                                /** @description the user's display name */
+                                userName: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            /** @description the new version of this plan under way (in review), if any */
+                            openVersionDraftId: string | (never | null);
                         };
                     };
                 };
@@ -4342,6 +4366,745 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop selling the plan: its QR page says "no longer on sale"; sold orders and payments under way are unaffected (idempotent; recorded) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            code: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            productId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            draftId: string;
+                            nameZh: string;
+                            nameEn: string;
+                            status: string;
+                            currentVersion: number;
+                            publicUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sell the plan again (idempotent; recorded with who and when) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            code: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            productId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            draftId: string;
+                            nameZh: string;
+                            nameEn: string;
+                            status: string;
+                            currentVersion: number;
+                            publicUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a new version of the plan as a draft (same product, name and QR code) that goes through clause selection and review; omitted terms are copied from the current version. 201 with a new draft, 200 with the same draft for a repeated request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        termMonths?: number;
+                        /** @description when coverage starts for a unit */
+                        coverageStartRule?: {
+                            /** @enum {string} */
+                            kind: "after_base_warranty" | "from_purchase" | "waiting_days";
+                            /** @description only for waiting_days */
+                            days?: number;
+                        };
+                        /** @description plan price, integer fen (1 yuan = 100 fen), at most 2147483647 (¥21,474,836.47) */
+                        priceFen?: number;
+                        purchaseWindowDays?: number;
+                        coolingOffDays?: number;
+                        coverageTypes?: ("parts_labour" | "accidental_damage" | "liquid_damage" | "screen" | "battery" | "on_site_service" | "replacement" | "exclusions" | "claim_procedure" | "cancellation_refund" | "general_terms")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            productId: string;
+                            nameZh: string;
+                            nameEn: string;
+                            termMonths: number;
+                            /** @description when coverage starts for a unit */
+                            coverageStartRule: {
+                                /** @enum {string} */
+                                kind: "after_base_warranty" | "from_purchase" | "waiting_days";
+                                /** @description only for waiting_days */
+                                days?: number;
+                            };
+                            priceFen: number;
+                            currency: string;
+                            purchaseWindowDays: number;
+                            coolingOffDays: number;
+                            coverageTypes: ("parts_labour" | "accidental_damage" | "liquid_damage" | "screen" | "battery" | "on_site_service" | "replacement" | "exclusions" | "claim_procedure" | "cancellation_refund" | "general_terms")[];
+                            /** @enum {string} */
+                            status: "entered" | "awaiting_selection" | "awaiting_review" | "published" | "expired";
+                            workflowId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            createdBy: string;
+                            /** @description the plan this draft is a new version of */
+                            revisesPlanId: string | (never | null);
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            submittedBy: string | null;
+                            /** @description null until submitted */
+                            selection: {
+                                clauseIds: string[];
+                                customClauses: {
+                                    /**
+                                     * @description coverage type
+                                     * @enum {string}
+                                     */
+                                    coverageType: "parts_labour" | "accidental_damage" | "liquid_damage" | "screen" | "battery" | "on_site_service" | "replacement" | "exclusions" | "claim_procedure" | "cancellation_refund" | "general_terms";
+                                    titleZh: string;
+                                    titleEn: string;
+                                    bodyZh: string;
+                                    bodyEn: string;
+                                }[];
+                            } | null;
+                            /** @description every review decision, oldest first */
+                            reviews: {
+                                /** @description minted by the workflow, so a retried activity records the decision once */
+                                id: string;
+                                /** Format: uuid */
+                                reviewerId: string;
+                                /** @enum {string} */
+                                decision: "approve" | "request_changes";
+                                comment: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            productId: string;
+                            nameZh: string;
+                            nameEn: string;
+                            termMonths: number;
+                            /** @description when coverage starts for a unit */
+                            coverageStartRule: {
+                                /** @enum {string} */
+                                kind: "after_base_warranty" | "from_purchase" | "waiting_days";
+                                /** @description only for waiting_days */
+                                days?: number;
+                            };
+                            priceFen: number;
+                            currency: string;
+                            purchaseWindowDays: number;
+                            coolingOffDays: number;
+                            coverageTypes: ("parts_labour" | "accidental_damage" | "liquid_damage" | "screen" | "battery" | "on_site_service" | "replacement" | "exclusions" | "claim_procedure" | "cancellation_refund" | "general_terms")[];
+                            /** @enum {string} */
+                            status: "entered" | "awaiting_selection" | "awaiting_review" | "published" | "expired";
+                            workflowId: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            createdBy: string;
+                            /** @description the plan this draft is a new version of */
+                            revisesPlanId: string | (never | null);
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            submittedBy: string | null;
+                            /** @description null until submitted */
+                            selection: {
+                                clauseIds: string[];
+                                customClauses: {
+                                    /**
+                                     * @description coverage type
+                                     * @enum {string}
+                                     */
+                                    coverageType: "parts_labour" | "accidental_damage" | "liquid_damage" | "screen" | "battery" | "on_site_service" | "replacement" | "exclusions" | "claim_procedure" | "cancellation_refund" | "general_terms";
+                                    titleZh: string;
+                                    titleEn: string;
+                                    bodyZh: string;
+                                    bodyEn: string;
+                                }[];
+                            } | null;
+                            /** @description every review decision, oldest first */
+                            reviews: {
+                                /** @description minted by the workflow, so a retried activity records the decision once */
+                                id: string;
+                                /** Format: uuid */
+                                reviewerId: string;
+                                /** @enum {string} */
+                                decision: "approve" | "request_changes";
+                                comment: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6707,7 +7470,6 @@ export interface paths {
                                 remindersSent: number;
                                 busy: boolean;
                             } | null;
-                            temporalUiUrl: string | null;
                         };
                     };
                 };
@@ -7102,7 +7864,6 @@ export interface paths {
                                 remindersSent: number;
                                 busy: boolean;
                             } | null;
-                            temporalUiUrl: string | null;
                         };
                     };
                 };
@@ -7375,7 +8136,6 @@ export interface paths {
                                 remindersSent: number;
                                 busy: boolean;
                             } | null;
-                            temporalUiUrl: string | null;
                         };
                     };
                 };
@@ -7662,7 +8422,6 @@ export interface paths {
                                 remindersSent: number;
                                 busy: boolean;
                             } | null;
-                            temporalUiUrl: string | null;
                         };
                     };
                 };
@@ -8537,6 +9296,8 @@ export interface paths {
                                  * @description UUID
                                  */
                                 planId: string;
+                                /** @description the number of the plan version this order bought */
+                                planVersion: number;
                                 /**
                                  * Format: uuid
                                  * @description UUID
@@ -9150,6 +9911,197 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflowId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business timeline of one of your manufacturer's workflows (its latest run); another manufacturer's is a 404 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            workflow: {
+                                workflowId: string;
+                                type: string;
+                                status: string;
+                                businessStatus: string | null;
+                                /** Format: date-time */
+                                startTime: string;
+                                /** Format: date-time */
+                                closeTime: string | null;
+                                orderNumber: string | null;
+                            };
+                            steps: {
+                                eventId: number;
+                                /** Format: date-time */
+                                at: string;
+                                kind: string;
+                                step: string;
+                                outcome: string;
+                                textZh: string;
+                                textEn: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                durationMs: number | null;
+                                attempts: number | null;
+                                details: {
+                                    [key: string]: string | number | boolean | (never | null);
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10580,6 +11532,169 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/plan-sale-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who stopped or resumed selling which plan, and when; newest first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description UUID */
+                    manufacturerId?: string;
+                    /** @description UUID */
+                    planId?: string;
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                planId: string;
+                                planCode: string;
+                                planNameZh: string;
+                                planNameEn: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                manufacturerId: string;
+                                /** @enum {string} */
+                                action: "stopped" | "resumed";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                userId: string;
+                                userEmail: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
