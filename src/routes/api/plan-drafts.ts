@@ -4,7 +4,13 @@ import { COVERAGE_TYPES } from '../../domain/catalog.ts';
 import { PlanDraft } from '../../domain/entities/index.ts';
 import { PLAN_DRAFT_STATUSES } from '../../domain/entities/plan-draft.entity.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
-import { createPlanDraft, ownDraft } from '../../services/plan-drafts.ts';
+import {
+  createPlanDraft,
+  ownDraft,
+  type StaffName,
+  staffNamesOf,
+  waitingSeconds,
+} from '../../services/plan-drafts.ts';
 import { planCreationStatus, reviewDraft, submitSelection } from '../../temporal/plan-creation.client.ts';
 import {
   CoverageStartRuleSchema,
@@ -18,7 +24,9 @@ import {
   StringEnum,
   Text,
 } from '../schemas.ts';
+import { formSchemaCheck } from '../validation.ts';
 
+const StaffNameView = Type.Object({ id: Id, displayName: Type.String() });
 const DraftView = Type.Object({
   id: Id,
   productId: Id,
@@ -35,12 +43,26 @@ const DraftView = Type.Object({
   workflowId: Type.String(),
   createdBy: Id,
   submittedBy: Type.Union([Id, Type.Null()]),
+  submitter: Type.Union([StaffNameView, Type.Null()], { description: 'who submitted the clause selection' }),
+  submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  waitingSeconds: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'how long it has waited for review (awaiting_review only)',
+  }),
   selection: Type.Unknown(),
-  reviews: Type.Array(Type.Unknown()),
+  reviews: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      reviewerId: Id,
+      reviewer: Type.Union([StaffNameView, Type.Null()]),
+      decision: Type.String(),
+      comment: Type.String(),
+      at: Type.String(),
+    }),
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-const view = (d: PlanDraft) => ({
+const view = (d: PlanDraft, staff: Map<string, StaffName>, now = new Date()) => ({
   id: d.id,
   productId: d.product,
   nameZh: d.nameZh,
@@ -56,8 +78,11 @@ const view = (d: PlanDraft) => ({
   workflowId: d.workflowId,
   createdBy: d.createdBy,
   submittedBy: d.submittedBy ?? null,
+  submitter: (d.submittedBy && staff.get(d.submittedBy)) || null,
+  submittedAt: d.submittedAt?.toISOString() ?? null,
+  waitingSeconds: waitingSeconds(d, now),
   selection: d.selection ?? null,
-  reviews: d.reviews,
+  reviews: d.reviews.map((r) => ({ ...r, reviewer: staff.get(r.reviewerId) ?? null })),
   createdAt: d.createdAt.toISOString(),
   updatedAt: d.updatedAt.toISOString(),
 });
@@ -80,6 +105,8 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/plan-drafts',
     {
       onRequest: requireMember(app, 'editor'),
+      // Schema and requirement rules answer together (formSchemaCheck).
+      attachValidation: true,
       schema: {
         tags: ['plans'],
         summary: 'Enter a warranty requirement; starts its PlanCreationWorkflow',
@@ -112,8 +139,9 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { em: request.em, client: temporal, config },
         { manufacturerId: manufacturer.id, userId: user.id },
         request.body,
+        formSchemaCheck(request),
       );
-      return reply.code(201).send(view(draft));
+      return reply.code(201).send(view(draft, new Map()));
     },
   );
 
@@ -123,7 +151,8 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
-        summary: "Your manufacturer's drafts; status=awaiting_review is the approver's queue",
+        summary:
+          "Your manufacturer's drafts, last changed first; status=awaiting_review is the approver's queue, longest waiting first",
         querystring: Type.Composite([
           Type.Object({ status: Type.Optional(StringEnum(PLAN_DRAFT_STATUSES)) }),
           Pagination,
@@ -139,9 +168,14 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [items, total] = await request.em.findAndCount(
         PlanDraft,
         { manufacturer: memberOf(request).manufacturer.id, ...(status ? { status } : {}) },
-        { orderBy: { updatedAt: 'desc' }, limit, offset },
+        {
+          orderBy: status === 'awaiting_review' ? { submittedAt: 'asc', id: 'asc' } : { updatedAt: 'desc' },
+          limit,
+          offset,
+        },
       );
-      return { items: items.map(view), total };
+      const staff = await staffNamesOf(request.em, items);
+      return { items: items.map((d) => view(d, staff)), total };
     },
   );
 
@@ -173,7 +207,7 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const draft = await own(request, request.params.id);
       const ui = config.temporal.webUiUrl;
       return {
-        draft: view(draft),
+        draft: view(draft, await staffNamesOf(request.em, [draft])),
         suggestions: draft.suggestions ?? null,
         workflow,
         temporalUiUrl: ui
