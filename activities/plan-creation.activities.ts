@@ -30,8 +30,15 @@ import {
 } from '../src/domain/plan-draft.ts';
 import { draftRequirementProblems } from '../src/domain/plan-requirement.ts';
 import { mintPublicCode, publicPlanUrl } from '../src/domain/public-code.ts';
+import { type Locale, translate } from '../src/i18n/catalogue.ts';
 import { problemsInEnglish } from '../src/i18n/errors.ts';
-import { enqueueAndDeliver, type Notifier } from '../src/notifications/notifier.ts';
+import {
+  deliverPending,
+  enqueue,
+  enqueueAndDeliver,
+  type Notifier,
+  type QueuedMessage,
+} from '../src/notifications/notifier.ts';
 import { matchDraft } from '../src/services/clause-matching.ts';
 import { PLAN_CREATION_ERRORS, type PublishedPlan } from '../workflows/plan-creation.messages.ts';
 
@@ -59,6 +66,60 @@ async function requireMember(em: EntityManager, userId: string, manufacturerId: 
     );
   return user;
 }
+
+/** The manufacturer's active approvers (and admins), never the draft's submitter: who reviews it. */
+const activeReviewers = (em: EntityManager, draft: PlanDraft) =>
+  em.find(User, {
+    manufacturer: draft.manufacturer,
+    roles: { $overlap: ['approver', 'admin'] },
+    // Deactivated users are no longer staff: they get no mail.
+    deactivatedAt: null,
+    id: { $ne: draft.submittedBy ?? '00000000-0000-0000-0000-000000000000' },
+  });
+
+/** The user who submitted the draft's selection, while active: the editor told of its review. */
+const activeSubmitter = async (em: EntityManager, draft: PlanDraft) =>
+  draft.submittedBy
+    ? [await em.findOne(User, { id: draft.submittedBy, deactivatedAt: null })].filter((u) => u !== null)
+    : [];
+
+/**
+ * One email about a draft's review to each user, in the manufacturer's language (words in the catalogue's
+ * `notifications:draft.<kind>`); `key` plus the user is its dedupe key, so a retried activity sends it once.
+ */
+async function draftEmails(
+  em: EntityManager,
+  draft: PlanDraft,
+  users: User[],
+  kind: 'submitted' | 'changesRequested' | 'published',
+  key: string,
+  params: Record<string, unknown>,
+  publicBaseUrl: string,
+): Promise<QueuedMessage[]> {
+  const { locale } = await em.findOneOrFail(Manufacturer, { id: draft.manufacturer }, { fields: ['locale'] });
+  const words = {
+    ...params,
+    plan: planName(locale, draft),
+    link: `${publicBaseUrl}/portal/draft.html?id=${draft.id}`,
+  };
+  return users.map((user) => ({
+    dedupeKey: `${key}:${user.id}`,
+    channel: 'email' as const,
+    recipient: user.email,
+    subject: translate(locale, { code: `notifications:draft.${kind}.subject`, params: words }),
+    body: translate(locale, {
+      code: `notifications:draft.${kind}.body`,
+      params: { ...words, name: user.displayName },
+    }),
+  }));
+}
+
+const planName = (locale: Locale, draft: { nameZh: string; nameEn: string }) =>
+  locale === 'en' ? draft.nameEn : draft.nameZh;
+
+/** A user's name for a message to colleagues; an id that names nobody (any more) stays as it is. */
+const nameOf = async (em: EntityManager, userId: string) =>
+  (await em.findOne(User, { id: userId }, { fields: ['displayName'] }))?.displayName ?? userId;
 
 export function createPlanCreationActivities({ orm, publicBaseUrl, notifications }: PlanCreationDeps) {
   return {
@@ -135,6 +196,20 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
       draft.submittedAt = new Date();
       draft.status = 'awaiting_review';
       await em.flush();
+      // One review request per round: a round ends with a review, so the count of reviews names it.
+      await enqueueAndDeliver(
+        em,
+        notifications,
+        await draftEmails(
+          em,
+          draft,
+          await activeReviewers(em, draft),
+          'submitted',
+          `plan-review-request:${draftId}:${draft.reviews.length}`,
+          { submitter: await nameOf(em, submittedBy) },
+          publicBaseUrl,
+        ),
+      );
     },
 
     /** Step 3b: records an approver's decision once, whatever the retries. */
@@ -142,22 +217,42 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
       const em = orm.em.fork();
       const draft = await loadDraft(em, draftId);
       await requireMember(em, review.reviewerId, draft.manufacturer, 'approver');
-      if (draft.reviews.some((r) => r.id === review.id)) return;
-      draft.reviews = [...draft.reviews, review];
-      if (review.decision === 'request_changes') draft.status = 'awaiting_selection';
-      await em.flush();
+      if (!draft.reviews.some((r) => r.id === review.id)) {
+        draft.reviews = [...draft.reviews, review];
+        if (review.decision === 'request_changes') draft.status = 'awaiting_selection';
+        await em.flush();
+      }
+      // Outside the check above: a retry after the review was recorded still writes the email once.
+      if (review.decision === 'request_changes') {
+        const { locale } = await em.findOneOrFail(
+          Manufacturer,
+          { id: draft.manufacturer },
+          { fields: ['locale'] },
+        );
+        await enqueueAndDeliver(
+          em,
+          notifications,
+          await draftEmails(
+            em,
+            draft,
+            await activeSubmitter(em, draft),
+            'changesRequested',
+            `plan-changes-requested:${review.id}`,
+            {
+              reviewer: await nameOf(em, review.reviewerId),
+              comment: review.comment.trim() || translate(locale, 'notifications:draft.noComment'),
+            },
+            publicBaseUrl,
+          ),
+        );
+      }
     },
 
     /** Reminds the manufacturer's active approvers (not the submitter) that a draft waits for them. */
     async sendReviewReminder(draftId: string, reminderNumber: number): Promise<number> {
       const em = orm.em.fork();
       const draft = await loadDraft(em, draftId);
-      const approvers = await em.find(User, {
-        manufacturer: draft.manufacturer,
-        roles: { $overlap: ['approver', 'admin'] },
-        deactivatedAt: null,
-        id: { $ne: draft.submittedBy ?? '00000000-0000-0000-0000-000000000000' },
-      });
+      const approvers = await activeReviewers(em, draft);
       return enqueueAndDeliver(
         em,
         notifications,
@@ -185,7 +280,8 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
      */
     async publishPlan(draftId: string, approvedBy: string): Promise<PublishedPlan> {
       const em = orm.em.fork();
-      return em.transactional(async (tx) => {
+      const emails: QueuedMessage[] = [];
+      const result = await em.transactional(async (tx) => {
         const existing = await tx.findOne(PlanVersion, { draft: draftId });
         if (existing) return published(await tx.findOneOrFail(Plan, { id: existing.plan }), existing);
         const draft = await loadDraft(tx, draftId);
@@ -254,8 +350,31 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
           clauseIds: draft.selection.clauseIds,
         });
         draft.status = 'published';
+        // Written with the plan, so a published plan always has its email; delivered once committed.
+        emails.push(
+          ...(await draftEmails(
+            tx,
+            draft,
+            await activeSubmitter(tx, draft),
+            'published',
+            `plan-published:${plan.id}:v${version.version}`,
+            {
+              reviewer: await nameOf(tx, approvedBy),
+              version: version.version,
+              publicUrl: publicPlanUrl(publicBaseUrl, plan.code),
+            },
+            publicBaseUrl,
+          )),
+        );
+        await enqueue(tx, emails);
         return published(plan, version);
       });
+      await deliverPending(
+        em,
+        notifications,
+        emails.map((m) => m.dedupeKey),
+      );
+      return result;
       function published(plan: Plan, version: PlanVersion): PublishedPlan {
         return {
           planId: plan.id,

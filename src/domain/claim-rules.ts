@@ -8,6 +8,7 @@
 import type { Message } from '../i18n/catalogue.ts';
 import { BENEFIT_COVERAGE_TYPES, type CoverageStartRule, type CoverageType } from './catalog.ts';
 import { addDays, compareDates, isCalendarDate, maxDate } from './coverage.ts';
+import { durationToMs } from './duration.ts';
 import type { ClaimStatus, RepairOutcome } from './entities/claim.entity.ts';
 import type { OrderStatus } from './entities/order.entity.ts';
 import { errorMessage, type FieldProblem, fieldProblem } from './errors.ts';
@@ -253,4 +254,16 @@ export function nextStepOf(status: ClaimStatus): 'decide' | 'repair' | 'close' |
     default:
       return null;
   }
+}
+
+/**
+ * The moments before which a waiting claim is over its SLA at `now`: a submitted one filed before `submitted`
+ * (the decision SLA runs from filing), an accepted one decided before `accepted` (the repair SLA runs from
+ * the decision). ClaimWorkflow's reminder timers, as a query the service desk's lists and counts run.
+ */
+export function slaCutoffs(sla: { decisionSla: string; repairSla: string }, now: Date) {
+  return {
+    submitted: new Date(now.getTime() - durationToMs(sla.decisionSla)),
+    accepted: new Date(now.getTime() - durationToMs(sla.repairSla)),
+  };
 }

@@ -22,6 +22,31 @@ export const fieldProblem = (field: string, key: string, params?: Record<string,
   ...fieldMessage(key, params),
 });
 
+/** A business rule of a form: the top-level fields it reads, and what it finds wrong with them. */
+export interface FormRule<T> {
+  reads: readonly (keyof T & string)[];
+  check(input: T): FieldProblem[];
+}
+
+/** A form's schema problems, and the top-level fields they are about ("coverageStartRule.days" → coverageStartRule). */
+export interface FormSchemaCheck {
+  problems: FieldProblem[];
+  refused: ReadonlySet<string>;
+}
+
+/**
+ * The problems of every rule whose fields all passed the schema (`refused` names those that did not):
+ * one answer lists schema and business problems together, and no rule reads a malformed value.
+ */
+export const ruleProblems = <T>(
+  rules: readonly FormRule<T>[],
+  input: T,
+  refused: ReadonlySet<string> = new Set(),
+): FieldProblem[] =>
+  rules
+    .filter((rule) => rule.reads.every((field) => !refused.has(field)))
+    .flatMap((rule) => rule.check(input));
+
 /** What an error says, as data; `key` is under the catalogue's `errors:` namespace. */
 export const errorMessage = (key: string, params?: Record<string, unknown>): Message =>
   params ? { code: `errors:${key}`, params } : { code: `errors:${key}` };

@@ -1,5 +1,12 @@
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
-import { type FieldProblem, fieldMessage, fieldProblem } from '../domain/errors.ts';
+import {
+  FIELD_WORDS,
+  type FieldProblem,
+  type FormSchemaCheck,
+  fieldMessage,
+  fieldProblem,
+  invalid,
+} from '../domain/errors.ts';
 import { hasMessage, type Message } from '../i18n/catalogue.ts';
 
 /** Ajv's instancePath ("/company/usccCode") as a field name ("company.usccCode"); query and params are prefixed. */
@@ -45,12 +52,21 @@ export function schemaMessage(keyword: string, params: Record<string, unknown> =
     : fieldMessage('invalid', { ...params, keyword });
 }
 
-/** Schema validation errors as field problems: the field, and the catalogue's code and params. */
+/**
+ * Schema validation errors as field problems: the field, and the catalogue's code and params. Each once:
+ * with allErrors, an empty text fails both minLength and the `\S` pattern, which read the same ("blank").
+ */
 export function validationProblems(errors: FastifySchemaValidationError[], context?: string): FieldProblem[] {
-  return errors.map((v) => ({
-    field: fieldOf(context, v.instancePath, v.params?.missingProperty),
-    ...schemaMessage(v.keyword, v.params),
-  }));
+  const seen = new Set<string>();
+  return errors
+    .map((v) => ({
+      field: fieldOf(context, v.instancePath, v.params?.missingProperty),
+      ...schemaMessage(v.keyword, v.params),
+    }))
+    .filter((problem) => {
+      const key = JSON.stringify([problem.field, problem.code, problem.params]);
+      return seen.has(key) ? false : Boolean(seen.add(key));
+    });
 }
 
 /**
@@ -106,4 +122,18 @@ export function schemaProblemsOf(request: FastifyRequest): FieldProblem[] {
     | (Error & { validation?: FastifySchemaValidationError[]; validationContext?: string })
     | undefined;
   return error?.validation ? validationProblems(error.validation, error.validationContext) : [];
+}
+
+/**
+ * The schema's verdict on a form validated with attachValidation, for a route that answers every problem at
+ * once: the business rules then run on the fields that passed (ruleProblems). Fastify validates params before
+ * the body and stops at the first part that fails, so bad params, or a body that is not an object at all,
+ * leave nothing to check further: those are refused here at once.
+ */
+export function formSchemaCheck(request: FastifyRequest): FormSchemaCheck {
+  const error = request.validationError as (Error & { validationContext?: string }) | undefined;
+  const problems = schemaProblemsOf(request);
+  if (error && (error.validationContext !== 'body' || problems.some((p) => p.field === 'body')))
+    throw invalid(problems, FIELD_WORDS);
+  return { problems, refused: new Set(problems.map((p) => p.field.split(/[./]/)[0] ?? p.field)) };
 }

@@ -7,9 +7,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config.ts';
 import type { CoverageType } from '../domain/catalog.ts';
-import { MainProduct, PlanDraft } from '../domain/entities/index.ts';
-import { fieldProblem, invalid, notFound } from '../domain/errors.ts';
-import { coverageStartRuleOf, draftRequirementProblems } from '../domain/plan-requirement.ts';
+import { MainProduct, PlanDraft, User } from '../domain/entities/index.ts';
+import {
+  FIELD_WORDS,
+  type FormSchemaCheck,
+  fieldProblem,
+  invalid,
+  notFound,
+  ruleProblems,
+} from '../domain/errors.ts';
+import { coverageStartRuleOf, requirementRules } from '../domain/plan-requirement.ts';
 import { planDraftWorkflowId, startPlanCreation } from '../temporal/plan-creation.client.ts';
 
 export interface DraftRequirement {
@@ -31,14 +38,20 @@ export async function ownDraft(em: EntityManager, manufacturerId: string, id: st
   return draft;
 }
 
-/** Stores the requirement as a draft of one of the manufacturer's products and starts its workflow. */
+/**
+ * Stores the requirement as a draft of one of the manufacturer's products and starts its workflow. Every
+ * problem answers at once: the schema's (`schema`), and the rules over the fields it passed.
+ */
 export function createPlanDraft(
   deps: { em: EntityManager; client: Client; config: AppConfig },
   member: { manufacturerId: string; userId: string },
   { productId, ...requirement }: DraftRequirement,
+  schema: FormSchemaCheck,
 ) {
-  return insertDraft(deps, { member, productId, requirement, revisesPlan: null });
+  return insertDraft(deps, { member, productId, requirement, revisesPlan: null, schema });
 }
+
+const SCHEMA_PASSED: FormSchemaCheck = { problems: [], refused: new Set() };
 
 /**
  * Checks a requirement against its product, stores it as a draft (of a new plan, or of a new
@@ -51,18 +64,31 @@ export async function insertDraft(
     productId,
     requirement,
     revisesPlan,
+    schema = SCHEMA_PASSED,
   }: {
     member: { manufacturerId: string; userId: string };
     productId: string;
     requirement: Omit<DraftRequirement, 'productId'>;
     revisesPlan: string | null;
+    /** What the route's schema refused; a requirement built by the server passed it. */
+    schema?: FormSchemaCheck;
   },
 ) {
   const { em } = deps;
-  const product = await em.findOne(MainProduct, { id: productId, manufacturer: member.manufacturerId });
-  if (!product) throw invalid([fieldProblem('productId', 'notYourProduct')]);
-  const problems = draftRequirementProblems({ ...requirement, currency: product.currency }, product);
-  if (problems.length > 0) throw invalid(problems);
+  const product = schema.refused.has('productId')
+    ? null
+    : await em.findOne(MainProduct, { id: productId, manufacturer: member.manufacturerId });
+  const problems = [
+    ...schema.problems,
+    ...(product || schema.refused.has('productId') ? [] : [fieldProblem('productId', 'notYourProduct')]),
+    // Without a product, the rules comparing with it do not run (the currency is always the product's).
+    ...ruleProblems(
+      requirementRules(product),
+      { ...requirement, currency: product?.currency ?? '' },
+      schema.refused,
+    ),
+  ];
+  if (problems.length > 0 || !product) throw invalid(problems, FIELD_WORDS);
   const id = randomUUID();
   const draft = em.create(PlanDraft, {
     id,
@@ -79,3 +105,28 @@ export async function insertDraft(
   await startPlanCreation(deps.client, deps.config, draft);
   return draft;
 }
+
+/** A member of staff as lists name them. */
+export interface StaffName {
+  id: string;
+  displayName: string;
+}
+
+/**
+ * The people a page of drafts names, by id: each draft's submitter and reviewers (issue 14 §5: the queue
+ * shows who submitted, a change request who asked for it). One query for the whole page.
+ */
+export async function staffNamesOf(em: EntityManager, drafts: PlanDraft[]): Promise<Map<string, StaffName>> {
+  const ids = new Set(
+    drafts.flatMap((d) => [...(d.submittedBy ? [d.submittedBy] : []), ...d.reviews.map((r) => r.reviewerId)]),
+  );
+  if (ids.size === 0) return new Map();
+  const users = await em.find(User, { id: { $in: [...ids] } }, { fields: ['displayName'] });
+  return new Map(users.map((u) => [u.id, { id: u.id, displayName: u.displayName }]));
+}
+
+/** Whole seconds a draft has waited for review (null unless it waits): the queue's waiting time. */
+export const waitingSeconds = (draft: PlanDraft, now: Date): number | null =>
+  draft.status === 'awaiting_review' && draft.submittedAt
+    ? Math.max(0, Math.floor((now.getTime() - draft.submittedAt.getTime()) / 1000))
+    : null;

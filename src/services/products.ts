@@ -11,10 +11,13 @@ import { MainProduct, Plan } from '../domain/entities/index.ts';
 import {
   conflict,
   errorMessage,
-  type FieldProblem,
+  FIELD_WORDS,
+  type FormRule,
+  type FormSchemaCheck,
   fieldProblem,
   invalid,
   notFound,
+  ruleProblems,
 } from '../domain/errors.ts';
 import { launchDateProblems } from '../domain/product.ts';
 import { planBoundEditProblems } from '../domain/product-edits.ts';
@@ -31,27 +34,47 @@ export interface ProductInput {
   serialPattern?: string | null | undefined;
 }
 
-function productProblems(input: ProductInput): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (input.retailPriceFen < 100) problems.push(fieldProblem('retailPriceFen', 'minFen'));
-  problems.push(...launchDateProblems(input.launchDate, chinaDate(new Date())));
-  const patternProblem = input.serialPattern ? serialPatternProblem(input.serialPattern) : null;
-  if (patternProblem) problems.push({ field: 'serialPattern', ...patternProblem });
-  return problems;
-}
+/** The product's own rules, each over the fields it reads. */
+const PRODUCT_RULES: FormRule<ProductInput>[] = [
+  {
+    reads: ['retailPriceFen'],
+    check: (input) => (input.retailPriceFen < 100 ? [fieldProblem('retailPriceFen', 'minFen')] : []),
+  },
+  { reads: ['launchDate'], check: (input) => launchDateProblems(input.launchDate, chinaDate(new Date())) },
+  {
+    reads: ['serialPattern'],
+    check: (input) => {
+      const problem = input.serialPattern ? serialPatternProblem(input.serialPattern) : null;
+      return problem ? [{ field: 'serialPattern', ...problem }] : [];
+    },
+  },
+];
 
 const modelTaken = () => conflict(errorMessage('modelTaken'), [fieldProblem('model', 'modelExists')]);
 
-/** Refuses invalid input and a brand and model the manufacturer already has (another product's). */
-async function checkInput(em: EntityManager, manufacturerId: string, input: ProductInput, exceptId?: string) {
-  const problems = productProblems(input);
-  if (problems.length > 0) throw invalid(problems);
-  const clash = await em.findOne(MainProduct, {
-    manufacturer: manufacturerId,
-    brand: input.brand,
-    model: input.model,
-    ...(exceptId ? { id: { $ne: exceptId } } : {}),
-  });
+/**
+ * Refuses invalid input, schema and rule problems in one answer (`schema`: what the schema found, the
+ * rules run on the fields it passed), and a brand and model the manufacturer already has (another
+ * product's): a 409 alone, or one of the problems of a 400.
+ */
+async function checkInput(
+  em: EntityManager,
+  manufacturerId: string,
+  input: ProductInput,
+  schema: FormSchemaCheck,
+  exceptId?: string,
+) {
+  const problems = [...schema.problems, ...ruleProblems(PRODUCT_RULES, input, schema.refused)];
+  const clash =
+    !schema.refused.has('brand') &&
+    !schema.refused.has('model') &&
+    (await em.findOne(MainProduct, {
+      manufacturer: manufacturerId,
+      brand: input.brand,
+      model: input.model,
+      ...(exceptId ? { id: { $ne: exceptId } } : {}),
+    }));
+  if (problems.length > 0) throw invalid([...problems, ...(clash ? modelTaken().fields : [])], FIELD_WORDS);
   if (clash) throw modelTaken();
 }
 
@@ -62,8 +85,13 @@ export async function ownProduct(em: EntityManager, manufacturerId: string, id: 
   return product;
 }
 
-export async function createProduct(em: EntityManager, manufacturerId: string, input: ProductInput) {
-  await checkInput(em, manufacturerId, input);
+export async function createProduct(
+  em: EntityManager,
+  manufacturerId: string,
+  input: ProductInput,
+  schema: FormSchemaCheck,
+) {
+  await checkInput(em, manufacturerId, input, schema);
   const product = em.create(MainProduct, {
     ...input,
     serialPattern: input.serialPattern ?? null,
@@ -79,9 +107,10 @@ export async function updateProduct(
   manufacturerId: string,
   id: string,
   input: ProductInput,
+  schema: FormSchemaCheck,
 ) {
   const product = await ownProduct(em, manufacturerId, id);
-  await checkInput(em, manufacturerId, input, product.id);
+  await checkInput(em, manufacturerId, input, schema, product.id);
   const plansOnSale = await em.count(Plan, { product: product.id, status: 'on_sale' });
   const bound = planBoundEditProblems(product, input, plansOnSale);
   if (bound.length > 0) throw conflict(errorMessage('plansOnSale'), bound);

@@ -109,6 +109,7 @@ const MEMBER_READS = [
   'GET /api/v1/plans/:id/unit-batches',
   'GET /api/v1/unit-batches/:id',
   'GET /api/v1/manufacturer/users',
+  'GET /api/v1/manufacturer/todo',
   'GET /api/v1/claims',
   'GET /api/v1/claims/:claimNumber',
   'GET /api/v1/orders',

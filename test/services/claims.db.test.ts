@@ -41,6 +41,7 @@ const temporalDown = new Proxy({} as Client, {
 });
 
 const config = loadConfig({ linkSecret: 'a-link-secret-for-the-claims-service-test' });
+const SLA = config.claims;
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
@@ -284,16 +285,24 @@ describe('views', () => {
       });
     await e.flush();
 
-    const open = await deskQueue(em(), rows.manufacturerId, { status: 'submitted', limit: 10, offset: 0 });
+    const open = await deskQueue(em(), rows.manufacturerId, SLA, {
+      status: 'submitted',
+      limit: 10,
+      offset: 0,
+    });
     expect(open.total).toBe(2);
     expect(open.items.map((i) => [i.claimNumber, i.photoCount])).toEqual([
       [older.claimNumber, 0],
       [newer.claimNumber, 2],
     ]);
     expect(open.items[0]?.product).toBe(`星河 洗衣机 ${rows.productModel}`);
-    const closed = await deskQueue(em(), rows.manufacturerId, { status: 'closed', limit: 10, offset: 0 });
+    const closed = await deskQueue(em(), rows.manufacturerId, SLA, {
+      status: 'closed',
+      limit: 10,
+      offset: 0,
+    });
     expect(closed.items.map((i) => i.claimNumber)).toEqual([closedNew.claimNumber, closedOld.claimNumber]);
-    expect((await deskQueue(em(), rows.manufacturerId, { limit: 1, offset: 0 })).total).toBe(4);
+    expect((await deskQueue(em(), rows.manufacturerId, SLA, { limit: 1, offset: 0 })).total).toBe(4);
   });
 
   it("shows the desk the claim cap from the order's approved repairs, without the workflow when Temporal cannot say", async () => {

@@ -257,9 +257,11 @@ describe('PlanCreationWorkflow timers', () => {
     expect(result).toBeNull();
     const stored = await h.db.orm.em.fork().findOneOrFail(PlanDraft, { id: draft.id });
     expect(stored.status).toBe('expired');
-    const reminders = h.delivered.filter((m) => m.recipient === approver.email);
+    const toApprover = h.delivered.filter((m) => m.recipient === approver.email);
+    // Asked once on submission (in the manufacturer's language), then reminded while the draft waits.
+    expect(toApprover[0]?.subject).toBe(`待您审核的延保方案：${PHONE_DRAFT.nameZh}`);
+    const reminders = toApprover.filter((m) => m.subject.includes('Plan waiting for review'));
     expect(reminders.length).toBeGreaterThanOrEqual(2);
-    expect(reminders[0]?.subject).toContain('Plan waiting for review');
     // The submitter is never reminded to approve their own selection.
     expect(h.delivered.some((m) => m.recipient === editor.email)).toBe(false);
     expect(h.delivered.some((m) => m.recipient === gone.email)).toBe(false);

@@ -13,8 +13,21 @@ export type RepairOutcome = (typeof REPAIR_OUTCOMES)[number];
 export const Claim = defineEntity({
   name: 'Claim',
   // (createdAt) and (repairedAt): the statistics roll-up recomputes recent days by these dates.
+  // claim_desk_*: the service desk's queue, its to-do counts and overdue filter, and its phone search
+  // (src/services/claim-view.ts); the first serves what (manufacturer_id, status) did.
   indexes: [
-    { properties: ['manufacturer', 'status'] },
+    {
+      name: 'claim_desk_waiting',
+      expression: `create index "claim_desk_waiting" on "claim" ("manufacturer_id", "status", "created_at")`,
+    },
+    {
+      name: 'claim_desk_decided',
+      expression: `create index "claim_desk_decided" on "claim" ("manufacturer_id", "decided_at") where "status" = 'accepted'`,
+    },
+    {
+      name: 'claim_desk_phone_last4',
+      expression: `create index "claim_desk_phone_last4" on "claim" ("manufacturer_id", right("contact_phone", 4))`,
+    },
     { properties: ['createdAt'] },
     { properties: ['repairedAt'] },
   ],

@@ -99,6 +99,10 @@ const DeskClaimSummary = Type.Object({
   repairedAt: Nullable(DateTime),
   closedAt: Nullable(DateTime),
 });
+const DeskClaimListItem = Type.Composite([
+  DeskClaimSummary,
+  Type.Object({ overdue: Type.Boolean({ description: 'waiting longer than its SLA' }) }),
+]);
 
 const DeskClaimDetail = Type.Composite([
   DeskClaimSummary,
@@ -280,18 +284,33 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: requireMember(app),
       schema: {
         tags: ['claims'],
-        summary: "The service desk's queue: your manufacturer's repair requests, by status",
+        summary:
+          "The service desk's queue: your manufacturer's repair requests, by status, overdue, or searched",
         querystring: Type.Composite([
-          Type.Object({ status: Type.Optional(StringEnum(CLAIM_STATUSES)) }),
+          Type.Object({
+            status: Type.Optional(StringEnum(CLAIM_STATUSES)),
+            overdue: Type.Optional(
+              Type.Boolean({
+                description: 'only claims waiting longer than their SLA (submitted or accepted)',
+              }),
+            ),
+            q: Type.Optional(
+              Type.String({
+                maxLength: 64,
+                description:
+                  'a claim number or serial number (exactly, any case), a mobile number, or its last 4 digits',
+              }),
+            ),
+          }),
           Pagination,
         ]),
         response: {
-          200: Type.Object({ items: Type.Array(DeskClaimSummary), total: Type.Integer() }),
+          200: Type.Object({ items: Type.Array(DeskClaimListItem), total: Type.Integer() }),
           ...errors(400, 401, 403),
         },
       },
     },
-    async (request) => deskQueue(request.em, manufacturerOf(request), request.query),
+    async (request) => deskQueue(request.em, manufacturerOf(request), config.claims, request.query),
   );
 
   app.get(

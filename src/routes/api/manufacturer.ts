@@ -6,6 +6,7 @@ import { User } from '../../domain/entities/index.ts';
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { deliverPending } from '../../notifications/notifier.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { todoCounts } from '../../services/claim-view.ts';
 import { deactivateUser, reactivateUser, resetUserPassword } from '../../services/users.ts';
 import { Email, errors, Id, IdParams, Password, Strict, StringEnum, Text } from '../schemas.ts';
 
@@ -27,6 +28,34 @@ const view = (u: User) => ({
 /** The manufacturer's own users: its admin adds editors and approvers, deactivates users and resets passwords. */
 export const manufacturerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, notifications } = app.deps;
+  app.get(
+    '/manufacturer/todo',
+    {
+      onRequest: requireMember(app),
+      schema: {
+        tags: ['manufacturer'],
+        summary:
+          "The navigation's to-do counts: drafts to review (null unless you review), claims waiting, claims over SLA",
+        response: {
+          200: Type.Object({
+            draftsToReview: Type.Union([Type.Integer(), Type.Null()]),
+            claimsWaiting: Type.Integer(),
+            claimsOverSla: Type.Integer(),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { manufacturer, user } = memberOf(request);
+      return todoCounts(request.em, config.claims, {
+        manufacturerId: manufacturer.id,
+        userId: user.id,
+        reviews: user.roles.includes('approver') || user.roles.includes('admin'),
+      });
+    },
+  );
+
   app.get(
     '/manufacturer/users',
     {

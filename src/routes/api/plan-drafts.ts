@@ -10,7 +10,13 @@ import {
   ReviewRecordSchema,
 } from '../../domain/plan-draft.schemas.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
-import { createPlanDraft, ownDraft } from '../../services/plan-drafts.ts';
+import {
+  createPlanDraft,
+  ownDraft,
+  type StaffName,
+  staffNamesOf,
+  waitingSeconds,
+} from '../../services/plan-drafts.ts';
 import { planCreationStatus, reviewDraft, submitSelection } from '../../temporal/plan-creation.client.ts';
 import {
   CoverageStartRuleSchema,
@@ -24,7 +30,9 @@ import {
   StringEnum,
   Text,
 } from '../schemas.ts';
+import { formSchemaCheck } from '../validation.ts';
 
+const StaffNameView = Type.Object({ id: Id, displayName: Type.String() });
 export const DraftView = Type.Object({
   id: Id,
   productId: Id,
@@ -42,12 +50,25 @@ export const DraftView = Type.Object({
   createdBy: Id,
   revisesPlanId: Type.Union([Id, Type.Null()], { description: 'the plan this draft is a new version of' }),
   submittedBy: Type.Union([Id, Type.Null()]),
+  submitter: Type.Union([StaffNameView, Type.Null()], { description: 'who submitted the clause selection' }),
+  submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  waitingSeconds: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'how long it has waited for review (awaiting_review only)',
+  }),
   selection: Type.Union([ClauseSelectionSchema, Type.Null()], { description: 'null until submitted' }),
-  reviews: Type.Array(ReviewRecordSchema, { description: 'every review decision, oldest first' }),
+  reviews: Type.Array(
+    Type.Composite([ReviewRecordSchema, Type.Object({ reviewer: Type.Union([StaffNameView, Type.Null()]) })]),
+    { description: 'every review decision, oldest first' },
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-export const draftView = (d: PlanDraft): Static<typeof DraftView> => ({
+/** A draft as the API shows it; `staff` names the submitter and reviewers (staffNamesOf). */
+export const draftView = (
+  d: PlanDraft,
+  staff: Map<string, StaffName>,
+  now = new Date(),
+): Static<typeof DraftView> => ({
   id: d.id,
   productId: d.product,
   nameZh: d.nameZh,
@@ -64,8 +85,11 @@ export const draftView = (d: PlanDraft): Static<typeof DraftView> => ({
   createdBy: d.createdBy,
   revisesPlanId: d.revisesPlan ?? null,
   submittedBy: d.submittedBy ?? null,
+  submitter: (d.submittedBy && staff.get(d.submittedBy)) || null,
+  submittedAt: d.submittedAt?.toISOString() ?? null,
+  waitingSeconds: waitingSeconds(d, now),
   selection: d.selection ?? null,
-  reviews: d.reviews,
+  reviews: d.reviews.map((r) => ({ ...r, reviewer: staff.get(r.reviewerId) ?? null })),
   createdAt: d.createdAt.toISOString(),
   updatedAt: d.updatedAt.toISOString(),
 });
@@ -88,6 +112,8 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/plan-drafts',
     {
       onRequest: requireMember(app, 'editor'),
+      // Schema and requirement rules answer together (formSchemaCheck).
+      attachValidation: true,
       schema: {
         tags: ['plans'],
         summary: 'Enter a warranty requirement; starts its PlanCreationWorkflow',
@@ -120,8 +146,9 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { em: request.em, client: temporal, config },
         { manufacturerId: manufacturer.id, userId: user.id },
         request.body,
+        formSchemaCheck(request),
       );
-      return reply.code(201).send(draftView(draft));
+      return reply.code(201).send(draftView(draft, new Map()));
     },
   );
 
@@ -131,7 +158,8 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: requireMember(app),
       schema: {
         tags: ['plans'],
-        summary: "Your manufacturer's drafts; status=awaiting_review is the approver's queue",
+        summary:
+          "Your manufacturer's drafts, last changed first; status=awaiting_review is the approver's queue, longest waiting first",
         querystring: Type.Composite([
           Type.Object({ status: Type.Optional(StringEnum(PLAN_DRAFT_STATUSES)) }),
           Pagination,
@@ -147,9 +175,14 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [items, total] = await request.em.findAndCount(
         PlanDraft,
         { manufacturer: memberOf(request).manufacturer.id, ...(status ? { status } : {}) },
-        { orderBy: { updatedAt: 'desc' }, limit, offset },
+        {
+          orderBy: status === 'awaiting_review' ? { submittedAt: 'asc', id: 'asc' } : { updatedAt: 'desc' },
+          limit,
+          offset,
+        },
       );
-      return { items: items.map(draftView), total };
+      const staff = await staffNamesOf(request.em, items);
+      return { items: items.map((d) => draftView(d, staff)), total };
     },
   );
 
@@ -182,7 +215,11 @@ export const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The status is only returned once own() has checked the caller's manufacturer.
       const workflow = await planCreationStatus(temporal, request.params.id);
       const draft = await own(request, request.params.id);
-      return { draft: draftView(draft), suggestions: draft.suggestions ?? null, workflow };
+      return {
+        draft: draftView(draft, await staffNamesOf(request.em, [draft])),
+        suggestions: draft.suggestions ?? null,
+        workflow,
+      };
     },
   );
 

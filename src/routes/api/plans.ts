@@ -9,6 +9,7 @@ import { notFound } from '../../domain/errors.ts';
 import { ClauseSnapshotSchema } from '../../domain/plan-draft.schemas.ts';
 import { publicPlanUrl } from '../../domain/public-code.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { staffNamesOf } from '../../services/plan-drafts.ts';
 import { createPlanVersionDraft, ownPlan, planSaleEvents, setPlanOnSale } from '../../services/plans.ts';
 import {
   CoverageStartRuleSchema,
@@ -292,7 +293,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.params.id,
         request.body ?? {},
       );
-      return reply.code(created ? 201 : 200).send(draftView(draft));
+      return reply.code(created ? 201 : 200).send(draftView(draft, await staffNamesOf(request.em, [draft])));
     },
   );
 };

@@ -4,6 +4,7 @@ import { MainProduct } from '../../domain/entities/index.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
 import { createProduct, ownProduct, updateProduct } from '../../services/products.ts';
 import { Category, errors, Fen, Id, IdParams, IsoDate, Pagination, Strict, Text } from '../schemas.ts';
+import { formSchemaCheck } from '../validation.ts';
 
 const ProductInput = Strict({
   brand: Text(100),
@@ -88,6 +89,8 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/products',
     {
       onRequest: requireMember(app, 'editor', 'admin'),
+      // Schema and product rules answer together (formSchemaCheck).
+      attachValidation: true,
       schema: {
         tags: ['products'],
         body: ProductInput,
@@ -95,7 +98,12 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const product = await createProduct(request.em, manufacturerOf(request), request.body);
+      const product = await createProduct(
+        request.em,
+        manufacturerOf(request),
+        request.body,
+        formSchemaCheck(request),
+      );
       return reply.code(201).send(view(product));
     },
   );
@@ -117,6 +125,8 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/products/:id',
     {
       onRequest: requireMember(app, 'editor', 'admin'),
+      // Schema and product rules answer together (formSchemaCheck).
+      attachValidation: true,
       schema: {
         tags: ['products'],
         summary:
@@ -132,6 +142,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         manufacturerOf(request),
         request.params.id,
         request.body,
+        formSchemaCheck(request),
       );
       // Landing pages show the product's brand, name, model and base warranty.
       app.landingCache.invalidate();
