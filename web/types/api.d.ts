@@ -1103,6 +1103,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manufacturer/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The navigation's to-do counts: drafts to review (null unless you review), claims waiting, claims over SLA */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            draftsToReview: number | null;
+                            claimsWaiting: number;
+                            claimsOverSla: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description machine code, e.g. validation_failed */
+                            error: string;
+                            /** @description in the request's language (Accept-Language; English when it names neither) */
+                            message: string;
+                            /** @description message catalogue code, e.g. errors:field.blank */
+                            code?: string;
+                            /** @description values the message interpolates */
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                            fields?: {
+                                field: string;
+                                /** @description in the request's language */
+                                message: string;
+                                /** @description message catalogue code, e.g. errors:field.blank */
+                                code: string;
+                                /** @description values the message interpolates */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manufacturer/users": {
         parameters: {
             query?: never;
@@ -2663,7 +2765,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your manufacturer's drafts; status=awaiting_review is the approver's queue */
+        /** Your manufacturer's drafts, last changed first; status=awaiting_review is the approver's queue, longest waiting first */
         get: {
             parameters: {
                 query: {
@@ -2725,6 +2827,19 @@ export interface paths {
                                  * @description UUID
                                  */
                                 submittedBy: string | null;
+                                /** @description who submitted the clause selection */
+                                submitter: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    displayName: string;
+                                } | null;
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                                /** @description how long it has waited for review (awaiting_review only) */
+                                waitingSeconds: number | null;
                                 /** @description null until submitted */
                                 selection: {
                                     clauseIds: string[];
@@ -2751,6 +2866,14 @@ export interface paths {
                                     comment: string;
                                     /** Format: date-time */
                                     at: string;
+                                    reviewer: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        id: string;
+                                        displayName: string;
+                                    } | null;
                                 }[];
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2915,6 +3038,19 @@ export interface paths {
                              * @description UUID
                              */
                             submittedBy: string | null;
+                            /** @description who submitted the clause selection */
+                            submitter: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                displayName: string;
+                            } | null;
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** @description how long it has waited for review (awaiting_review only) */
+                            waitingSeconds: number | null;
                             /** @description null until submitted */
                             selection: {
                                 clauseIds: string[];
@@ -2941,6 +3077,14 @@ export interface paths {
                                 comment: string;
                                 /** Format: date-time */
                                 at: string;
+                                reviewer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    displayName: string;
+                                } | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
@@ -3149,6 +3293,19 @@ export interface paths {
                                  * @description UUID
                                  */
                                 submittedBy: string | null;
+                                /** @description who submitted the clause selection */
+                                submitter: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    displayName: string;
+                                } | null;
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                                /** @description how long it has waited for review (awaiting_review only) */
+                                waitingSeconds: number | null;
                                 /** @description null until submitted */
                                 selection: {
                                     clauseIds: string[];
@@ -3175,6 +3332,14 @@ export interface paths {
                                     comment: string;
                                     /** Format: date-time */
                                     at: string;
+                                    reviewer: {
+                                        /**
+                                         * Format: uuid
+                                         * @description UUID
+                                         */
+                                        id: string;
+                                        displayName: string;
+                                    } | null;
                                 }[];
                                 /** Format: date-time */
                                 createdAt: string;
@@ -4833,6 +4998,19 @@ export interface paths {
                              * @description UUID
                              */
                             submittedBy: string | null;
+                            /** @description who submitted the clause selection */
+                            submitter: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                displayName: string;
+                            } | null;
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** @description how long it has waited for review (awaiting_review only) */
+                            waitingSeconds: number | null;
                             /** @description null until submitted */
                             selection: {
                                 clauseIds: string[];
@@ -4859,6 +5037,14 @@ export interface paths {
                                 comment: string;
                                 /** Format: date-time */
                                 at: string;
+                                reviewer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    displayName: string;
+                                } | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
@@ -4914,6 +5100,19 @@ export interface paths {
                              * @description UUID
                              */
                             submittedBy: string | null;
+                            /** @description who submitted the clause selection */
+                            submitter: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                displayName: string;
+                            } | null;
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** @description how long it has waited for review (awaiting_review only) */
+                            waitingSeconds: number | null;
                             /** @description null until submitted */
                             selection: {
                                 clauseIds: string[];
@@ -4940,6 +5139,14 @@ export interface paths {
                                 comment: string;
                                 /** Format: date-time */
                                 at: string;
+                                reviewer: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    displayName: string;
+                                } | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
@@ -7234,11 +7441,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The service desk's queue: your manufacturer's repair requests, by status */
+        /** The service desk's queue: your manufacturer's repair requests, by status, overdue, or searched */
         get: {
             parameters: {
                 query: {
                     status?: "submitted" | "accepted" | "rejected" | "repaired" | "closed";
+                    /** @description only claims waiting longer than their SLA (submitted or accepted) */
+                    overdue?: boolean;
+                    /** @description a claim number or serial number (exactly, any case), a mobile number, or its last 4 digits */
+                    q?: string;
                     limit: number;
                     offset: number;
                 };
@@ -7275,6 +7486,8 @@ export interface paths {
                                 repairedAt: string | null;
                                 /** Format: date-time */
                                 closedAt: string | null;
+                                /** @description waiting longer than its SLA */
+                                overdue: boolean;
                             }[];
                             total: number;
                         };
