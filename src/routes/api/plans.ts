@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Plan, PlanDocument, PlanVersion } from '../../domain/entities/index.ts';
 import { PLAN_DOCUMENT_KINDS } from '../../domain/entities/plan-document.entity.ts';
-import { notFound } from '../../domain/errors.ts';
-import { publicPlanUrl } from '../../domain/public-code.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { currentPlanDocument, listPlans, ownPlan, planDetail } from '../../services/plans.ts';
 import { errors, Id, IdParams, Pagination, StringEnum } from '../schemas.ts';
 
 const PlanSummary = Type.Object({
@@ -23,23 +21,8 @@ const PlanSummary = Type.Object({
 /** Published plans (patent module 8) with their frozen versions and documents. */
 export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
-  const summary = (p: Plan) => ({
-    id: p.id,
-    code: p.code,
-    productId: p.product,
-    draftId: p.draft,
-    nameZh: p.nameZh,
-    nameEn: p.nameEn,
-    status: p.status,
-    currentVersion: p.currentVersion,
-    publicUrl: publicPlanUrl(config.publicBaseUrl, p.code),
-    createdAt: p.createdAt.toISOString(),
-  });
-  const own = async (request: Parameters<typeof memberOf>[0], id: string) => {
-    const plan = await request.em.findOne(Plan, { id, manufacturer: memberOf(request).manufacturer.id });
-    if (!plan) throw notFound('plan');
-    return plan;
-  };
+  const own = (request: Parameters<typeof memberOf>[0], id: string) =>
+    ownPlan(request.em, memberOf(request).manufacturer.id, id);
 
   app.get(
     '/plans',
@@ -54,14 +37,8 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const [items, total] = await request.em.findAndCount(
-        Plan,
-        { manufacturer: memberOf(request).manufacturer.id },
-        { orderBy: { createdAt: 'desc' }, limit: request.query.limit, offset: request.query.offset },
-      );
-      return { items: items.map(summary), total };
-    },
+    async (request) =>
+      listPlans(request.em, memberOf(request).manufacturer.id, request.query, config.publicBaseUrl),
   );
 
   app.get(
@@ -85,54 +62,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const plan = await own(request, request.params.id);
-      const versions = await request.em.find(
-        PlanVersion,
-        { plan: plan.id },
-        { orderBy: { version: 'desc' } },
-      );
-      const current = versions.find((v) => v.version === plan.currentVersion);
-      const documents = current
-        ? await request.em.find(PlanDocument, { planVersion: current.id }, { fields: ['kind'] })
-        : [];
-      return {
-        ...summary(plan),
-        versions: versions.map(
-          ({
-            id,
-            version,
-            termMonths,
-            coverageStartRule,
-            priceFen,
-            currency,
-            purchaseWindowDays,
-            coverageTypes,
-            clauses,
-            submittedBy,
-            approvedBy,
-            publishedAt,
-          }) => ({
-            id,
-            version,
-            termMonths,
-            coverageStartRule,
-            priceFen,
-            currency,
-            purchaseWindowDays,
-            coverageTypes,
-            clauses,
-            submittedBy,
-            approvedBy,
-            publishedAt: publishedAt.toISOString(),
-          }),
-        ),
-        documents: documents.map((d) => ({
-          kind: d.kind,
-          url: `/api/v1/plans/${plan.id}/documents/${d.kind}`,
-        })),
-      };
-    },
+    async (request) => planDetail(request.em, await own(request, request.params.id), config.publicBaseUrl),
   );
 
   app.get(
@@ -148,23 +78,11 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const plan = await own(request, request.params.id);
-      const version = await request.em.findOneOrFail(PlanVersion, {
-        plan: plan.id,
-        version: plan.currentVersion,
-      });
-      const document = await request.em.findOne(
-        PlanDocument,
-        { planVersion: version.id, kind: request.params.kind },
-        { populate: ['content'] },
-      );
-      if (!document) throw notFound('document');
+      const { version, document } = await currentPlanDocument(request.em, plan, request.params.kind);
       const extension = { qr_png: 'png', qr_svg: 'svg', label_pdf: 'pdf' }[request.params.kind];
       return reply
         .type(document.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename="yanbao-${plan.code}-v${version.version}.${extension}"`,
-        )
+        .header('content-disposition', `attachment; filename="yanbao-${plan.code}-v${version}.${extension}"`)
         .send(Buffer.from(document.content));
     },
   );
