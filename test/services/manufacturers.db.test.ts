@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type Manufacturer, Notification, type Plan } from '../../src/domain/entities/index.ts';
 import type { OrderStatus } from '../../src/domain/entities/order.entity.ts';
-import { DomainError } from '../../src/domain/errors.ts';
-import { translate } from '../../src/i18n/catalogue.ts';
 import { createNotifier, type OutgoingMessage } from '../../src/notifications/notifier.ts';
 import { LandingCache } from '../../src/services/landing-cache.ts';
 import { listManufacturers, setManufacturerStatus } from '../../src/services/manufacturers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { refusal, said } from '../helpers/messages.ts';
 import { makerRows, orderRow, planRow } from '../helpers/order-rows.ts';
 
 let db: TestDatabase;
@@ -42,18 +41,6 @@ async function manufacturer(
   }
   return maker.manufacturer;
 }
-
-async function refusal(call: Promise<unknown>): Promise<DomainError> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
-
-/** What a refusal says, in English words, with its status. */
-const said = (err: DomainError) => ({ status: err.status, message: translate('en', err.detail) });
 
 const prefix = `Svc${randomBytes(6).toString('hex').toUpperCase()}`;
 let busy: Manufacturer;
