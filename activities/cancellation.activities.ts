@@ -9,11 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
 import { Cancellation, Order, Payment, Refund } from '../src/domain/entities/index.ts';
+import { errorMessage } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderUrl } from '../src/domain/order-links.ts';
 import { cancelOrder } from '../src/domain/order-status.ts';
 import { yanbaoRefundId } from '../src/domain/provider-refund.ts';
-import { translate } from '../src/i18n/catalogue.ts';
+import { type Message, translate } from '../src/i18n/catalogue.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import {
   cancellationRecordOf,
@@ -29,6 +30,18 @@ import type { ActivityDeps } from './index.ts';
 
 const reject = (type: string, message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
+
+/**
+ * A refusal the consumer is shown: its detail (second, after no field problems) is a catalogue code for
+ * the API to put in words; the message is those words in English, for logs and the history.
+ */
+const refuse = (type: string, detail: Message) =>
+  ApplicationFailure.create({
+    type,
+    message: translate('en', detail),
+    details: [[], detail],
+    nonRetryable: true,
+  });
 
 /** The refund id the provider sees: the same for every retry of this order's cancellation. */
 export const cancellationRefundId = (orderId: string) => yanbaoRefundId('cancellation', orderId);
@@ -59,21 +72,11 @@ export function createCancellationActivities({ orm, config, payments, notificati
             input.fingerprint &&
             existing.requestFingerprint !== input.fingerprint
           )
-            throw reject(
-              CANCELLATION_ERRORS.idempotencyKeyReused,
-              'this order already has a cancellation requested with a different reason or refund',
-            );
+            throw refuse(CANCELLATION_ERRORS.idempotencyKeyReused, errorMessage('cancellationReused'));
           return cancellationRecordOf(existing, order);
         }
         const { quote, refused } = await quoteCancellation(tx, order, input.requestedOn);
-        if (refused)
-          // The words for logs; the detail (second, after no field problems) for the API to put in words.
-          throw ApplicationFailure.create({
-            type: refused.type,
-            message: translate('en', refused.detail),
-            details: [[], refused.detail],
-            nonRetryable: true,
-          });
+        if (refused) throw refuse(refused.type, refused.detail);
         const cancellation = tx.create(Cancellation, {
           id: randomUUID(),
           order: order.id,

@@ -28,6 +28,7 @@ import { type AppMetrics, createAppMetrics, metricsPlugin } from './observabilit
 import type { Tracing } from './observability/tracing.ts';
 import type { PaymentProviders } from './payments/provider.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { orderLinkPlugin } from './plugins/order-link.ts';
 import { ormPlugin } from './plugins/orm.ts';
 import { sandboxPlugin } from './plugins/sandbox.ts';
 import { securityPlugin } from './plugins/security.ts';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerPlugin);
   await app.register(ormPlugin, { orm: deps.orm });
   await app.register(authPlugin);
+  await app.register(orderLinkPlugin);
   await app.register(metricsPlugin, { metrics: app.metrics, token: deps.config.metricsToken });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });

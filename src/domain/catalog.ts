@@ -16,7 +16,11 @@ export const PRODUCT_CATEGORIES = [
 ] as const;
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 
-export const COVERAGE_TYPES = [
+/**
+ * Coverage types that describe what is repaired; the others are terms every
+ * plan carries (exclusions, how to claim, how to cancel, general terms).
+ */
+const BENEFITS = [
   'parts_labour',
   'accidental_damage',
   'liquid_damage',
@@ -24,6 +28,10 @@ export const COVERAGE_TYPES = [
   'battery',
   'on_site_service',
   'replacement',
+] as const;
+
+export const COVERAGE_TYPES = [
+  ...BENEFITS,
   'exclusions',
   'claim_procedure',
   'cancellation_refund',
@@ -31,19 +39,7 @@ export const COVERAGE_TYPES = [
 ] as const;
 export type CoverageType = (typeof COVERAGE_TYPES)[number];
 
-/**
- * Coverage types that describe what is repaired; the others are terms every
- * plan carries (exclusions, how to claim, how to cancel, general terms).
- */
-export const BENEFIT_COVERAGE_TYPES: readonly CoverageType[] = [
-  'parts_labour',
-  'accidental_damage',
-  'liquid_damage',
-  'screen',
-  'battery',
-  'on_site_service',
-  'replacement',
-];
+export const BENEFIT_COVERAGE_TYPES: readonly CoverageType[] = BENEFITS;
 
 export type CoverageStartRule =
   | { kind: 'after_base_warranty' }

@@ -12,7 +12,7 @@ import type { AppConfig } from '../config.ts';
 import { chinaDate } from '../domain/coverage.ts';
 import { Cancellation, Claim, type Order, PlanVersion } from '../domain/entities/index.ts';
 import { conflict, errorMessage, fieldProblem, idempotencyKeyReused } from '../domain/errors.ts';
-import { claimDeductions, type RefundBasis, type RefundQuote, refundQuote } from '../domain/refund.ts';
+import { claimDeductions, type RefundQuote, refundQuote } from '../domain/refund.ts';
 import { cancellationFingerprint } from '../domain/request-fingerprint.ts';
 import type { Message } from '../i18n/catalogue.ts';
 import { startCancellation } from '../temporal/cancellation.client.ts';
@@ -85,18 +85,9 @@ export async function cancellationOf(em: EntityManager, order: Order): Promise<R
 }
 
 /** What cancelling an order on a day would refund, and every number it is computed from. */
-export interface CancellationPreview {
+export interface CancellationPreview extends Omit<RefundQuote, 'claimFiled'> {
   orderNumber: string;
   quotedOn: string;
-  amountFen: number;
-  basis: RefundBasis;
-  withinCoolingOff: boolean;
-  coolingOffEnds: string;
-  totalDays: number;
-  remainingDays: number;
-  proRatedFen: number;
-  approvedClaimsFen: number;
-  refundFen: number;
   currency: string;
 }
 

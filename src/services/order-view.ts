@@ -83,11 +83,17 @@ export async function orderView(em: EntityManager, client: Client, order: Order)
   };
 }
 
-/** The order a link names, only with its access token; a wrong token looks like a missing order. */
+/** The order a link names, only with its access token; null for a wrong token as for a missing order. */
+export const findOrderByLink = async (
+  em: EntityManager,
+  orderNumber: string,
+  token: string,
+  secret: string,
+) => (verifyOrderAccessToken(orderNumber, token, secret) ? await em.findOne(Order, { orderNumber }) : null);
+
+/** The order a link names; a wrong token is refused like a missing order (404). */
 export async function orderByLink(em: EntityManager, orderNumber: string, token: string, secret: string) {
-  const order = verifyOrderAccessToken(orderNumber, token, secret)
-    ? await em.findOne(Order, { orderNumber })
-    : null;
+  const order = await findOrderByLink(em, orderNumber, token, secret);
   if (!order) throw notFound('order');
   return order;
 }

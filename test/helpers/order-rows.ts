@@ -1,6 +1,6 @@
 /**
  * Rows written straight through the ORM, for service tests that run without
- * Temporal: a manufacturer with one on-sale plan, and orders of it.
+ * Temporal: a manufacturer with its users and product, its plans, and orders of them.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -15,11 +15,20 @@ import {
   PlanVersion,
   User,
 } from '../../src/domain/entities/index.ts';
+import type { Plan as PlanRow } from '../../src/domain/entities/plan.entity.ts';
 import { mintPublicCode } from '../../src/domain/public-code.ts';
+
+/** A manufacturer with its users (admin, editor and approver at once) and one product. */
+export interface MakerRows {
+  manufacturer: Manufacturer;
+  userIds: string[];
+  productId: string;
+  productModel: string;
+}
 
 export interface PlanRows {
   manufacturerId: string;
-  /** Its one user, admin, editor and approver at once. */
+  /** The manufacturer's first user, who drafted and approved the plan. */
   userId: string;
   productId: string;
   productModel: string;
@@ -29,29 +38,32 @@ export interface PlanRows {
 
 const unique = () => randomUUID().replaceAll('-', '');
 
-/** A manufacturer, its product and user, and a published plan (version 1) of the product covering `coverageTypes`. */
-export async function planRows(
+/** A manufacturer (named `name`, or a made-up name), `users` users of it, and its product. */
+export async function makerRows(
   em: EntityManager,
-  version: { coolingOffDays?: number; coverageTypes?: CoverageType[] } = {},
-): Promise<PlanRows> {
-  const coverageTypes = version.coverageTypes ?? ['parts_labour'];
+  { name, users = 1 }: { name?: string; users?: number } = {},
+): Promise<MakerRows> {
   const key = unique();
   const manufacturer = em.create(Manufacturer, {
     id: randomUUID(),
-    name: `测试厂商 ${key.slice(0, 6)}`,
+    name: name ?? `测试厂商 ${key.slice(0, 6)}`,
     usccCode: key.slice(0, 18).toUpperCase(),
     contactName: '王五',
     contactPhone: '+8613800000000',
     email: `m-${key}@example.com`,
   });
-  const user = em.create(User, {
-    id: randomUUID(),
-    manufacturer: manufacturer.id,
-    email: `u-${key}@example.com`,
-    displayName: '王五',
-    passwordHash: 'not a hash: nobody logs in',
-    roles: ['admin', 'editor', 'approver'],
-  });
+  const userIds = Array.from(
+    { length: users },
+    (_, i) =>
+      em.create(User, {
+        id: randomUUID(),
+        manufacturer: manufacturer.id,
+        email: `u${i}-${key}@example.com`,
+        displayName: '王五',
+        passwordHash: 'not a hash: nobody logs in',
+        roles: ['admin', 'editor', 'approver'],
+      }).id,
+  );
   const product = em.create(MainProduct, {
     id: randomUUID(),
     manufacturer: manufacturer.id,
@@ -63,6 +75,23 @@ export async function planRows(
     baseWarrantyMonths: 12,
     launchDate: '2025-01-01',
   });
+  await em.flush();
+  return { manufacturer, userIds, productId: product.id, productModel: product.model };
+}
+
+/**
+ * A plan (version 1) of the manufacturer's product covering `coverageTypes`, drafted and approved by its
+ * first user; on sale unless `status` says otherwise.
+ */
+export async function planRow(
+  em: EntityManager,
+  maker: MakerRows,
+  version: { coolingOffDays?: number; coverageTypes?: CoverageType[]; status?: PlanRow['status'] } = {},
+): Promise<PlanRows> {
+  const coverageTypes = version.coverageTypes ?? ['parts_labour'];
+  const userId = maker.userIds[0];
+  if (!userId) throw new Error('a plan needs a user of its manufacturer to draft it');
+  const manufacturerId = maker.manufacturer.id;
   const terms = {
     termMonths: 24,
     coverageStartRule: { kind: 'after_base_warranty' as const },
@@ -75,23 +104,24 @@ export async function planRows(
   const draft = em.create(PlanDraft, {
     id: randomUUID(),
     ...terms,
-    manufacturer: manufacturer.id,
-    product: product.id,
-    createdBy: user.id,
+    manufacturer: manufacturerId,
+    product: maker.productId,
+    createdBy: userId,
     nameZh: '两年延保',
     nameEn: 'Two-year extension',
     status: 'published',
-    workflowId: `plan-draft-${key}`,
+    workflowId: `plan-draft-${unique()}`,
   });
   const plan = em.create(Plan, {
     id: randomUUID(),
-    manufacturer: manufacturer.id,
-    product: product.id,
+    manufacturer: manufacturerId,
+    product: maker.productId,
     draft: draft.id,
     code: mintPublicCode(),
     nameZh: '两年延保',
     nameEn: 'Two-year extension',
     currentVersion: 1,
+    ...(version.status ? { status: version.status } : {}),
   });
   const planVersion = em.create(PlanVersion, {
     id: randomUUID(),
@@ -108,19 +138,27 @@ export async function planRows(
       bodyZh: '保障',
       bodyEn: 'Covered',
     })),
-    submittedBy: user.id,
-    approvedBy: user.id,
+    submittedBy: userId,
+    approvedBy: userId,
     publishedAt: new Date(),
   });
   await em.flush();
   return {
-    manufacturerId: manufacturer.id,
-    userId: user.id,
-    productId: product.id,
-    productModel: product.model,
+    manufacturerId,
+    userId,
+    productId: maker.productId,
+    productModel: maker.productModel,
     planId: plan.id,
     planVersionId: planVersion.id,
   };
+}
+
+/** A manufacturer, its product and user, and a published plan (version 1) of the product covering `coverageTypes`. */
+export async function planRows(
+  em: EntityManager,
+  version: { coolingOffDays?: number; coverageTypes?: CoverageType[] } = {},
+): Promise<PlanRows> {
+  return planRow(em, await makerRows(em), version);
 }
 
 /** An order of the plan, pending payment unless `overrides` say otherwise. */

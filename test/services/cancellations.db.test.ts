@@ -1,18 +1,22 @@
 /**
  * The cancellation preview and the refusals answered before a workflow is
  * started, on PostgreSQL without Temporal: the client given to the service
- * fails the test if it is touched.
+ * fails the test if it is touched. The recording activity's own refusal, too.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createCancellationActivities } from '../../activities/cancellation.activities.ts';
 import type { AppConfig } from '../../src/config.ts';
 import { addDays, addMonths, chinaDate } from '../../src/domain/coverage.ts';
 import { Cancellation, Claim } from '../../src/domain/entities/index.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { cancellationFingerprint } from '../../src/domain/request-fingerprint.ts';
 import { translate } from '../../src/i18n/catalogue.ts';
+import type { Notifier } from '../../src/notifications/notifier.ts';
+import type { PaymentProviders } from '../../src/payments/provider.ts';
 import { previewCancellation, requestCancellation } from '../../src/services/cancellations.ts';
 import { searchCancellations } from '../../src/services/order-search.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -166,6 +170,32 @@ describe('cancellation preview', () => {
       status: 422,
       fields: ['orderNumber'],
     });
+  });
+
+  it('has the recording activity refuse a different request with a catalogue code, not English words', async () => {
+    const order = await activeOrder(2);
+    const activities = createCancellationActivities({
+      orm: db.orm,
+      config: {} as AppConfig,
+      payments: {} as PaymentProviders,
+      notifications: {} as Notifier,
+    });
+    const input = { orderNumber: order.orderNumber, requestedOn: today, reason: 'moving abroad' };
+    await activities.recordCancellation({ ...input, fingerprint: cancellationFingerprint(input) });
+    const refused = await activities
+      .recordCancellation({ ...input, reason: 'too expensive', fingerprint: 'another request' })
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    const failure = refused as ApplicationFailure;
+    expect([failure.type, failure.nonRetryable, failure.details]).toEqual([
+      'IdempotencyKeyReused',
+      true,
+      [[], { code: 'errors:cancellationReused' }],
+    ]);
+    expect(failure.message).toBe(translate('en', { code: 'errors:cancellationReused' }));
   });
 
   it("lists only the manufacturer's own cancellations", async () => {

@@ -13,7 +13,7 @@ import type { CoverageType } from '../../src/domain/catalog.ts';
 import { CLAIM_NUMBER_PATTERN } from '../../src/domain/claim-rules.ts';
 import { addDays, chinaDate } from '../../src/domain/coverage.ts';
 import { Claim, ClaimPhoto, type Order } from '../../src/domain/entities/index.ts';
-import { DomainError, fieldProblem } from '../../src/domain/errors.ts';
+import { fieldProblem } from '../../src/domain/errors.ts';
 import { orderAccessToken } from '../../src/domain/order-links.ts';
 import { claimFingerprint } from '../../src/domain/request-fingerprint.ts';
 import { translate } from '../../src/i18n/catalogue.ts';
@@ -30,7 +30,7 @@ import {
   newClaimKey,
 } from '../../src/services/claims.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { inEnglish } from '../helpers/messages.ts';
+import { inEnglish, refusal } from '../helpers/messages.ts';
 import { activeOrderRow, planRows } from '../helpers/order-rows.ts';
 
 /** This tier has no Temporal: every use of the client fails, as with an unreachable server. */
@@ -62,16 +62,6 @@ const form = (over: Partial<ClaimForm> = {}): ClaimForm => ({
   idempotencyKey: newClaimKey(),
   ...over,
 });
-
-/** The DomainError a call refuses with. */
-async function refusal(call: Promise<unknown>): Promise<DomainError> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(err)}`);
-  return err;
-}
 
 let db: TestDatabase;
 const em = () => db.orm.em.fork() as EntityManager;

@@ -6,8 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Clause, ClauseRevision, User } from '../../src/domain/entities/index.ts';
-import { DomainError } from '../../src/domain/errors.ts';
-import { translate } from '../../src/i18n/catalogue.ts';
 import {
   addClause,
   type ClauseText,
@@ -17,7 +15,7 @@ import {
   setClauseStatus,
 } from '../../src/services/clause-library.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { inEnglish } from '../helpers/messages.ts';
+import { inEnglish, refusal, said } from '../helpers/messages.ts';
 import { createPlatformUser } from '../helpers/platform-staff.ts';
 
 let db: TestDatabase;
@@ -33,19 +31,6 @@ const TEXT: ClauseText = {
   bodyEn: 'One free screen replacement for accidental cracks during cover.',
 };
 const newKey = () => `test-clause-${randomUUID().slice(0, 8)}`;
-
-/** The error a call was refused with. */
-async function refusal(call: Promise<unknown>): Promise<DomainError> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
-
-/** What a refusal says, in English words, with its status. */
-const said = (err: DomainError) => ({ status: err.status, message: translate('en', err.detail) });
 
 /** A seeded clause nobody has edited: no stored revision yet. */
 async function seededClause() {

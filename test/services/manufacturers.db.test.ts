@@ -6,23 +6,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import {
-  MainProduct,
-  Manufacturer,
-  Notification,
-  Order,
-  Plan,
-  PlanDraft,
-  PlanVersion,
-  User,
-} from '../../src/domain/entities/index.ts';
+import { type Manufacturer, Notification, type Plan } from '../../src/domain/entities/index.ts';
 import type { OrderStatus } from '../../src/domain/entities/order.entity.ts';
-import { DomainError } from '../../src/domain/errors.ts';
-import { translate } from '../../src/i18n/catalogue.ts';
 import { createNotifier, type OutgoingMessage } from '../../src/notifications/notifier.ts';
 import { LandingCache } from '../../src/services/landing-cache.ts';
 import { listManufacturers, setManufacturerStatus } from '../../src/services/manufacturers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { refusal, said } from '../helpers/messages.ts';
+import { makerRows, orderRow, planRow } from '../helpers/order-rows.ts';
 
 let db: TestDatabase;
 const em = () => db.orm.em.fork();
@@ -37,129 +28,21 @@ const notifications = createNotifier(
   },
   config,
 );
-const token = () => randomBytes(6).toString('hex').toUpperCase();
-
-/**
- * A manufacturer written directly, with users, plans of each status and orders of each status.
- * Ids are given, since rows refer to each other before the flush would assign them.
- */
+/** A manufacturer with users, plans of each status and, for every plan, orders of each status. */
 async function manufacturer(
   name: string,
-  { users = 0, plans = [] as ('on_sale' | 'retired')[], orders = [] as OrderStatus[] } = {},
+  { users = 0, plans = [] as Plan['status'][], orders = [] as OrderStatus[] } = {},
 ) {
   const tx = em();
-  const m = tx.create(Manufacturer, {
-    id: randomUUID(),
-    name,
-    usccCode: token().padEnd(18, '0').slice(0, 18),
-    contactName: '张三',
-    contactPhone: '+8613812345678',
-    email: `${token().toLowerCase()}@maker.test`,
-  });
-  const staff = Array.from({ length: users }, () =>
-    tx.create(User, {
-      id: randomUUID(),
-      manufacturer: m.id,
-      email: `${token().toLowerCase()}@maker.test`,
-      displayName: '厂商 用户',
-      passwordHash: 'not a hash',
-      roles: ['admin'],
-    }),
-  );
-  // Plans are made by the manufacturer's first user.
-  const creator = staff[0]?.id as string;
-  const product = tx.create(MainProduct, {
-    id: randomUUID(),
-    manufacturer: m.id,
-    brand: '星河',
-    name: '手机',
-    model: token(),
-    category: 'smartphone',
-    retailPriceFen: 599_900,
-    baseWarrantyMonths: 12,
-    launchDate: '2025-01-01',
-  });
-  const terms = {
-    termMonths: 24,
-    coverageStartRule: { kind: 'after_base_warranty' as const },
-    priceFen: 29_900,
-    purchaseWindowDays: 90,
-    coverageTypes: ['screen' as const],
-  };
+  const maker = await makerRows(tx, { name, users });
   for (const status of plans) {
-    const draft = tx.create(PlanDraft, {
-      id: randomUUID(),
-      manufacturer: m.id,
-      product: product.id,
-      createdBy: creator,
-      nameZh: '两年保障',
-      nameEn: 'Two-year care',
-      workflowId: `plan-draft-${randomUUID()}`,
-      status: 'published',
-      ...terms,
-    });
-    const plan = tx.create(Plan, {
-      id: randomUUID(),
-      manufacturer: m.id,
-      product: product.id,
-      draft: draft.id,
-      code: token(),
-      nameZh: '两年保障',
-      nameEn: 'Two-year care',
-      status,
-      currentVersion: 1,
-    });
-    const version = tx.create(PlanVersion, {
-      id: randomUUID(),
-      plan: plan.id,
-      version: 1,
-      currency: 'CNY',
-      clauses: [],
-      submittedBy: creator,
-      approvedBy: creator,
-      publishedAt: new Date(),
-      ...terms,
-    });
-    for (const orderStatus of orders) {
-      const key = randomUUID().replaceAll('-', '');
-      tx.create(Order, {
-        orderNumber: `YBT${key.slice(0, 13).toUpperCase()}`,
-        idempotencyKey: `${key}${key}`,
-        manufacturer: m.id,
-        plan: plan.id,
-        planVersion: version.id,
-        product: product.id,
-        consumerName: '李四',
-        consumerPhone: '+8613912345678',
-        serialNumber: token(),
-        productPurchaseDate: '2025-06-01',
-        productRetailPriceFen: 599_900,
-        productCurrency: 'CNY',
-        productBaseWarrantyMonths: 12,
-        paymentProvider: 'sandbox',
-        amountFen: 29_900,
-        currency: 'CNY',
-        status: orderStatus,
-      });
-    }
+    const plan = await planRow(tx, maker, { status });
+    for (const orderStatus of orders) await orderRow(tx, plan, { status: orderStatus });
   }
-  await tx.flush();
-  return m;
+  return maker.manufacturer;
 }
 
-async function refusal(call: Promise<unknown>): Promise<DomainError> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
-
-/** What a refusal says, in English words, with its status. */
-const said = (err: DomainError) => ({ status: err.status, message: translate('en', err.detail) });
-
-const prefix = `Svc${token()}`;
+const prefix = `Svc${randomBytes(6).toString('hex').toUpperCase()}`;
 let busy: Manufacturer;
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import { CANCELLATION_STATUSES } from '../../domain/entities/cancellation.entity
 import { notFound } from '../../domain/errors.ts';
 import { REFUND_BASES } from '../../domain/refund.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { linkedOrder, openOrderLink } from '../../plugins/order-link.ts';
 import {
   cancellationOf,
   cancellationRecordOf,
@@ -16,7 +17,6 @@ import {
   requestCancellation,
 } from '../../services/cancellations.ts';
 import { searchCancellations } from '../../services/order-search.ts';
-import { orderByLink } from '../../services/order-view.ts';
 import {
   CursorPage,
   errors,
@@ -73,6 +73,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/public/orders/:orderNumber/cancellation-preview',
     {
+      preHandler: openOrderLink,
       schema: {
         tags: ['consumer'],
         summary: 'What cancelling the order today would refund (needs the order link token)',
@@ -82,12 +83,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      );
+      const order = linkedOrder(request);
       return previewCancellation(request.em, order);
     },
   );
@@ -96,6 +92,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/public/orders/:orderNumber/cancellation',
     {
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      preHandler: openOrderLink,
       schema: {
         tags: ['consumer'],
         summary:
@@ -108,12 +105,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      );
+      const order = linkedOrder(request);
       const record = await requestCancellation({ em: request.em, client, config }, order, request.body ?? {});
       return reply.code(202).send(record);
     },
@@ -122,6 +114,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/public/orders/:orderNumber/cancellation',
     {
+      preHandler: openOrderLink,
       schema: {
         tags: ['consumer'],
         summary: "The order's cancellation and its refund, once requested",
@@ -131,12 +124,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      );
+      const order = linkedOrder(request);
       const cancellation = await cancellationOf(request.em, order);
       if (!cancellation) throw notFound('cancellation');
       return cancellation;

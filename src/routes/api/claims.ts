@@ -18,6 +18,7 @@ import { CLAIM_STATUSES, REPAIR_OUTCOMES } from '../../domain/entities/claim.ent
 import type { ClaimPhoto } from '../../domain/entities/index.ts';
 import { notFound } from '../../domain/errors.ts';
 import { memberOf, requireMember } from '../../plugins/auth.ts';
+import { linkedOrder, openOrderLink } from '../../plugins/order-link.ts';
 import {
   claimsOfOrder,
   consumerClaimView,
@@ -36,7 +37,6 @@ import {
   fileClaim,
   recordClaimRepair,
 } from '../../services/claims.ts';
-import { orderByLink } from '../../services/order-view.ts';
 import { ClaimBody, claimUploadHook, registerClaimUploads, uploadOf } from '../claim-uploads.ts';
 import {
   errors,
@@ -172,6 +172,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preValidation: claimUploadHook(config.linkSecret, () => {
         throw notFound('order');
       }),
+      preHandler: openOrderLink,
       schema: {
         tags: ['consumer'],
         summary:
@@ -187,12 +188,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      );
+      const order = linkedOrder(request);
       const claim = await fileClaim(
         deps(request),
         order,
@@ -211,6 +207,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/public/orders/:orderNumber/claims',
     {
+      preHandler: openOrderLink,
       schema: {
         tags: ['consumer'],
         summary: "An order's repair requests with their status (needs the order link token)",
@@ -220,12 +217,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      );
+      const order = linkedOrder(request);
       const { claims, photos } = await claimsOfOrder(request.em, order);
       return { items: claims.map((c) => consumerClaimView(c, order, photos, request.query.t)) };
     },

@@ -7,8 +7,9 @@ import { formatFen } from '../../domain/money.ts';
 import { VERIFICATION_CODE_PATTERN } from '../../domain/order-links.ts';
 import { PUBLIC_CODE_PATTERN } from '../../domain/public-code.ts';
 import { MAX_UNIT_TOKEN_LENGTH } from '../../domain/unit-token.ts';
+import { linkedOrder, openOrderLink } from '../../plugins/order-link.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
-import { OrderViewSchema, orderByLink, orderView } from '../../services/order-view.ts';
+import { OrderViewSchema, orderView } from '../../services/order-view.ts';
 import { coveragePreview, submitRegistration } from '../../services/registration.ts';
 import {
   errors,
@@ -161,6 +162,7 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/public/orders/:orderNumber',
     {
+      preHandler: openOrderLink,
       schema: {
         tags: ['consumer'],
         summary: "An order's status and purchase steps (needs the order link's token)",
@@ -170,12 +172,7 @@ export const publicOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      );
+      const order = linkedOrder(request);
       // The holder's order, serial and link token: never kept by a browser or a proxy.
       reply.header('cache-control', 'no-store');
       return orderView(request.em, client, order);

@@ -18,13 +18,13 @@ import { ORDER_NUMBER_PATTERN } from '../../domain/order-links.ts';
 import { problemInWords } from '../../i18n/errors.ts';
 import { type Lang, words as orderWords, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml, sendPage } from '../../pages/html.ts';
+import { openOrderLink } from '../../plugins/order-link.ts';
 import {
   type CancellationPreview,
   cancellationOf,
   previewCancellation,
   requestCancellation,
 } from '../../services/cancellations.ts';
-import { orderByLink } from '../../services/order-view.ts';
 import { cancellationSettled } from '../../temporal/cancellation.client.ts';
 import { MAX_FEN } from '../schemas.ts';
 import { readFormFields, validationProblems } from '../validation.ts';
@@ -161,17 +161,8 @@ export const consumerCancellationPages: FastifyPluginAsyncTypebox = async (app) 
     render(request, reply, status, html`<div class="card"><h1>${title}</h1><p>${text}</p></div>`, title);
 
   /** The order, or the 404 page already sent. */
-  async function orderOf(request: Request, reply: FastifyReply) {
-    const { orderNumber } = request.params;
-    const { t } = request.query;
-    // The form post validates with attachValidation, so a malformed link arrives here too: it names no order.
-    const wellFormed = typeof orderNumber === 'string' && typeof t === 'string';
-    const order = !wellFormed
-      ? null
-      : await orderByLink(request.em, orderNumber, t, config.linkSecret).catch((err: unknown) => {
-          if (err instanceof DomainError && err.status === 404) return null;
-          throw err;
-        });
+  function orderOf(request: Request, reply: FastifyReply) {
+    const order = request.linkedOrder;
     if (!order) {
       const w = WORDS[pickLang(request)];
       message(request, reply, 404, w.cannotTitle, w.notFound);
@@ -229,9 +220,9 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
 
   app.get(
     '/o/:orderNumber/cancel',
-    { schema: { hide: true, params: Params, querystring: Query } },
+    { preHandler: openOrderLink, schema: { hide: true, params: Params, querystring: Query } },
     async (request, reply) => {
-      const order = await orderOf(request, reply);
+      const order = orderOf(request, reply);
       if (!order) return;
       const preview = await previewOrNull(request.em, order);
       if (!preview) return refusal(request, reply, order);
@@ -245,10 +236,11 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
       attachValidation: true,
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       preValidation: readFormFields(FormBody),
+      preHandler: openOrderLink,
       schema: { hide: true, params: Params, querystring: Query, body: FormBody },
     },
     async (request, reply) => {
-      const order = await orderOf(request, reply);
+      const order = orderOf(request, reply);
       if (!order) return;
       // Read before validation is looked at (the preview page shows it again), so it may be anything.
       const rawReason: unknown = request.body?.reason;

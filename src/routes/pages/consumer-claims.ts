@@ -20,9 +20,9 @@ import { label } from '../../i18n/labels.ts';
 import { assetUrl } from '../../pages/assets.ts';
 import { type Lang, localeOf, pickLang } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, type SafeHtml, sendPage } from '../../pages/html.ts';
+import { openOrderLink } from '../../plugins/order-link.ts';
 import { claimsOfOrder, consumerClaimView, photosOf } from '../../services/claim-view.ts';
 import { type ClaimForm, claimFactsOf, claimOfOrder, fileClaim, newClaimKey } from '../../services/claims.ts';
-import { orderByLink } from '../../services/order-view.ts';
 import { ClaimBody, claimUploadHook, registerClaimUploads, uploadOf } from '../claim-uploads.ts';
 import { OrderNumber, OrderParams } from '../schemas.ts';
 import { schemaProblemsOf } from '../validation.ts';
@@ -283,14 +283,11 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
     );
   }
 
-  const findOrder = (request: FastifyRequest, orderNumber: string, token: string) =>
-    orderByLink(request.em, orderNumber, token, config.linkSecret).catch(() => null);
-
   app.get(
     '/o/:orderNumber/claims',
-    { schema: { hide: true, params: OrderParams, querystring: PageQuery } },
+    { preHandler: openOrderLink, schema: { hide: true, params: OrderParams, querystring: PageQuery } },
     async (request, reply) => {
-      const order = await findOrder(request, request.params.orderNumber, request.query.t);
+      const order = request.linkedOrder;
       if (!order) return notFoundPage(request, reply);
       return renderClaims(request, reply, order, request.query.t);
     },
@@ -302,10 +299,11 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       attachValidation: true,
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       preValidation: claimUploadHook(config.linkSecret, notFoundPage),
+      preHandler: openOrderLink,
       schema: { hide: true, params: OrderParams, querystring: PageQuery, body: ClaimBody },
     },
     async (request, reply) => {
-      const order = await findOrder(request, request.params.orderNumber, request.query.t);
+      const order = request.linkedOrder;
       if (!order) return notFoundPage(request, reply);
       const form = (request.body ?? {}) as Partial<ClaimForm>;
       const upload = uploadOf(request);
@@ -337,6 +335,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
   app.get(
     '/o/:orderNumber/claims/:claimNumber',
     {
+      preHandler: openOrderLink,
       schema: {
         hide: true,
         params: ClaimParams,
@@ -350,7 +349,7 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
       const lang = pickLang(request);
       const w = WORDS[lang];
       const { t } = request.query;
-      const order = await findOrder(request, request.params.orderNumber, t);
+      const order = request.linkedOrder;
       const claim = order ? await claimOfOrder(request.em, order, request.params.claimNumber) : null;
       if (!order || !claim) return notFoundPage(request, reply);
       const view = consumerClaimView(claim, order, await photosOf(request.em, [claim.id]), t);

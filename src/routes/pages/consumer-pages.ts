@@ -24,6 +24,7 @@ import { problemInWords } from '../../i18n/errors.ts';
 import { label } from '../../i18n/labels.ts';
 import { type Lang, localeOf, pickLang, startRuleInWords, words } from '../../pages/consumer-i18n.ts';
 import { html, isStaging, page, pageHeaders, type SafeHtml, sendPage } from '../../pages/html.ts';
+import { linkedOrder, openOrderLink } from '../../plugins/order-link.ts';
 import { verifyCertificate } from '../../services/certificate-verification.ts';
 import {
   type CachedLanding,
@@ -33,7 +34,7 @@ import {
   type Precompressed,
 } from '../../services/landing-cache.ts';
 import { orderCertificatePdf } from '../../services/order-certificate.ts';
-import { orderByLink, orderContext, orderView } from '../../services/order-view.ts';
+import { orderContext, orderView } from '../../services/order-view.ts';
 import {
   offerFacts,
   planForSale,
@@ -472,16 +473,11 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
 
   app.get(
     '/o/:orderNumber',
-    { schema: { hide: true, params: OrderParams, querystring: OrderQuery } },
+    { preHandler: openOrderLink, schema: { hide: true, params: OrderParams, querystring: OrderQuery } },
     async (request, reply) => {
       const lang = pickLang(request);
       const w = words(lang);
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      ).catch(() => null);
+      const order = request.linkedOrder;
       if (!order) return messagePage(reply, request, 404, w.orderTitle, w.notFoundBody);
       const view = await orderView(request.em, client, order);
       const { plan, version, product } = await orderContext(request.em, order);
@@ -529,14 +525,9 @@ ${order.status === 'active' ? html`<a class="button secondary" data-testid="canc
 
   app.get(
     '/o/:orderNumber/certificate.pdf',
-    { schema: { hide: true, params: OrderParams, querystring: OrderQuery } },
+    { preHandler: openOrderLink, schema: { hide: true, params: OrderParams, querystring: OrderQuery } },
     async (request, reply) => {
-      const order = await orderByLink(
-        request.em,
-        request.params.orderNumber,
-        request.query.t,
-        config.linkSecret,
-      );
+      const order = linkedOrder(request);
       // Rendered on the first download, not while the purchase completes; stored, then served
       // until the order is cancelled or ended (then rendered again, void).
       const certificate = await orderCertificatePdf(request.em, order, config);

@@ -21,6 +21,49 @@ const plan = (planId: unknown, facts: TimelineFacts | null) =>
 /** The payment id of the capture or failure notice an activity was called with. */
 const paymentOf = (args: unknown[]) => text(record(args[1]).providerPaymentId);
 
+/** Closing the provider's payment, after the window ran out or after a failure notice: the same words but their keys. */
+const closing = (activity: 'closePayment' | 'closeFailedPayment'): ActivityDescriber => ({
+  doing: () => message(`purchase.${activity}.doing`),
+  done: (_args, result) =>
+    message(`purchase.${activity}.${record(result).alreadyCaptured ? 'alreadyCaptured' : 'closed'}`),
+});
+
+/**
+ * A provider's notice: a capture (or close) says its kind and amount, a failure only which payment it was.
+ * Both carry the provider, the event id and the payment id as details to filter on.
+ */
+const notice =
+  (signal: 'payment' | 'paymentFailed'): MessageDescriber =>
+  (args) => {
+    const sent = record(args[0]);
+    const said = {
+      provider: text(sent.provider),
+      eventId: text(sent.eventId),
+      providerPaymentId: text(sent.providerPaymentId),
+    };
+    const words = {
+      provider: provider(sent.provider),
+      eventId: said.eventId,
+      payment: said.providerPaymentId,
+    };
+    if (signal === 'paymentFailed')
+      return { message: message('purchase.paymentFailed', words), details: said };
+    const kind = text(sent.kind);
+    return {
+      message: message('purchase.payment', {
+        ...words,
+        kind: label('paymentKind', ['captured', 'closed'], kind),
+        amount: money(sent.amountFen, sent.currency),
+      }),
+      details: {
+        ...said,
+        kind,
+        amountFen: Number.isSafeInteger(sent.amountFen) ? (sent.amountFen as number) : null,
+        currency: text(sent.currency),
+      },
+    };
+  };
+
 const activities = {
   registerPurchase: {
     doing: () => message('purchase.registerPurchase.doing'),
@@ -36,24 +79,8 @@ const activities = {
     doing: () => message('purchase.orderStatus.doing'),
     done: (_args, result) => message('purchase.orderStatus.done', { status: orderStatus(result) }),
   },
-  closePayment: {
-    doing: () => message('purchase.closePayment.doing'),
-    done: (_args, result) =>
-      message(
-        record(result).alreadyCaptured
-          ? 'purchase.closePayment.alreadyCaptured'
-          : 'purchase.closePayment.closed',
-      ),
-  },
-  closeFailedPayment: {
-    doing: () => message('purchase.closeFailedPayment.doing'),
-    done: (_args, result) =>
-      message(
-        record(result).alreadyCaptured
-          ? 'purchase.closeFailedPayment.alreadyCaptured'
-          : 'purchase.closeFailedPayment.closed',
-      ),
-  },
+  closePayment: closing('closePayment'),
+  closeFailedPayment: closing('closeFailedPayment'),
   expireOrder: {
     doing: () => message('purchase.expireOrder.doing'),
     done: () => message('purchase.expireOrder.done'),
@@ -100,42 +127,8 @@ const updates = {
 } satisfies Record<(typeof registerUpdate)['name'], MessageDescriber>;
 
 const signals = {
-  payment: (args) => {
-    const notice = record(args[0]);
-    const kind = text(notice.kind);
-    return {
-      message: message('purchase.payment', {
-        provider: provider(notice.provider),
-        kind: label('paymentKind', ['captured', 'closed'], kind),
-        amount: money(notice.amountFen, notice.currency),
-        eventId: text(notice.eventId),
-        payment: text(notice.providerPaymentId),
-      }),
-      details: {
-        provider: text(notice.provider),
-        eventId: text(notice.eventId),
-        providerPaymentId: text(notice.providerPaymentId),
-        kind,
-        amountFen: Number.isSafeInteger(notice.amountFen) ? (notice.amountFen as number) : null,
-        currency: text(notice.currency),
-      },
-    };
-  },
-  paymentFailed: (args) => {
-    const notice = record(args[0]);
-    return {
-      message: message('purchase.paymentFailed', {
-        provider: provider(notice.provider),
-        eventId: text(notice.eventId),
-        payment: text(notice.providerPaymentId),
-      }),
-      details: {
-        provider: text(notice.provider),
-        eventId: text(notice.eventId),
-        providerPaymentId: text(notice.providerPaymentId),
-      },
-    };
-  },
+  payment: notice('payment'),
+  paymentFailed: notice('paymentFailed'),
 } satisfies Record<(typeof paymentSignal | typeof paymentFailedSignal)['name'], MessageDescriber>;
 
 export const purchaseTimeline: WorkflowDescriber = {
