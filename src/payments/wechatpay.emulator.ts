@@ -351,9 +351,8 @@ export class WechatpayEmulator {
     if (!valid) throw new ApiError(401, 'SIGN_ERROR', 'signature does not verify');
   }
 
-  /** Wechatpay-* headers for a body, signed now with the emulator's key. */
-  signedHeaders(body: string): Record<string, string> {
-    const timestamp = String(Formatter.timestamp());
+  /** Wechatpay-* headers for a body, signed with the emulator's key (now, unless a test says when). */
+  signedHeaders(body: string, timestamp = String(Formatter.timestamp())): Record<string, string> {
     const nonce = Formatter.nonce();
     return {
       'Wechatpay-Timestamp': timestamp,
@@ -370,6 +369,7 @@ export class WechatpayEmulator {
     resourceType: string,
     summary: string,
     resource: object,
+    apiV3Key = this.#options.apiV3Key,
   ): { id: string; body: string } {
     const id = randomUUID();
     const nonce = randomBytes(6).toString('hex');
@@ -385,12 +385,7 @@ export class WechatpayEmulator {
         resource: {
           original_type: resourceType.toLowerCase(),
           algorithm: 'AEAD_AES_256_GCM',
-          ciphertext: Aes.AesGcm.encrypt(
-            JSON.stringify(resource),
-            this.#options.apiV3Key,
-            nonce,
-            associatedData,
-          ),
+          ciphertext: Aes.AesGcm.encrypt(JSON.stringify(resource), apiV3Key, nonce, associatedData),
           associated_data: associatedData,
           nonce,
         },
