@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancellationRefundId } from '../../../activities/cancellation.activities.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { chinaDate } from '../../../src/domain/coverage.ts';
 import { Order, Payment, PaymentEvent, Refund } from '../../../src/domain/entities/index.ts';
 import { orderAccessToken, purchaseWorkflowId } from '../../../src/domain/order-links.ts';
 import { wechatpayEmulatorOf } from '../../../src/payments/index.ts';
@@ -18,6 +19,7 @@ import type {
 } from '../../../src/payments/wechatpay.emulator.ts';
 import { cancellationWorkflowId } from '../../../workflows/cancellation.messages.ts';
 import { type Harness, startHarness } from '../../helpers/harness.ts';
+import { platformUser } from '../../helpers/platform-staff.ts';
 import { publishedPlan, register, registration } from '../../helpers/purchase-fixtures.ts';
 
 async function until<T>(what: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
@@ -155,5 +157,61 @@ describe('WeChat Pay through the emulator', () => {
       .fork()
       .findOneOrFail(Refund, { reason: 'cancellation', providerRefundId: cancellationRefundId(paid.id) });
     expect(refund.amountFen).toBe(paid.amountFen);
+  });
+
+  it('reconciliation asks WeChat Pay: flags a payment it reports unpaid, matches one it reports paid', async () => {
+    const auditor = await platformUser(h, 'auditor');
+    const paid = await placeOrder();
+    await control(paid.orderNumber, 'pay');
+    await h.client.workflow.getHandle(purchaseWorkflowId(paid.orderNumber)).result();
+    // Made active by a correctly signed notification while WeChat Pay's own ledger says NOTPAY.
+    const unpaid = await placeOrder();
+    const unpaidOrder = await order(unpaid.orderNumber);
+    const { body } = emulator.envelope('TRANSACTION.SUCCESS', 'TRANSACTION', '支付成功', {
+      mchid: '1900000109',
+      appid: 'wxd678efh567hg6787',
+      out_trade_no: unpaid.orderNumber,
+      trade_state: 'SUCCESS',
+      amount: { total: unpaidOrder.amountFen, currency: 'CNY' },
+    });
+    const notified = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/wechatpay/notify',
+      headers: { 'content-type': 'application/json', ...emulator.signedHeaders(body) },
+      payload: body,
+    });
+    expect(notified.statusCode, notified.body).toBe(200);
+    await h.client.workflow.getHandle(purchaseWorkflowId(unpaid.orderNumber)).result();
+    expect((await order(unpaid.orderNumber)).status).toBe('active');
+
+    const today = chinaDate(new Date());
+    const response = await auditor.request(
+      'GET',
+      `/api/v1/audit/reconciliation?limit=200&from=${today}&to=${today}`,
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const rows = (
+      response.json() as {
+        rows: {
+          kind: string;
+          orderNumber: string;
+          result: string;
+          flagged: boolean;
+          providerStatus: string | null;
+        }[];
+      }
+    ).rows;
+    const row = (orderNumber: string) =>
+      rows.find((r) => r.kind === 'payment' && r.orderNumber === orderNumber);
+    expect(row(unpaid.orderNumber)).toMatchObject({
+      result: 'provider_not_captured',
+      flagged: true,
+      providerStatus: 'pending',
+    });
+    expect(row(paid.orderNumber)).toMatchObject({
+      result: 'matched',
+      flagged: false,
+      providerStatus: 'captured',
+    });
   });
 });
