@@ -76,6 +76,7 @@ interface Refund {
 
 interface Notification {
   id: string;
+  eventType: string;
   url: string;
   body: string;
 }
@@ -140,7 +141,7 @@ export class WechatpayEmulator {
       throw new ApiError(400, 'ORDER_CLOSED', 'the transaction is closed');
     if (trade.state !== 'NOTPAY' && trade.state !== 'CLOSED') return trade;
     trade.state = 'SUCCESS';
-    this.#notify(trade, 'TRANSACTION.SUCCESS', 'TRANSACTION', '支付成功', {
+    this.#notify(trade, trade.notifyUrl, 'TRANSACTION.SUCCESS', 'TRANSACTION', '支付成功', {
       appid: trade.appid,
       mchid: this.#options.mchid,
       out_trade_no: trade.outTradeNo,
@@ -281,29 +282,22 @@ export class WechatpayEmulator {
       trade.state = 'REFUND';
     }
     const notifyUrl = typeof body.notify_url === 'string' ? body.notify_url : trade.notifyUrl;
-    this.#notify(
-      { ...trade, notifyUrl },
-      `REFUND.${outcome}`,
-      'REFUND',
-      '退款',
-      {
-        mchid: this.#options.mchid,
-        out_trade_no: trade.outTradeNo,
-        transaction_id: trade.transactionId,
-        out_refund_no: outRefundNo,
-        refund_id: refund.refundId,
-        refund_status: outcome,
-        ...(outcome === 'SUCCESS' ? { success_time: new Date().toISOString() } : {}),
-        user_received_account: '支付用户零钱',
-        amount: {
-          total: trade.totalFen,
-          refund: refundFen,
-          payer_total: trade.totalFen,
-          payer_refund: refundFen,
-        },
+    this.#notify(trade, notifyUrl, `REFUND.${outcome}`, 'REFUND', '退款', {
+      mchid: this.#options.mchid,
+      out_trade_no: trade.outTradeNo,
+      transaction_id: trade.transactionId,
+      out_refund_no: outRefundNo,
+      refund_id: refund.refundId,
+      refund_status: outcome,
+      ...(outcome === 'SUCCESS' ? { success_time: new Date().toISOString() } : {}),
+      user_received_account: '支付用户零钱',
+      amount: {
+        total: trade.totalFen,
+        refund: refundFen,
+        payer_total: trade.totalFen,
+        payer_refund: refundFen,
       },
-      trade,
-    );
+    });
     return { ...this.#refundView(refund), status: 'PROCESSING' };
   }
 
@@ -395,35 +389,36 @@ export class WechatpayEmulator {
 
   // ——— delivery ———
 
+  /** Owes the merchant one notification, delivered per the transaction's knobs. */
   #notify(
-    target: Pick<Transaction, 'notifyUrl' | 'behaviour'>,
+    trade: Transaction,
+    notifyUrl: string,
     eventType: string,
     resourceType: string,
     summary: string,
     resource: object,
-    trade: Transaction = target as Transaction,
   ): void {
     const { id, body } = this.envelope(eventType, resourceType, summary, resource);
-    const notification = { id, url: target.notifyUrl, body };
+    const notification: Notification = { id, eventType, url: notifyUrl, body };
     const { copies = 1, delayMs = 0, reorder = false } = trade.behaviour;
-    const release = (item: Notification) => {
-      for (let copy = 0; copy < copies; copy++) this.#schedule(item, eventType, trade.outTradeNo, 1, delayMs);
+    const release = (item: Notification, afterMs: number) => {
+      for (let copy = 0; copy < copies; copy++) this.#schedule(item, trade.outTradeNo, 1, afterMs);
     };
-    // The one held back goes after this one.
     const held = trade.held.splice(0);
     if (reorder && held.length === 0) {
+      // Held until the transaction's next notification overtakes it (or a second passes).
       trade.held.push(notification);
       this.#later(
         () => {
           const index = trade.held.indexOf(notification);
-          if (index >= 0) for (const item of trade.held.splice(index, 1)) release(item);
+          if (index >= 0) for (const item of trade.held.splice(index, 1)) release(item, 0);
         },
         Math.max(delayMs, 1000),
       );
       return;
     }
-    release(notification);
-    for (const item of held) this.#schedule(item, 'held', trade.outTradeNo, 1, delayMs + 1);
+    release(notification, delayMs);
+    for (const item of held) release(item, delayMs + 1);
   }
 
   #later(fn: () => void, ms: number): void {
@@ -435,22 +430,11 @@ export class WechatpayEmulator {
     this.#timers.add(timer);
   }
 
-  #schedule(
-    notification: Notification,
-    eventType: string,
-    outTradeNo: string,
-    attempt: number,
-    delayMs: number,
-  ): void {
-    this.#later(() => void this.#deliver(notification, eventType, outTradeNo, attempt), delayMs);
+  #schedule(notification: Notification, outTradeNo: string, attempt: number, delayMs: number): void {
+    this.#later(() => void this.#deliver(notification, outTradeNo, attempt), delayMs);
   }
 
-  async #deliver(
-    notification: Notification,
-    eventType: string,
-    outTradeNo: string,
-    attempt: number,
-  ): Promise<void> {
+  async #deliver(notification: Notification, outTradeNo: string, attempt: number): Promise<void> {
     let status: number | null = null;
     try {
       const response = await (this.#options.send ?? fetchSender)({
@@ -465,7 +449,7 @@ export class WechatpayEmulator {
     }
     this.attempts.push({
       notificationId: notification.id,
-      eventType,
+      eventType: notification.eventType,
       outTradeNo,
       attempt,
       status,
@@ -478,7 +462,7 @@ export class WechatpayEmulator {
       { notificationId: notification.id, attempt, status },
       'wechatpay emulator: notification not accepted; will retry',
     );
-    this.#schedule(notification, eventType, outTradeNo, attempt + 1, delay);
+    this.#schedule(notification, outTradeNo, attempt + 1, delay);
   }
 
   // ——— HTTP ———

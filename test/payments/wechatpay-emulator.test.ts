@@ -33,6 +33,7 @@ describe('WeChat Pay emulator', () => {
   let app: FastifyInstance;
   let base: string;
   const sent: { at: number; body: string }[] = [];
+  let merchantUp = false;
   const emulator = new WechatpayEmulator({
     ...identity,
     merchantPublicKey: merchant.publicKey,
@@ -40,7 +41,9 @@ describe('WeChat Pay emulator', () => {
     retryScale: 1e-6,
     send: async ({ body }) => {
       sent.push({ at: performance.now(), body });
-      return { status: 500, body: '{"code":"FAIL","message":"down"}' };
+      return merchantUp
+        ? { status: 200, body: '' }
+        : { status: 500, body: '{"code":"FAIL","message":"down"}' };
     },
   });
   const provider = (over: Partial<ConstructorParameters<typeof WechatpayProvider>[0]> = {}) =>
@@ -128,5 +131,33 @@ describe('WeChat Pay emulator', () => {
     const span = WECHATPAY_RETRY_DELAYS_MS.slice(1).reduce((sum, ms) => sum + ms, 0);
     expect(span / 3_600_000).toBeGreaterThan(23);
     expect(span / 3_600_000).toBeLessThan(25);
+  });
+
+  it('duplicates, delays and reorders notifications when told to', async () => {
+    merchantUp = true;
+    sent.length = 0;
+    await provider().createPayment(input('YBNATIVE00000006'));
+    emulator.setBehaviour('YBNATIVE00000006', { copies: 2, reorder: true, delayMs: 50 });
+    const paidAt = performance.now();
+    emulator.pay('YBNATIVE00000006');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Held back for the next notification: nothing sent yet.
+    expect(sent).toHaveLength(0);
+    await provider().refund({
+      providerPaymentId: 'YBNATIVE00000006',
+      amountFen: 100,
+      refundId: 'cancellation-test-0006',
+    });
+    const deadline = Date.now() + 5_000;
+    while (sent.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const events = sent.map((s) => (JSON.parse(s.body) as { event_type: string }).event_type);
+    // The refund overtakes the payment it refunds; each is sent twice; none before the delay.
+    expect(events).toEqual([
+      'REFUND.SUCCESS',
+      'REFUND.SUCCESS',
+      'TRANSACTION.SUCCESS',
+      'TRANSACTION.SUCCESS',
+    ]);
+    expect(Math.min(...sent.map((s) => s.at)) - paidAt).toBeGreaterThanOrEqual(45);
   });
 });
