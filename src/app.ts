@@ -26,7 +26,9 @@ import { fieldMessages, inWords, problemsInWords, requestLocale } from './i18n/e
 import type { Notifier } from './notifications/notifier.ts';
 import { type AppMetrics, createAppMetrics, metricsPlugin } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
+import { wechatpayEmulatorOf } from './payments/index.ts';
 import type { PaymentProviders } from './payments/provider.ts';
+import { WECHATPAY_EMULATOR_PREFIX, wechatpayEmulatorRoutes } from './payments/wechatpay.emulator.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { orderLinkPlugin } from './plugins/order-link.ts';
 import { ormPlugin } from './plugins/orm.ts';
@@ -160,6 +162,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     await app.register(sandboxPlugin);
     await app.register(sandboxCheckoutRoutes);
   }
+  const wechatpayEmulator = wechatpayEmulatorOf(deps.payments);
+  if (wechatpayEmulator && deps.config.env !== 'production')
+    await app.register(wechatpayEmulatorRoutes, {
+      emulator: wechatpayEmulator,
+      prefix: WECHATPAY_EMULATOR_PREFIX,
+    });
   await app.register(consumerPageRoutes);
   await app.register(consumerClaimPages);
   await app.register(consumerCancellationPages);

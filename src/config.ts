@@ -2,7 +2,7 @@
  * Configuration from the environment, read once. Development defaults are
  * marked as such; production must set real secrets.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { type DurationText, isPositiveDuration } from './domain/duration.ts';
 import { SMS_TEMPLATES, type SmsTemplate } from './domain/sms-templates.ts';
 import type { PayloadKeys } from './temporal/payload-codec.ts';
@@ -65,6 +65,7 @@ export interface AppConfig {
     sellerId: string | null;
     gateway: string;
   };
+  wechatpay: WechatpayConfig;
   payments: PaymentsConfig;
   mail: MailConfig;
   /** Aliyun SMS (dysmsapi); null: SMS goes to the log sink. */
@@ -104,8 +105,25 @@ export interface OutboxConfig {
   relayEverySeconds: number;
 }
 
+/**
+ * WeChat Pay API v3 (src/payments/wechatpay.provider.ts). `emulator`: development and test only
+ * (WECHATPAY_EMULATOR=on): the offline emulator is mounted and the provider talks to it with keys
+ * made at start; the other fields are then ignored.
+ */
+export interface WechatpayConfig {
+  mchid: string | null;
+  appid: string | null;
+  merchantSerial: string | null;
+  privateKey: string | null;
+  apiV3Key: string | null;
+  /** Verification keys by serial: the WeChat Pay public key (PUB_KEY_ID_…) and/or platform certificates. */
+  platformKeys: Record<string, string>;
+  baseUrl: string;
+  emulator: boolean;
+}
+
 /** The real providers (the sandbox gateway only simulates payments). */
-export const REAL_PAYMENT_PROVIDERS = ['alipay'] as const;
+export const REAL_PAYMENT_PROVIDERS = ['alipay', 'wechatpay'] as const;
 export type RealPaymentProvider = (typeof REAL_PAYMENT_PROVIDERS)[number];
 
 export interface PaymentsConfig {
@@ -203,6 +221,7 @@ export function loadConfig(overrides: Partial<AppConfig> = {}): AppConfig {
       toleranceSeconds: intFromEnv('SANDBOX_TOLERANCE_SECONDS', 300),
     },
     alipay: alipayFromEnv(),
+    wechatpay: wechatpayFromEnv(process.env, env),
     payments,
     mail: mailFromEnv(process.env),
     aliyunSms: aliyunSmsFromEnv(process.env),
@@ -310,6 +329,80 @@ function alipayFromEnv(): AppConfig['alipay'] {
       'ALIPAY_SELLER_ID must be set to the merchant PID (2088 and 12 digits) when Alipay is configured',
     );
   return alipay;
+}
+
+const WECHATPAY_MCHID = /^\d{8,12}$/;
+const WECHATPAY_APPID = /^wx[0-9a-zA-Z]{16}$/;
+const WECHATPAY_SERIAL = /^[0-9A-Fa-f]{8,40}$/;
+const WECHATPAY_PUBLIC_KEY_ID = /^PUB_KEY_ID_[0-9A-Za-z]{1,64}$/;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Everything wrong with the WeChat Pay variables once any of them is set, each naming its variable. */
+export function wechatpayProblems(source: Env): string[] {
+  const names = [
+    'WECHATPAY_MCHID',
+    'WECHATPAY_APPID',
+    'WECHATPAY_MERCHANT_SERIAL',
+    'WECHATPAY_PRIVATE_KEY',
+    'WECHATPAY_API_V3_KEY',
+  ] as const;
+  const any =
+    names.some((name) => source[name]) ||
+    source.WECHATPAY_PUBLIC_KEY ||
+    source.WECHATPAY_PLATFORM_CERTIFICATES;
+  if (!any) return [];
+  const problems: string[] = [];
+  for (const name of names)
+    if (!source[name]) problems.push(`${name} must be set when WeChat Pay is configured`);
+  if (source.WECHATPAY_MCHID && !WECHATPAY_MCHID.test(source.WECHATPAY_MCHID))
+    problems.push('WECHATPAY_MCHID must be the merchant number (8–12 digits)');
+  if (source.WECHATPAY_APPID && !WECHATPAY_APPID.test(source.WECHATPAY_APPID))
+    problems.push('WECHATPAY_APPID must be the AppID (wx and 16 letters or digits)');
+  if (source.WECHATPAY_MERCHANT_SERIAL && !WECHATPAY_SERIAL.test(source.WECHATPAY_MERCHANT_SERIAL))
+    problems.push('WECHATPAY_MERCHANT_SERIAL must be the merchant API certificate serial (hex)');
+  if (source.WECHATPAY_API_V3_KEY && Buffer.byteLength(source.WECHATPAY_API_V3_KEY) !== 32)
+    problems.push('WECHATPAY_API_V3_KEY must be the 32-byte APIv3 key');
+  if (source.WECHATPAY_PRIVATE_KEY && !source.WECHATPAY_PRIVATE_KEY.includes('PRIVATE KEY-----'))
+    problems.push('WECHATPAY_PRIVATE_KEY must be the PEM merchant API private key (apiclient_key.pem)');
+  const publicKeySet = Boolean(source.WECHATPAY_PUBLIC_KEY || source.WECHATPAY_PUBLIC_KEY_ID);
+  if (publicKeySet && !WECHATPAY_PUBLIC_KEY_ID.test(source.WECHATPAY_PUBLIC_KEY_ID ?? ''))
+    problems.push('WECHATPAY_PUBLIC_KEY_ID must be the WeChat Pay public key ID (PUB_KEY_ID_…)');
+  if (publicKeySet && !source.WECHATPAY_PUBLIC_KEY?.includes('PUBLIC KEY-----'))
+    problems.push('WECHATPAY_PUBLIC_KEY must be the PEM WeChat Pay public key');
+  if (!publicKeySet && !source.WECHATPAY_PLATFORM_CERTIFICATES)
+    problems.push(
+      'WECHATPAY_PUBLIC_KEY_ID and WECHATPAY_PUBLIC_KEY (or WECHATPAY_PLATFORM_CERTIFICATES) must be set: without them no answer or notification can be verified',
+    );
+  const baseUrl = source.WECHATPAY_BASE_URL;
+  if (baseUrl && (!URL.canParse(baseUrl) || new URL(baseUrl).protocol !== 'https:'))
+    problems.push(`WECHATPAY_BASE_URL must be an https URL (got ${baseUrl})`);
+  return problems;
+}
+
+/** WeChat Pay's settings (refused unless complete and well-formed once any is set). */
+export function wechatpayFromEnv(source: Env, env: AppConfig['env']): WechatpayConfig {
+  const emulator = source.WECHATPAY_EMULATOR === 'on';
+  if (emulator && env === 'production')
+    throw new Error('WECHATPAY_EMULATOR is for development and tests only; unset it in production');
+  const problems = emulator ? [] : wechatpayProblems(source);
+  if (problems.length > 0)
+    throw new Error(`bad WeChat Pay settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  const platformKeys: Record<string, string> = {};
+  if (source.WECHATPAY_PUBLIC_KEY_ID && source.WECHATPAY_PUBLIC_KEY)
+    platformKeys[source.WECHATPAY_PUBLIC_KEY_ID] = source.WECHATPAY_PUBLIC_KEY.replaceAll('\\n', '\n');
+  for (const pem of source.WECHATPAY_PLATFORM_CERTIFICATES?.replaceAll('\\n', '\n').match(PEM_CERTIFICATE) ??
+    [])
+    platformKeys[new X509Certificate(pem).serialNumber] = pem;
+  return {
+    mchid: source.WECHATPAY_MCHID || null,
+    appid: source.WECHATPAY_APPID || null,
+    merchantSerial: source.WECHATPAY_MERCHANT_SERIAL || null,
+    privateKey: source.WECHATPAY_PRIVATE_KEY?.replaceAll('\\n', '\n') || null,
+    apiV3Key: source.WECHATPAY_API_V3_KEY || null,
+    platformKeys,
+    baseUrl: source.WECHATPAY_BASE_URL || 'https://api.mch.weixin.qq.com/',
+    emulator,
+  };
 }
 
 /** Development and test only: a fixed key so the worker, web process and tests read each other's payloads. */
@@ -446,10 +539,19 @@ export function productionProblems(source: Env): string[] {
     problems.push(
       'ALIPAY_SELLER_ID must be set to the merchant PID (2088 and 12 digits) when Alipay is configured',
     );
-  const realOffered = alipaySet && (list === null || list.includes('alipay'));
+  if (source.WECHATPAY_EMULATOR)
+    problems.push('WECHATPAY_EMULATOR is for development and tests only; unset it in production');
+  const wechatpayIssues = wechatpayProblems(source);
+  problems.push(...wechatpayIssues);
+  const wechatpaySet = Boolean(source.WECHATPAY_MCHID) && wechatpayIssues.length === 0;
+  if (list?.includes('wechatpay') && !source.WECHATPAY_MCHID)
+    problems.push('PAYMENT_PROVIDERS lists wechatpay, but the WECHATPAY_* variables are not set');
+  const realOffered =
+    (alipaySet && (list === null || list.includes('alipay'))) ||
+    (wechatpaySet && (list === null || list.includes('wechatpay')));
   if (!realOffered && !staging)
     problems.push(
-      'PAYMENT_PROVIDERS: no real payment provider is configured (set ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY and ALIPAY_SELLER_ID)',
+      'PAYMENT_PROVIDERS: no real payment provider is configured (set ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY and ALIPAY_SELLER_ID, or the WECHATPAY_* variables)',
     );
   // Without SMTP, email goes to the log (recorded as such): consumers' messages are SMS, and what
   // manufacturers are emailed (reminders, notices, sale confirmations) is also in their portal.

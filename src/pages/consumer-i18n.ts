@@ -4,7 +4,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { CoverageStartRule } from '../domain/catalog.ts';
-import { ORDER_STATUSES } from '../domain/entities/order.entity.ts';
+import {
+  ORDER_STATUSES,
+  PAYMENT_PROVIDERS,
+  type PaymentProviderName,
+} from '../domain/entities/order.entity.ts';
 import { catalogueNamespace, type Locale, translate } from '../i18n/catalogue.ts';
 import { label } from '../i18n/labels.ts';
 
@@ -49,7 +53,8 @@ export function words(lang: Lang) {
     status: Object.fromEntries(
       ORDER_STATUSES.map((status) => [status, label(locale, 'orderStatus', status)]),
     ) as Record<string, string>,
-    sandbox: label(locale, 'provider', 'sandbox'),
-    alipay: label(locale, 'provider', 'alipay'),
+    provider: Object.fromEntries(
+      PAYMENT_PROVIDERS.map((provider) => [provider, label(locale, 'provider', provider)]),
+    ) as Record<PaymentProviderName, string>,
   };
 }

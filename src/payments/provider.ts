@@ -33,8 +33,10 @@ export interface PaymentNotification {
   /**
    * `failed`: the consumer's attempt was declined or failed; the payment is not captured.
    * `pending`: the provider reports the payment still waiting (acknowledged, nothing changes).
+   * `refund_failed`: a refund Yanbao asked for did not go through (WeChat Pay's REFUND.ABNORMAL or
+   * REFUND.CLOSED); acknowledged and logged for a person, the refund row stays as it is.
    */
-  kind: 'captured' | 'closed' | 'refunded' | 'failed' | 'pending';
+  kind: 'captured' | 'closed' | 'refunded' | 'failed' | 'pending' | 'refund_failed';
   /**
    * The payment's amount; for a refund from a provider that reports each refund on its own
    * (the sandbox), that refund's amount.

@@ -80,6 +80,17 @@ export async function receivePaymentNotification(
   const { kind, refundedTotalFen } = notification;
   // Still waiting for the consumer: verified, acknowledged, nothing to record.
   if (kind === 'pending') return;
+  if (kind === 'refund_failed') {
+    deps.log.error(
+      {
+        eventId: notification.eventId,
+        orderNumber: order.orderNumber,
+        refundRequestId: notification.refundRequestId,
+      },
+      'the provider reports a refund that did not go through; settle it in the provider console',
+    );
+    return;
+  }
   try {
     // Stored and delivered together: if Temporal is unreachable nothing is kept, the provider retries.
     await em.transactional(async (tx) => {

@@ -52,7 +52,7 @@ const EXPLAINED_SQL = `(${EXPLAINED_RESULTS.map((r) => `'${r}'`).join(', ')})`;
  * Rows of the ledger:
  * - payment: each captured payment (captured, or refunded after capture), compared with the
  *   provider's own record of it where there is one to compare with: the sandbox's ledger always
- *   (in SQL), Alipay's trade query for the payments handed in (the first `?`, a JSON array);
+ *   (in SQL), Alipay's and WeChat Pay's queries for the payments handed in (the first `?`, a JSON array);
  * - refund: each refund;
  * - order: a recorded order with no payment paying for it, or a cancellation whose refund is missing;
  * - event: a provider's capture notification that never became a captured payment.
@@ -394,9 +394,13 @@ export async function* reconciliationRows(
 export const PROVIDER_LOOKUP_LIMIT = 200;
 const LOOKUP_CONCURRENCY = 4;
 
+/** Providers whose ledger is theirs alone: each payment is compared with their query's answer. */
+const EXTERNAL_LEDGERS = ['alipay', 'wechatpay'] as const;
+type ExternalLedger = (typeof EXTERNAL_LEDGERS)[number];
+
 /**
  * The provider's own record of each captured payment of a provider without a ledger in our
- * database (Alipay's trade query), for a report of one day at most: the calls are bounded by the
+ * database (Alipay's trade query, WeChat Pay's transaction query), for a report of one day at most: the calls are bounded by the
  * day's payments (and PROVIDER_LOOKUP_LIMIT). A lookup that fails leaves its payment uncompared.
  */
 export async function providerRecordsFor(
@@ -404,16 +408,17 @@ export async function providerRecordsFor(
   payments: PaymentProviders,
   filter: ReconciliationFilter,
 ): Promise<ProviderRecordRow[]> {
-  const alipay = payments.alipay;
-  if (!alipay || !filter.from || !filter.to) return [];
+  const queried = EXTERNAL_LEDGERS.filter((name) => payments[name]);
+  if (queried.length === 0 || !filter.from || !filter.to) return [];
   if (filter.to.getTime() - filter.from.getTime() > 86_400_000) return [];
-  const rows: { provider_payment_id: string }[] = await em.execute(
-    `select p.provider_payment_id from payment p join purchase_order o on o.id = p.order_id
-     where p.provider = 'alipay' and (p.captured_at is not null or p.status in ('captured', 'refunded'))
+  const rows: { provider: ExternalLedger; provider_payment_id: string }[] = await em.execute(
+    `select p.provider, p.provider_payment_id from payment p join purchase_order o on o.id = p.order_id
+     where p.provider in (${queried.map(() => '?').join(', ')}) and (p.captured_at is not null or p.status in ('captured', 'refunded'))
        and coalesce(p.captured_at, p.updated_at) >= ? and coalesce(p.captured_at, p.updated_at) < ?
        ${filter.manufacturerId ? 'and o.manufacturer_id = ?' : ''}
-     order by p.provider_payment_id limit ?`,
+     order by p.provider, p.provider_payment_id limit ?`,
     [
+      ...queried,
       filter.from,
       filter.to,
       ...(filter.manufacturerId ? [filter.manufacturerId] : []),
@@ -421,13 +426,14 @@ export async function providerRecordsFor(
     ],
   );
   const records: ProviderRecordRow[] = [];
-  const queue = rows.map((r) => r.provider_payment_id);
+  const queue = [...rows];
   const lookUp = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const record = await alipay.paymentRecord(id).catch(() => undefined);
+    for (let row = queue.shift(); row !== undefined; row = queue.shift()) {
+      const id = row.provider_payment_id;
+      const record = await payments[row.provider]?.paymentRecord(id).catch(() => undefined);
       if (record === undefined) continue;
       records.push({
-        provider: 'alipay',
+        provider: row.provider,
         providerPaymentId: id,
         status: record?.status ?? null,
         amountFen: record?.amountFen ?? null,

@@ -15,6 +15,7 @@ import { Migration20261205100000 } from './Migration20261205100000.ts';
 import { Migration20261205110000 } from './Migration20261205110000.ts';
 import { Migration20261206100000 } from './Migration20261206100000.ts';
 import { Migration20261206110000 } from './Migration20261206110000.ts';
+import { Migration20261206120000 } from './Migration20261206120000.ts';
 
 /** Every migration, oldest first. `npm run migration:create` writes new ones; list them here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261205110000', class: Migration20261205110000 },
   { name: 'Migration20261206100000', class: Migration20261206100000 },
   { name: 'Migration20261206110000', class: Migration20261206110000 },
+  { name: 'Migration20261206120000', class: Migration20261206120000 },
 ];

@@ -8,7 +8,7 @@ import { PlanVersion } from './plan-version.entity.ts';
 /** `ended`: the unit was replaced under the plan, which fulfils it. */
 export const ORDER_STATUSES = ['pending_payment', 'active', 'expired', 'cancelled', 'ended'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const PAYMENT_PROVIDERS = ['sandbox', 'alipay'] as const;
+export const PAYMENT_PROVIDERS = ['sandbox', 'alipay', 'wechatpay'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
 /**

@@ -29,16 +29,25 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const provider = payments[request.params.provider];
       if (!provider) throw notFound('paymentProvider', { provider: request.params.provider });
-      await receivePaymentNotification(
-        { em: request.em, client, config, log: request.log },
-        provider,
-        request.body,
-        request.headers,
-      ).catch((err: unknown) => {
-        if (err instanceof NotificationRefused)
-          app.metrics.callbacksRefused.inc({ provider: provider.name, reason: err.reason });
+      try {
+        await receivePaymentNotification(
+          { em: request.em, client, config, log: request.log },
+          provider,
+          request.body,
+          request.headers,
+        );
+      } catch (err) {
+        if (!(err instanceof NotificationRefused)) throw err;
+        app.metrics.callbacksRefused.inc({ provider: provider.name, reason: err.reason });
+        // WeChat Pay's protocol: a refusal answers {"code":"FAIL","message":…} (and it retries).
+        if (provider.name === 'wechatpay')
+          return reply.code(err.status).send({
+            error: err.code,
+            code: 'FAIL',
+            message: `${err.reason}: ${String(err.detail.params?.detail ?? '')}`,
+          });
         throw err;
-      });
+      }
       return reply.type(provider.acknowledgement.contentType).send(provider.acknowledgement.body);
     },
   );

@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chinaDate } from '../../domain/coverage.ts';
 import { Notification } from '../../domain/entities/index.ts';
+import type { PaymentProviderName } from '../../domain/entities/order.entity.ts';
 import {
   DomainError,
   type FieldProblem,
@@ -222,7 +223,7 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
 <input type="hidden" name="lang" value="${lang}">
 <fieldset class="plain"><legend>${w.payment}</legend>${Object.keys(payments).map(
       (provider) =>
-        html`<label class="choice"><input type="radio" name="paymentProvider" value="${provider}"${(form.paymentProvider ?? Object.keys(payments)[0]) === provider ? html` checked` : ''}> ${provider === 'alipay' ? w.alipay : w.sandbox}</label>`,
+        html`<label class="choice"><input type="radio" name="paymentProvider" value="${provider}"${(form.paymentProvider ?? Object.keys(payments)[0]) === provider ? html` checked` : ''}> ${w.provider[provider as PaymentProviderName]}</label>`,
     )}</fieldset>${fieldError('paymentProvider')}
 <input type="hidden" name="idempotencyKey" value="${form.idempotencyKey ?? newIdempotencyKey()}">
 <button type="submit" data-testid="pay">${w.pay}</button></form>`;
