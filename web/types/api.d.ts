@@ -6048,7 +6048,7 @@ export interface paths {
                          */
                         productPurchaseDate: string;
                         /** @enum {string} */
-                        paymentProvider: "sandbox" | "alipay";
+                        paymentProvider: "sandbox" | "alipay" | "wechatpay";
                         /** @description random per form; resubmitting the same key never creates a second order */
                         idempotencyKey: string;
                     };
@@ -6718,7 +6718,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    provider: "sandbox" | "alipay";
+                    provider: "sandbox" | "alipay" | "wechatpay";
                 };
                 cookie?: never;
             };
@@ -9713,7 +9713,7 @@ export interface paths {
                             amountFen: number;
                             currency: string;
                             /** @enum {string} */
-                            paymentProvider: "sandbox" | "alipay";
+                            paymentProvider: "sandbox" | "alipay" | "wechatpay";
                             holder: {
                                 name: string;
                                 /** @description the full number only through POST …/phone-reveal */
@@ -9768,7 +9768,7 @@ export interface paths {
                             };
                             payments: {
                                 /** @enum {string} */
-                                provider: "sandbox" | "alipay";
+                                provider: "sandbox" | "alipay" | "wechatpay";
                                 providerPaymentId: string;
                                 /** @description amount, integer fen (1 yuan = 100 fen), at most 2147483647 (¥21,474,836.47) */
                                 amountFen: number;
