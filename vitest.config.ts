@@ -11,12 +11,22 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /** Tests that start (and kill) their own PostgreSQL, Temporal, worker and web server processes. */
 const OWN_PROCESSES = ['test/faults/r1-*.test.ts', 'test/faults/shutdown.test.ts'];
 
+/**
+ * Vitest's default is one worker fewer than the cores: a single worker on a 2-core CI machine,
+ * so every file waited for the one before it while most of their time went to waiting on
+ * PostgreSQL, Temporal and timers. Two workers share the shared-server projects (one group: the
+ * same maxWorkers); each file still has its own database and task queue. The projects that
+ * start and kill their own processes come after, one file at a time, as before.
+ */
+const SHARED_WORKERS = 2;
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          maxWorkers: SHARED_WORKERS,
           include: [
             'test/domain/**/*.test.ts',
             'test/i18n/**/*.test.ts',
@@ -34,6 +44,7 @@ export default defineConfig({
         test: {
           // Service logic without a workflow, on PostgreSQL (a database per file from the template), no Temporal.
           name: 'services',
+          maxWorkers: SHARED_WORKERS,
           include: ['test/services/**/*.db.test.ts'],
           globalSetup: ['test/helpers/template-database.ts'],
           testTimeout: 30_000,
@@ -43,6 +54,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // One worker for now, so a group of its own.
+          sequence: { groupOrder: 1 },
           include: [
             'test/routes/**/*.test.ts',
             'test/workflows/**/*.test.ts',
@@ -62,6 +75,8 @@ export default defineConfig({
       {
         test: {
           name: 'faults',
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
           include: OWN_PROCESSES,
           testTimeout: 300_000,
           hookTimeout: 180_000,
@@ -71,6 +86,8 @@ export default defineConfig({
         test: {
           // The production topology (scripts/cluster): real Temporal server, two workers, two web processes.
           name: 'topology',
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
           include: ['test/topology/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 240_000,
