@@ -19,6 +19,8 @@ const OWN_PROCESSES = ['test/faults/r1-*.test.ts', 'test/faults/shutdown.test.ts
  * start and kill their own processes come after, one file at a time, as before.
  */
 const SHARED_WORKERS = 2;
+/** Sets up OpenTelemetry, whose instrumentation patches http and fastify as they load: needs fresh modules. */
+const TRACED = ['test/workflows/tracing.test.ts'];
 /**
  * Files of these projects run one after another in a reused worker, keeping the modules it has
  * loaded: importing the app, the ORM and the Temporal SDK afresh for every file was most of the
@@ -62,8 +64,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          // One worker for now, so a group of its own.
-          sequence: { groupOrder: 1 },
+          maxWorkers: SHARED_WORKERS,
+          ...REUSE_MODULES,
           include: [
             'test/routes/**/*.test.ts',
             'test/workflows/**/*.test.ts',
@@ -73,7 +75,18 @@ export default defineConfig({
             'test/faults/**/*.test.ts',
           ],
           // R1 and the shutdown tests run their own processes (database, Temporal, worker, web): the faults project below.
-          exclude: [...configDefaults.exclude, ...OWN_PROCESSES],
+          exclude: [...configDefaults.exclude, ...OWN_PROCESSES, ...TRACED],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          setupFiles: ['test/helpers/quiet-temporal.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'traced',
+          maxWorkers: SHARED_WORKERS,
+          include: TRACED,
           globalSetup: ['test/helpers/global-setup.ts'],
           setupFiles: ['test/helpers/quiet-temporal.ts'],
           testTimeout: 60_000,
@@ -84,7 +97,7 @@ export default defineConfig({
         test: {
           name: 'faults',
           maxWorkers: 1,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
           include: OWN_PROCESSES,
           testTimeout: 300_000,
           hookTimeout: 180_000,
@@ -95,7 +108,7 @@ export default defineConfig({
           // The production topology (scripts/cluster): real Temporal server, two workers, two web processes.
           name: 'topology',
           maxWorkers: 1,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
           include: ['test/topology/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 240_000,
