@@ -44,7 +44,6 @@ export default defineConfig({
             'test/config/**/*.test.ts',
             'test/payments/*.test.ts',
             'test/temporal/*.test.ts',
-            'test/i18n/**/*.test.ts',
             'test/openapi/*.test.ts',
           ],
           exclude: [...configDefaults.exclude, 'test/services/**/*.db.test.ts'],
