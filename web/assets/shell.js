@@ -125,7 +125,8 @@ export async function bootPortal(page) {
   const me = await get('/auth/me');
   const roles = new Set(me.user.roles);
   const links = navLinks(NAV, roles, page);
-  await addTodoCounts(links);
+  // Not awaited: the page need not wait for its counts.
+  void addTodoCounts(links);
   const logout = h(
     'button',
     { type: 'button', class: 'button button-ghost', id: 'logout', 'data-testid': 'logout' },
