@@ -123,6 +123,11 @@ describe('repair request journey (browser, phone and portal)', () => {
     await shot(page, '04-claim-submitted');
     await expectNoRawKeys(page);
 
+    // A day old, it is over the desk's SLA: the navigation counts it and the queue marks it (issue 14 §5).
+    await h.db.orm.em
+      .fork()
+      .nativeUpdate(Claim, { claimNumber }, { createdAt: new Date(Date.now() - 86_400_000 * 3) });
+
     // The service desk: the reminder's link opens the claim after signing in.
     const desk = await desktop.newPage();
     watch(desk);
@@ -140,6 +145,27 @@ describe('repair request journey (browser, phone and portal)', () => {
     expect(await desk.getByTestId('claim-cap').textContent()).toContain('¥2,999.00');
     await shot(desk, '05-desk-claim');
     await expectNoRawKeys(desk);
+
+    // To-do counts on the desk's link; the queue searched and filtered, the filters kept in the address.
+    expect(await desk.getByTestId('count-claims').textContent()).toBe('1');
+    expect(await desk.getByTestId('count-claims-overdue').textContent()).toBe('1');
+    const row = desk.locator(`tr[data-claim="${claimNumber}"]`);
+    expect(await row.getAttribute('data-overdue')).toBe('true');
+    await desk.fill('#claim-q', 'CL0000');
+    await desk.getByTestId('claim-search-submit').click();
+    await desk.getByTestId('claims-empty').waitFor();
+    await desk.fill('#claim-q', claimNumber.toLowerCase());
+    await desk.getByTestId('claim-overdue').check();
+    await row.waitFor();
+    expect(Object.fromEntries(new URL(desk.url()).searchParams)).toEqual({
+      q: claimNumber.toLowerCase(),
+      overdue: 'true',
+      claim: claimNumber,
+    });
+    await desk.reload();
+    await row.waitFor();
+    expect(await desk.inputValue('#claim-q')).toBe(claimNumber.toLowerCase());
+    expect(await desk.isChecked('#claim-overdue')).toBe(true);
 
     // Rejecting needs a reason: the message comes back under the field. Then accept.
     await desk.getByTestId('reject').click();

@@ -188,15 +188,27 @@ describe('manufacturer portal journey (browser)', () => {
 
     // The approver takes over.
     await switchUser(page, approver);
+    // The navigation counts the draft waiting; the queue names its submitter and how long it has waited.
+    expect(await page.getByTestId('count-review').textContent()).toBe('1');
     await page.getByTestId('nav-review').click();
     await page.waitForURL(/review\.html/);
-    await page
-      .getByTestId('review-table')
-      .locator('tr', { hasText: planNameZh })
-      .getByRole('link')
-      .first()
-      .click();
+    const queued = page.getByTestId('review-table').locator('tr', { hasText: planNameZh });
+    expect(await queued.getByTestId('submitter').textContent()).toBe(admin.name);
+    expect(await queued.getByTestId('waiting').textContent()).toMatch(/^\d+分钟$/);
+    await queued.getByRole('link').first().click();
     await page.waitForURL(/draft\.html\?id=/);
+    const draftUrl = page.url();
+    // A first round sends it back: the note names the reviewer; the admin submits it again.
+    await page.fill('#review-comment', '请补充说明。');
+    await page.getByTestId('review-request-changes').click();
+    await page.getByTestId('changes-requested').waitFor();
+    expect(await page.getByTestId('review-note-reviewer').textContent()).toBe(`审核人：${approver.name}`);
+    await switchUser(page, admin);
+    await page.goto(draftUrl);
+    await page.getByTestId('submit-selection').click();
+    await page.locator('#stage[data-stage="awaiting_review"]').waitFor();
+    await switchUser(page, approver);
+    await page.goto(draftUrl);
     await page.getByTestId('review-panel').waitFor();
     // The approver reads the full text of every selected clause.
     expect(await page.getByTestId('selection-view').locator('li[data-clause-id] details').count()).toBe(6);

@@ -61,3 +61,16 @@ export function formatDateTime(iso) {
 
 /** A score 0..1 as a whole percentage. */
 export const formatScore = (score) => `${Math.round(score * 100)}%`;
+
+/**
+ * How long something has waited, in its largest whole unit: 10800 → "3 hours" / "3小时". Intl's unit
+ * format carries the words and plurals of both languages, so the catalogue needs none.
+ */
+export function formatWaiting(seconds, locale) {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const [unit, size] =
+    seconds >= 86_400 ? ['day', 86_400] : seconds >= 3600 ? ['hour', 3600] : ['minute', 60];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(
+    Math.floor(seconds / size),
+  );
+}

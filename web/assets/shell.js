@@ -85,6 +85,38 @@ export function navLinks(items, roles, page) {
     );
 }
 
+/** A count on a navigation link, with its meaning as the tooltip; none when nothing waits. */
+function countBadge(n, key, testid, warning = false) {
+  if (!n) return null;
+  return h(
+    'span',
+    {
+      class: warning ? 'nav-count nav-count-warning' : 'nav-count',
+      'data-testid': testid,
+      dataset: { i18nTitle: key },
+      title: t(key),
+    },
+    String(n),
+  );
+}
+
+/** The manufacturer's to-do counts on the Review queue and Service desk links (issue 14 §5). */
+async function addTodoCounts(links) {
+  // The counts are a convenience: a failure leaves the links as they are.
+  const todo = await get('/manufacturer/todo').catch(() => null);
+  if (!todo) return;
+  const link = (page) => links.find((a) => a.dataset.testid === `nav-${page}`);
+  link('review')?.append(
+    ...[countBadge(todo.draftsToReview, 'nav.todoDrafts', 'count-review')].filter(Boolean),
+  );
+  link('claims')?.append(
+    ...[
+      countBadge(todo.claimsWaiting, 'nav.todoClaims', 'count-claims'),
+      countBadge(todo.claimsOverSla, 'nav.todoOverSla', 'count-claims-overdue', true),
+    ].filter(Boolean),
+  );
+}
+
 /** Renders the frame and returns { user, manufacturer } of the session (a 401 goes to the login page). */
 export async function bootPortal(page) {
   applyI18n(document);
@@ -93,6 +125,8 @@ export async function bootPortal(page) {
   const me = await get('/auth/me');
   const roles = new Set(me.user.roles);
   const links = navLinks(NAV, roles, page);
+  // Not awaited: the page need not wait for its counts.
+  void addTodoCounts(links);
   const logout = h(
     'button',
     { type: 'button', class: 'button button-ghost', id: 'logout', 'data-testid': 'logout' },

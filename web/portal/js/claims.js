@@ -30,7 +30,21 @@ mountView(
         <h1>${t('claims.heading')}</h1>
         <p class="lead">${t('claims.lead')}</p>
       </div>
-      <div class="field">
+      <form class="desk-filters" data-testid="claim-search" novalidate @submit=${(event) => {
+        event.preventDefault();
+        refilter();
+      }}>
+        <div class="field">
+          <label for="claim-q">${t('claims.search')}</label>
+          <div class="search-row">
+            <input id="claim-q" name="q" type="search" maxlength="64" autocomplete="off" data-testid="claim-q"
+              placeholder=${t('claims.searchHint')} />
+            <button type="submit" class="button button-secondary" data-testid="claim-search-submit">
+              ${t('claims.searchButton')}
+            </button>
+          </div>
+        </div>
+        <div class="field">
         <label for="claim-filter">${t('claims.filter')}</label>
         <select id="claim-filter" data-testid="claim-filter">
           <option value="">${t('claims.all')}</option>
@@ -40,7 +54,10 @@ mountView(
           <option value="closed">${t('labels:claimStatus.closed')}</option>
           <option value="rejected">${t('labels:claimStatus.rejected')}</option>
         </select>
-      </div>
+        </div>
+        <label class="check"><input type="checkbox" id="claim-overdue" data-testid="claim-overdue"
+          @change=${() => refilter()} /> <span>${t('claims.overdueOnly')}</span></label>
+      </form>
     </div>
     <section class="card">
       <div class="table-wrap" id="claim-queue" data-testid="claim-queue" data-loading></div>
@@ -52,8 +69,12 @@ mountView(
 const me = await bootPortal('claims');
 const canAct = hasRole(me, 'approver') || hasRole(me, 'admin');
 const filter = byId('claim-filter');
+const searchBox = byId('claim-q');
+const overdueOnly = byId('claim-overdue');
 const detail = byId('claim-detail');
 filter.value = param('status') ?? '';
+searchBox.value = param('q') ?? '';
+overdueOnly.checked = param('overdue') === 'true';
 
 const statusBadge = (status) =>
   tx(`labels:claimStatus.${status}`, undefined, 'span', {
@@ -65,13 +86,22 @@ const statusBadge = (status) =>
 function remember(claimNumber) {
   const params = new URLSearchParams();
   if (filter.value) params.set('status', filter.value);
+  if (searchBox.value.trim()) params.set('q', searchBox.value.trim());
+  if (overdueOnly.checked) params.set('overdue', 'true');
   if (claimNumber) params.set('claim', claimNumber);
   const search = params.toString();
   history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`);
 }
 
 async function loadQueue() {
-  const { items } = await get(`/claims${query({ status: filter.value, limit: 200 })}`);
+  const { items } = await get(
+    `/claims${query({
+      status: filter.value,
+      q: searchBox.value.trim(),
+      overdue: overdueOnly.checked ? 'true' : '',
+      limit: 200,
+    })}`,
+  );
   if (items.length === 0) {
     byId('claim-queue').replaceChildren(
       tx('claims.empty', undefined, 'p', { class: 'muted', 'data-testid': 'claims-empty' }),
@@ -95,7 +125,7 @@ async function loadQueue() {
   const rows = items.map((c) =>
     h(
       'tr',
-      { 'data-claim': c.claimNumber },
+      { 'data-claim': c.claimNumber, 'data-overdue': c.overdue ? 'true' : undefined },
       h(
         'td',
         {},
@@ -113,7 +143,20 @@ async function loadQueue() {
           c.claimNumber,
         ),
       ),
-      h('td', {}, statusBadge(c.status)),
+      h(
+        'td',
+        {},
+        statusBadge(c.status),
+        c.overdue
+          ? [
+              ' ',
+              tx('claims.overdue', undefined, 'span', {
+                class: 'badge badge-overdue',
+                'data-testid': 'overdue',
+              }),
+            ]
+          : null,
+      ),
       h('td', {}, c.product),
       h('td', {}, tx(`labels:coverage.${c.coverageType}`)),
       h('td', {}, c.faultDate),
@@ -412,10 +455,13 @@ async function openClaim(claimNumber) {
   detail.scrollIntoView({ block: 'start' });
 }
 
-filter.addEventListener('change', () => {
+/** The queue afresh for the status, search and overdue filters, which the address keeps. */
+function refilter() {
   remember(param('claim'));
   loadQueue().catch(showLoadError);
-});
+}
+
+filter.addEventListener('change', refilter);
 
 await loadQueue();
 const wanted = param('claim');

@@ -779,16 +779,28 @@ function renderReviewPanel(s) {
   );
 }
 
+/** The reviewer's name: the workflow's record carries only the id, the draft's records carry the name. */
+const reviewerName = (s, review) =>
+  (review.reviewer ?? s.draft.reviews.find((r) => r.reviewerId === review.reviewerId)?.reviewer)?.displayName;
+
 function renderReviewNote(s, stage) {
   const review = lastReview(s);
   if (!review) return null;
   if (review.decision === 'request_changes' && stage === 'awaiting_selection') {
+    const name = reviewerName(s, review);
     return h(
       'div',
       { class: 'notice notice-warning', role: 'status', 'data-testid': 'changes-requested' },
       tx('draft.changesRequested', undefined, 'strong'),
       h('p', { class: 'clause-body', 'data-testid': 'review-note-comment' }, review.comment),
-      h('small', {}, formatDateTime(review.at)),
+      h(
+        'small',
+        {},
+        name
+          ? [tx('draft.reviewedBy', { name }, 'span', { 'data-testid': 'review-note-reviewer' }), ' · ']
+          : null,
+        formatDateTime(review.at),
+      ),
     );
   }
   if (review.decision === 'approve' && review.comment) {
@@ -839,8 +851,11 @@ async function render(s) {
       ? renderCases(s.suggestions.cases)
       : h('p', { class: 'muted' }, h('span', { class: 'spinner' }), ' ', tx('draft.waiting')),
   );
-  section('review-note', `${stage}:${lastReview(s)?.id ?? lastReview(s)?.at ?? ''}`, () =>
-    renderReviewNote(s, stage),
+  section(
+    'review-note',
+    // The name may arrive with a later poll than the workflow's record of the review.
+    `${stage}:${lastReview(s)?.id ?? lastReview(s)?.at ?? ''}:${lastReview(s) ? reviewerName(s, lastReview(s)) : ''}`,
+    () => renderReviewNote(s, stage),
   );
 
   const picking = stage === 'awaiting_selection' && s.suggestions;

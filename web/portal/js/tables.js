@@ -1,18 +1,20 @@
 /** Tables several portal pages share: plan drafts and their status badges. */
 import { bi, h, tx } from '../../assets/dom.js';
-import { formatDateTime, formatFen } from '../../assets/format.js';
+import { formatDateTime, formatFen, formatWaiting } from '../../assets/format.js';
+import { getLang } from '../../assets/i18n.js';
 
 export const statusBadge = (concept, status) =>
   tx(`labels:${concept}.${status}`, undefined, 'span', { class: `badge badge-${status}` });
 
 /**
  * Drafts as a table; `productNames` (id → name) adds a product column,
- * `linkKey` labels the row's link (e.g. "review.open" in the review queue).
+ * `linkKey` labels the row's link (e.g. "review.open" in the review queue), `waiting` adds who submitted
+ * each draft and how long it has waited (the review queue).
  */
 export function draftTable(
   drafts,
   emptyKey,
-  { productNames, linkKey = 'common.open', testid = 'draft-table' } = {},
+  { productNames, linkKey = 'common.open', testid = 'draft-table', waiting = false } = {},
 ) {
   if (drafts.length === 0)
     return tx(emptyKey, undefined, 'p', { class: 'muted', 'data-testid': `${testid}-empty` });
@@ -24,7 +26,9 @@ export function draftTable(
     h('th', {}, tx('drafts.status')),
     h('th', { class: 'num' }, tx('drafts.term')),
     h('th', { class: 'num' }, tx('drafts.price')),
-    h('th', {}, tx('drafts.updated')),
+    waiting
+      ? [h('th', {}, tx('review.submitter')), h('th', {}, tx('review.waiting'))]
+      : h('th', {}, tx('drafts.updated')),
     h('th', {}, tx('common.actions')),
   );
   const rows = drafts.map((d) =>
@@ -36,7 +40,16 @@ export function draftTable(
       h('td', {}, statusBadge('draftStatus', d.status)),
       h('td', { class: 'num' }, tx('common.months', { n: d.termMonths })),
       h('td', { class: 'num' }, formatFen(d.priceFen, d.currency)),
-      h('td', {}, formatDateTime(d.updatedAt)),
+      waiting
+        ? [
+            h('td', { 'data-testid': 'submitter' }, d.submitter?.displayName ?? '—'),
+            h(
+              'td',
+              { 'data-testid': 'waiting', title: d.submittedAt ? formatDateTime(d.submittedAt) : '' },
+              formatWaiting(d.waitingSeconds, getLang()),
+            ),
+          ]
+        : h('td', {}, formatDateTime(d.updatedAt)),
       h(
         'td',
         {},
