@@ -3,7 +3,7 @@ import { fieldValue, flash, submitting } from '../../assets/dom.js';
 import { formatDateTime } from '../../assets/format.js';
 import { t } from '../../assets/i18n.js';
 import { html } from '../../assets/lit.js';
-import { userTable } from '../../assets/user-table.js';
+import { newUserFields, newUserOf, userTable } from '../../assets/user-table.js';
 import { loading, mountView } from '../../assets/view.js';
 import { bootStaff, get, post } from './frame.js';
 
@@ -36,18 +36,7 @@ const draw = mountView(
         <h2 id="staff-form-heading">${t('admin.staff.add')}</h2>
         <form id="staff-form" novalidate @submit=${submitting(add)}>
           <div data-role="form-error" hidden></div>
-          <div class="field" data-field="displayName">
-            <label for="staff-name">${t('users.name')}</label>
-            <input type="text" id="staff-name" name="displayName" autocomplete="off" required>
-          </div>
-          <div class="field" data-field="email">
-            <label for="staff-email">${t('users.email')}</label>
-            <input type="email" id="staff-email" name="email" autocomplete="off" required>
-          </div>
-          <div class="field" data-field="password">
-            <label for="staff-password"><span>${t('users.password')}</span> <span class="hint">${t('users.passwordHint')}</span></label>
-            <input type="password" id="staff-password" name="password" autocomplete="new-password" minlength="10" required>
-          </div>
+          ${newUserFields('staff')}
           <div class="field" data-field="role">
             <label for="staff-role">${t('users.roles')}</label>
             <select id="staff-role" name="role">
@@ -73,9 +62,7 @@ async function load() {
 
 async function add(_event, form) {
   const body = {
-    displayName: fieldValue(form, 'displayName'),
-    email: fieldValue(form, 'email'),
-    password: form.elements.namedItem('password').value,
+    ...newUserOf(form),
     role: fieldValue(form, 'role'),
   };
   await post('/admin/users', body);

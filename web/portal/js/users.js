@@ -3,11 +3,11 @@
  * theirs ends at once), lets them in again, and resets a password (the user is emailed a single-use link).
  */
 import { get, post } from '../../assets/api.js';
-import { errorMessage, fieldValue, flash, submitting } from '../../assets/dom.js';
+import { errorMessage, flash, submitting } from '../../assets/dom.js';
 import { catalogueMessage, t } from '../../assets/i18n.js';
 import { html, nothing } from '../../assets/lit.js';
 import { bootPortal, hasRole } from '../../assets/shell.js';
-import { userTable } from '../../assets/user-table.js';
+import { newUserFields, newUserOf, userTable } from '../../assets/user-table.js';
 import { loading, mountView } from '../../assets/view.js';
 import { ROLES } from './vocabulary.js';
 
@@ -54,18 +54,7 @@ const columns = () => [
 const addForm = () => html`
   <form id="user-form" novalidate @submit=${submitting(add)}>
     <div data-role="form-error" hidden></div>
-    <div class="field" data-field="displayName">
-      <label for="user-name">${t('users.name')}</label>
-      <input type="text" id="user-name" name="displayName" autocomplete="off" required>
-    </div>
-    <div class="field" data-field="email">
-      <label for="user-email">${t('users.email')}</label>
-      <input type="email" id="user-email" name="email" autocomplete="off" required>
-    </div>
-    <div class="field" data-field="password">
-      <label for="user-password"><span>${t('users.password')}</span> <span class="hint">${t('users.passwordHint')}</span></label>
-      <input type="password" id="user-password" name="password" autocomplete="new-password" minlength="10" required>
-    </div>
+    ${newUserFields('user')}
     <fieldset data-field="roles">
       <legend>${t('users.roles')}</legend>
       <div class="checks">
@@ -158,9 +147,7 @@ async function act(user, action) {
 
 async function add(_event, form) {
   const body = {
-    displayName: fieldValue(form, 'displayName'),
-    email: fieldValue(form, 'email'),
-    password: form.elements.namedItem('password').value,
+    ...newUserOf(form),
     roles: [...form.querySelectorAll('input[name="roles"]:checked')].map((box) => box.value),
   };
   await post('/manufacturer/users', body);
