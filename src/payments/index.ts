@@ -55,14 +55,19 @@ export function createPaymentProviders({
   if (wechatpay.emulator && (listed === null || listed.includes('wechatpay'))) {
     // Development and tests: a made-up merchant and an emulator that knows its public key, on keys
     // shared by every process of a development setup (config.wechatpay.emulatorKeysDir).
-    const { merchantPrivateKey, ...merchant } = emulatorMerchant(
+    const { merchantPrivateKey, merchantPublicKey, platform, ...identity } = emulatorMerchant(
       wechatpay.emulatorKeysDir
         ? loadOrCreateEmulatorKeys(wechatpay.emulatorKeysDir)
         : generateEmulatorKeys(),
     );
-    const emulator = new WechatpayEmulator({ ...merchant, retryScale: config.env === 'test' ? 0.001 : 1 });
+    const emulator = new WechatpayEmulator({
+      ...identity,
+      merchantPublicKey,
+      platform,
+      retryScale: config.env === 'test' ? 0.001 : 1,
+    });
     providers.wechatpay = new WechatpayProvider({
-      ...merchant,
+      ...identity,
       privateKey: merchantPrivateKey,
       platformKeys: { [emulator.publicKeyId]: emulator.publicKeyPem },
       baseUrl: `${config.publicBaseUrl}${WECHATPAY_EMULATOR_PREFIX}/`,

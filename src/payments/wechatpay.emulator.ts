@@ -186,7 +186,7 @@ export function loadOrCreateEmulatorKeys(dir: string): WechatpayEmulatorKeys {
   }
 }
 
-/** The emulator and merchant identity built from a set of keys (src/payments/index.ts, tests). */
+/** The made-up merchant and the emulator's key, as key objects, from a set of keys. */
 export function emulatorMerchant(keys: WechatpayEmulatorKeys) {
   return {
     mchid: '1900000109',
