@@ -3,6 +3,7 @@
  * marked as such; production must set real secrets.
  */
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { type DurationText, isPositiveDuration } from './domain/duration.ts';
 import { SMS_TEMPLATES, type SmsTemplate } from './domain/sms-templates.ts';
 import type { PayloadKeys } from './temporal/payload-codec.ts';
@@ -107,8 +108,8 @@ export interface OutboxConfig {
 
 /**
  * WeChat Pay API v3 (src/payments/wechatpay.provider.ts). `emulator`: development and test only
- * (WECHATPAY_EMULATOR=on): the offline emulator is mounted and the provider talks to it with keys
- * made at start; the other fields are then ignored.
+ * (WECHATPAY_EMULATOR=on): the offline emulator is mounted and the provider talks to it with
+ * development keys (emulatorKeysDir); the other fields are then ignored.
  */
 export interface WechatpayConfig {
   mchid: string | null;
@@ -120,6 +121,13 @@ export interface WechatpayConfig {
   platformKeys: Record<string, string>;
   baseUrl: string;
   emulator: boolean;
+  /**
+   * With the emulator: the folder its development keys (its own and the merchant's) are shared in,
+   * so the web process and the worker of one `scripts/start` sign and verify with the same ones;
+   * WECHATPAY_EMULATOR_KEYS_DIR, else .data/wechatpay-emulator in development. Null: keys made at
+   * start for this process alone (tests).
+   */
+  emulatorKeysDir: string | null;
 }
 
 /** The real providers (the sandbox gateway only simulates payments). */
@@ -379,6 +387,11 @@ export function wechatpayProblems(source: Env): string[] {
   return problems;
 }
 
+/** Beside the embedded database and Temporal's data of `scripts/start` (src/start.ts). */
+const DEV_WECHATPAY_EMULATOR_KEYS_DIR = fileURLToPath(
+  new URL('../.data/wechatpay-emulator', import.meta.url),
+);
+
 /** WeChat Pay's settings (refused unless complete and well-formed once any is set). */
 export function wechatpayFromEnv(source: Env, env: AppConfig['env']): WechatpayConfig {
   const emulator = source.WECHATPAY_EMULATOR === 'on';
@@ -402,6 +415,10 @@ export function wechatpayFromEnv(source: Env, env: AppConfig['env']): WechatpayC
     platformKeys,
     baseUrl: source.WECHATPAY_BASE_URL || 'https://api.mch.weixin.qq.com/',
     emulator,
+    emulatorKeysDir: !emulator
+      ? null
+      : source.WECHATPAY_EMULATOR_KEYS_DIR ||
+        (env === 'development' ? DEV_WECHATPAY_EMULATOR_KEYS_DIR : null),
   };
 }
 

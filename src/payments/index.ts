@@ -4,13 +4,18 @@
  * and its app id and both keys are set (and then its seller id too). Providers hold no state of
  * their own beyond configuration, so the server and the worker each build one set.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.ts';
 import { AlipayProvider } from './alipay.provider.ts';
 import type { PaymentProviders } from './provider.ts';
 import { SandboxGateway } from './sandbox.gateway.ts';
-import { WECHATPAY_EMULATOR_PREFIX, WechatpayEmulator } from './wechatpay.emulator.ts';
+import {
+  emulatorMerchant,
+  generateEmulatorKeys,
+  loadOrCreateEmulatorKeys,
+  WECHATPAY_EMULATOR_PREFIX,
+  WechatpayEmulator,
+} from './wechatpay.emulator.ts';
 import { WechatpayProvider } from './wechatpay.provider.ts';
 
 /** The WeChat Pay emulator behind a set of providers, where WECHATPAY_EMULATOR=on made one (app.ts mounts it). */
@@ -48,22 +53,22 @@ export function createPaymentProviders({
     throw new Error('PAYMENT_PROVIDERS lists wechatpay without the WECHATPAY_* variables');
   const refundNotifyUrl = `${config.publicBaseUrl}/api/v1/payments/wechatpay/notify`;
   if (wechatpay.emulator && (listed === null || listed.includes('wechatpay'))) {
-    // Development and tests: a merchant made up now, and an emulator that knows its public key.
-    const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const identity = {
-      mchid: '1900000109',
-      appid: 'wxd678efh567hg6787',
-      merchantSerial: '3775B6A45ACD588826D15E583A95F5DD00000001',
-      apiV3Key: randomBytes(16).toString('hex'),
-    };
+    // Development and tests: a made-up merchant and an emulator that knows its public key, on keys
+    // shared by every process of a development setup (config.wechatpay.emulatorKeysDir).
+    const { merchantPrivateKey, merchantPublicKey, platform, ...identity } = emulatorMerchant(
+      wechatpay.emulatorKeysDir
+        ? loadOrCreateEmulatorKeys(wechatpay.emulatorKeysDir)
+        : generateEmulatorKeys(),
+    );
     const emulator = new WechatpayEmulator({
       ...identity,
-      merchantPublicKey: merchant.publicKey,
+      merchantPublicKey,
+      platform,
       retryScale: config.env === 'test' ? 0.001 : 1,
     });
     providers.wechatpay = new WechatpayProvider({
       ...identity,
-      privateKey: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      privateKey: merchantPrivateKey,
       platformKeys: { [emulator.publicKeyId]: emulator.publicKeyPem },
       baseUrl: `${config.publicBaseUrl}${WECHATPAY_EMULATOR_PREFIX}/`,
       refundNotifyUrl,

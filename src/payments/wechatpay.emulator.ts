@@ -1,14 +1,24 @@
 /**
  * An offline WeChat Pay API v3, for development and tests only (mounted like the
- * sandbox, never in plain production). It holds its own RSA key pair, made at
- * start, and behaves as WeChat Pay does towards a merchant: it verifies the
+ * sandbox, never in plain production). It holds its own RSA key pair (made at
+ * start, or the development keys every process of one setup shares: see
+ * loadOrCreateEmulatorKeys) and behaves as WeChat Pay does towards a merchant: it verifies the
  * merchant's WECHATPAY2-SHA256-RSA2048 request signatures, serves JSAPI/H5/Native
  * prepay, query, close and domestic refunds, signs its answers with its key
  * (public-key mode: serial PUB_KEY_ID_…), and delivers AEAD_AES_256_GCM-encrypted,
  * signed notifications with WeChat's retry schedule, plus the sandbox's
  * duplicate/delay/reorder knobs. Its ledger lives in memory: one process.
  */
-import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import escapeHtml from 'escape-html';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,6 +51,8 @@ export interface WechatpayEmulatorOptions {
   merchantSerial: string;
   merchantPublicKey: KeyObject;
   apiV3Key: string;
+  /** WeChat Pay's own key and its PUB_KEY_ID_… serial; made now when not given. */
+  platform?: { publicKeyId: string; privateKey: KeyObject };
   /** Multiplies the retry delays: 1 is WeChat's 24 hours; tests compress it. */
   retryScale?: number;
   send?: CallbackSender;
@@ -104,9 +116,92 @@ class ApiError extends Error {
 const AUTHORIZATION =
   /^WECHATPAY2-SHA256-RSA2048 mchid="([^"]*)",serial_no="([^"]*)",timestamp="(\d+)",nonce_str="([^"]*)",signature="([^"]*)"$/;
 
+/**
+ * The keys of one development setup: WeChat Pay's (the emulator's) key and serial, and the
+ * merchant's key and APIv3 key it knows. PEM text, as kept in the shared file.
+ */
+export interface WechatpayEmulatorKeys {
+  publicKeyId: string;
+  platformPrivateKey: string;
+  merchantPrivateKey: string;
+  apiV3Key: string;
+}
+
+const newPublicKeyId = () => `PUB_KEY_ID_01${randomBytes(14).toString('hex').toUpperCase()}`;
+const rsaPrivatePem = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  }) as string;
+
+/** Fresh keys for one process alone. */
+export function generateEmulatorKeys(): WechatpayEmulatorKeys {
+  return {
+    publicKeyId: newPublicKeyId(),
+    platformPrivateKey: rsaPrivatePem(),
+    merchantPrivateKey: rsaPrivatePem(),
+    apiV3Key: randomBytes(16).toString('hex'),
+  };
+}
+
+function readEmulatorKeys(file: string): WechatpayEmulatorKeys {
+  const keys = JSON.parse(readFileSync(file, 'utf8')) as Partial<WechatpayEmulatorKeys>;
+  const { publicKeyId, platformPrivateKey, merchantPrivateKey, apiV3Key } = keys;
+  if (
+    typeof publicKeyId !== 'string' ||
+    typeof platformPrivateKey !== 'string' ||
+    typeof merchantPrivateKey !== 'string' ||
+    typeof apiV3Key !== 'string' ||
+    Buffer.byteLength(apiV3Key) !== 32
+  )
+    throw new Error(`${file} does not hold WeChat Pay emulator keys; delete it to make new ones`);
+  return { publicKeyId, platformPrivateKey, merchantPrivateKey, apiV3Key };
+}
+
+/**
+ * The development keys kept in `dir`/keys.json: read when there, else made and published by
+ * whichever process comes first. The file appears whole (written aside, then hard-linked into
+ * place, which fails if another process won the race: its keys are then read instead), so
+ * `scripts/start`'s web process and worker always end up with the same keys.
+ */
+export function loadOrCreateEmulatorKeys(dir: string): WechatpayEmulatorKeys {
+  const file = path.join(dir, 'keys.json');
+  try {
+    return readEmulatorKeys(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const keys = generateEmulatorKeys();
+  const draft = `${file}.${process.pid}.${randomUUID()}`;
+  writeFileSync(draft, JSON.stringify(keys, null, 2), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+    return keys;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return readEmulatorKeys(file);
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+/** The made-up merchant and the emulator's key, as key objects, from a set of keys. */
+export function emulatorMerchant(keys: WechatpayEmulatorKeys) {
+  return {
+    mchid: '1900000109',
+    appid: 'wxd678efh567hg6787',
+    merchantSerial: '3775B6A45ACD588826D15E583A95F5DD00000001',
+    apiV3Key: keys.apiV3Key,
+    merchantPrivateKey: keys.merchantPrivateKey,
+    merchantPublicKey: createPublicKey(keys.merchantPrivateKey),
+    platform: { publicKeyId: keys.publicKeyId, privateKey: createPrivateKey(keys.platformPrivateKey) },
+  };
+}
+
 export class WechatpayEmulator {
-  readonly publicKeyId = `PUB_KEY_ID_01${randomBytes(14).toString('hex').toUpperCase()}`;
-  readonly #keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  readonly publicKeyId: string;
+  readonly #privateKey: KeyObject;
   readonly #options: WechatpayEmulatorOptions;
   readonly #transactions = new Map<string, Transaction>();
   readonly #refunds = new Map<string, Refund>();
@@ -115,11 +210,14 @@ export class WechatpayEmulator {
 
   constructor(options: WechatpayEmulatorOptions) {
     this.#options = options;
+    this.publicKeyId = options.platform?.publicKeyId ?? newPublicKeyId();
+    this.#privateKey =
+      options.platform?.privateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   }
 
   /** The WeChat Pay public key merchants verify with (public-key mode), PEM. */
   get publicKeyPem(): string {
-    return this.#keys.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    return createPublicKey(this.#privateKey).export({ type: 'spki', format: 'pem' }) as string;
   }
 
   transaction(outTradeNo: string): Readonly<Transaction> | undefined {
@@ -352,7 +450,7 @@ export class WechatpayEmulator {
       'Wechatpay-Timestamp': timestamp,
       'Wechatpay-Nonce': nonce,
       'Wechatpay-Serial': this.publicKeyId,
-      'Wechatpay-Signature': Rsa.sign(Formatter.response(timestamp, nonce, body), this.#keys.privateKey),
+      'Wechatpay-Signature': Rsa.sign(Formatter.response(timestamp, nonce, body), this.#privateKey),
       'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
     };
   }

@@ -4,6 +4,7 @@
  * WeChat Pay as its real provider when it is complete.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { productionProblems, wechatpayFromEnv, wechatpayProblems } from '../../src/config.ts';
 
@@ -41,6 +42,18 @@ describe('WeChat Pay configuration', () => {
     const config = wechatpayFromEnv(WECHATPAY, 'production');
     expect(config).toMatchObject({ mchid: '1900000109', baseUrl: 'https://api.mch.weixin.qq.com/' });
     expect(Object.keys(config.platformKeys)).toEqual([WECHATPAY.WECHATPAY_PUBLIC_KEY_ID]);
+  });
+
+  it('shares the emulator’s development keys through .data/ in development only, or a folder given', () => {
+    const on = { WECHATPAY_EMULATOR: 'on' };
+    expect(wechatpayFromEnv(on, 'development').emulatorKeysDir).toBe(
+      fileURLToPath(new URL('../../.data/wechatpay-emulator', import.meta.url)),
+    );
+    expect(wechatpayFromEnv(on, 'test').emulatorKeysDir).toBeNull();
+    expect(
+      wechatpayFromEnv({ ...on, WECHATPAY_EMULATOR_KEYS_DIR: '/tmp/keys' }, 'test').emulatorKeysDir,
+    ).toBe('/tmp/keys');
+    expect(wechatpayFromEnv({}, 'development').emulatorKeysDir).toBeNull();
   });
 
   it.each([
