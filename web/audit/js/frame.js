@@ -61,7 +61,8 @@ export async function bootStaff(page, { adminOnly = false } = {}) {
   syncTitle();
   onLangChange(syncTitle);
   const me = await get('/auth/me');
-  if (me.manufacturer) return otherArea('audit.staffOnly', '/portal/', 'audit.toPortal', '/audit/', 'audit.app');
+  if (me.manufacturer)
+    return otherArea('audit.staffOnly', '/portal/', 'audit.toPortal', '/audit/', 'audit.app');
   const roles = new Set(me.user.roles);
   const links = navLinks(NAV, roles, page);
   const logout = h(
