@@ -4,7 +4,7 @@
  * opens the audit area, is sent to log in, finds the purchase in the workflow
  * list by its order number, opens its timeline (the payment with its provider
  * and event id, in Chinese and English), downloads the raw history and follows
- * the link to the Temporal Web UI.
+ * the link to the Temporal Web UI; the manufacturer portal tells the auditor it is not theirs.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -167,6 +167,16 @@ describe('auditor journey (browser)', () => {
     expect(email).toContain('Warranty certificate (PDF) attached');
     await shot(page, '05-messages');
     await expectNoRawKeys(page);
+
+    // The manufacturer portal is not the auditor's: a clear notice with the way back, no endless loading.
+    await page.goto(`${base}/portal/`);
+    const notice = page.getByTestId('other-area');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('This area is for manufacturer staff.');
+    await expectNoRawKeys(page);
+    await page.getByTestId('other-area-link').click();
+    await page.waitForURL(`${base}/audit/`);
+    await page.getByTestId('whoami').waitFor();
 
     expect(problems).toEqual([]);
   });
