@@ -61,6 +61,11 @@ describe('error pages and the favicon (real HTTP)', () => {
       expect(english.text, url).toContain('href="/lookup?lang=en"');
       expect(english.text, url).not.toContain(en.notFoundBody);
     }
+    // The claims and cancellation pages of a link without its token: their own not-found page, in HTML.
+    for (const url of ['/o/YBABCDEFGH23456789/claims', '/o/YBABCDEFGH23456789/cancel']) {
+      const english = await get(base, url, { 'accept-language': 'en' });
+      expectHtml404(english, 'en');
+    }
     const chinese = await get(base, cases[0] as string, { 'accept-language': 'zh-CN' });
     expectHtml404(chinese, 'zh-CN');
     expect(chinese.text).toContain(zh.orderNotFoundBody);
