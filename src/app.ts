@@ -42,6 +42,7 @@ import { accountPages } from './routes/pages/account-pages.ts';
 import { consumerCancellationPages } from './routes/pages/consumer-cancellation.ts';
 import { consumerClaimPages } from './routes/pages/consumer-claims.ts';
 import { consumerPageRoutes } from './routes/pages/consumer-pages.ts';
+import { pageNotFound } from './routes/pages/error-pages.ts';
 import { sandboxCheckoutRoutes } from './routes/pages/sandbox-checkout.ts';
 import { webRoutes } from './routes/pages/web.ts';
 import type { ErrorBody } from './routes/schemas.ts';
@@ -135,14 +136,17 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     ]);
     if (problems.length > 0) throw invalid(problems);
   });
+  // A person who follows a bad link gets a page; API clients keep their JSON error.
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      error: 'not_found',
-      ...inWords(
-        requestLocale(request, 'en'),
-        errorMessage('notFound.route', { method: request.method, url: request.url }),
-      ),
-    }),
+    request.url.startsWith('/api/')
+      ? reply.code(404).send({
+          error: 'not_found',
+          ...inWords(
+            requestLocale(request, 'en'),
+            errorMessage('notFound.route', { method: request.method, url: request.url }),
+          ),
+        })
+      : pageNotFound(request, reply),
   );
   await app.register(compress, { threshold: 1024 });
   // request.languages(): the consumer pages pick zh or en from Accept-Language.

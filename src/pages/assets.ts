@@ -20,8 +20,11 @@ import { isUtf8MimeType, mime } from '@fastify/send';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
-/** The folders of web/ served from memory; the portal's (assets, portal, audit) still go through @fastify/static. */
-const ASSET_FOLDERS = ['consumer', 'sandbox'];
+/**
+ * The folders of web/ served from memory (brand: the favicon, linked by every page); the portal's (assets,
+ * portal, audit) still go through @fastify/static.
+ */
+const ASSET_FOLDERS = ['brand', 'consumer', 'sandbox'];
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Plain URLs: a page rendered before a deploy still gets its file, and sees the new one within minutes. */

@@ -7,6 +7,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assetUrl } from './assets.ts';
 import { words } from './consumer-i18n.ts';
 
+/** The brand mark every page shows in its tab (hashed URL, cached for a year). */
+export const FAVICON = '/brand/favicon.svg';
+
 const SAFE = Symbol('safe-html');
 export interface SafeHtml {
   readonly [SAFE]: true;
@@ -63,7 +66,7 @@ export function page({
   staging,
 }: PageOptions): string {
   return `<!doctype html>${
-    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${assetUrl('/consumer/consumer.css')}">${scripts.map((src) => html`<script type="module" src="${assetUrl(src)}"></script>`)}</head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
+    html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" type="image/svg+xml" href="${assetUrl(FAVICON)}"><link rel="stylesheet" href="${assetUrl('/consumer/consumer.css')}">${scripts.map((src) => html`<script type="module" src="${assetUrl(src)}"></script>`)}</head><body><header class="bar"><span class="logo">延保 Yanbao</span>${
       switchUrl ? html`<a class="lang" href="${switchUrl}">${switchLabel}</a>` : ''
     }</header>${
       staging

@@ -4,7 +4,8 @@
  * opens the audit area, is sent to log in, finds the purchase in the workflow
  * list by its order number, opens its timeline (the payment with its provider
  * and event id, in Chinese and English), downloads the raw history and follows
- * the link to the Temporal Web UI.
+ * the link to the Temporal Web UI. Each area tells a user of the other (auditor in the portal, manufacturer
+ * in the audit area) that it is not theirs, with a link to their own.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentEvent } from '../../src/domain/entities/index.ts';
 import { purchaseWorkflowId } from '../../src/domain/order-links.ts';
+import { signUp } from '../helpers/api-session.ts';
 import { expectNoRawKeys, launchChromium, screenshots, watchPageProblems } from '../helpers/browser.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { createPlatformUser } from '../helpers/platform-staff.ts';
@@ -168,6 +170,16 @@ describe('auditor journey (browser)', () => {
     await shot(page, '05-messages');
     await expectNoRawKeys(page);
 
+    // The manufacturer portal is not the auditor's: a clear notice with the way back, no endless loading.
+    await page.goto(`${base}/portal/`);
+    const notice = page.getByTestId('other-area');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('This area is for manufacturer staff.');
+    await expectNoRawKeys(page);
+    await page.getByTestId('other-area-link').click();
+    await page.waitForURL(`${base}/audit/`);
+    await page.getByTestId('whoami').waitFor();
+
     expect(problems).toEqual([]);
   });
 
@@ -226,5 +238,29 @@ describe('auditor journey (browser)', () => {
     await expectNoRawKeys(page);
     await admin.close();
     expect(problems).toEqual([]);
+  });
+
+  it('tells a manufacturer who opens the audit area that it is for platform staff, with the way to the portal', async () => {
+    const manufacturer = await signUp(h.app, 'Visitor');
+    const own = await browser.newContext({ locale: 'zh-CN' });
+    const page = await own.newPage();
+    const seen: string[] = [];
+    watchPageProblems(page, seen);
+    await page.goto(`${base}/portal/login.html`);
+    await page.fill('#login-email', manufacturer.email);
+    await page.fill('#login-password', manufacturer.password);
+    await page.click('#login-submit');
+    await page.waitForURL(`${base}/portal/`);
+
+    await page.goto(`${base}/audit/`);
+    const notice = page.getByTestId('other-area');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('此区域仅供平台审计员和管理员使用');
+    await expectNoRawKeys(page);
+    await page.getByTestId('other-area-link').click();
+    await page.waitForURL(`${base}/portal/`);
+    await page.getByTestId('whoami').waitFor();
+    await own.close();
+    expect(seen).toEqual([]);
   });
 });

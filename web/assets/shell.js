@@ -123,6 +123,8 @@ export async function bootPortal(page) {
   syncTitle();
   onLangChange(syncTitle);
   const me = await get('/auth/me');
+  // Platform staff (auditors, platform admins) have a session but no manufacturer: point them to their area.
+  if (!me.manufacturer) return otherArea('otherArea.manufacturerOnly', '/audit/', 'otherArea.toAudit');
   const roles = new Set(me.user.roles);
   const links = navLinks(NAV, roles, page);
   // Not awaited: the page need not wait for its counts.
@@ -171,6 +173,26 @@ export async function bootPortal(page) {
   const flashed = takeFlash();
   if (flashed) flash(flashed);
   return me;
+}
+
+/**
+ * The frame for a user signed in to the other area (a manufacturer in the audit area, platform staff in the
+ * portal): brand and language switch, a notice saying whose area this is with a link to the user's own.
+ * The page's module stops here: the returned promise never settles.
+ */
+export function otherArea(noticeKey, href, linkKey, home = '/portal/', areaKey = 'app.portal') {
+  bootPublic(home, areaKey);
+  document
+    .getElementById('main')
+    ?.replaceChildren(
+      h(
+        'div',
+        { class: 'notice notice-warning', 'data-testid': 'other-area' },
+        tx(noticeKey, undefined, 'p'),
+        h('p', {}, tx(linkKey, undefined, 'a', { href, 'data-testid': 'other-area-link' })),
+      ),
+    );
+  return new Promise(() => {});
 }
 
 export const hasRole = (me, role) => me.user.roles.includes(role);

@@ -220,7 +220,12 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${pr
 
   app.get(
     '/o/:orderNumber/cancel',
-    { preHandler: openOrderLink, schema: { hide: true, params: Params, querystring: Query } },
+    {
+      // A malformed link opens no order: the not-found page, not a JSON 400.
+      attachValidation: true,
+      preHandler: openOrderLink,
+      schema: { hide: true, params: Params, querystring: Query },
+    },
     async (request, reply) => {
       const order = orderOf(request, reply);
       if (!order) return;

@@ -285,7 +285,12 @@ ${problems.length > 0 ? html`<div class="errors" role="alert">${w.fixErrors}${ge
 
   app.get(
     '/o/:orderNumber/claims',
-    { preHandler: openOrderLink, schema: { hide: true, params: OrderParams, querystring: PageQuery } },
+    {
+      // A malformed link opens no order: the not-found page, not a JSON 400.
+      attachValidation: true,
+      preHandler: openOrderLink,
+      schema: { hide: true, params: OrderParams, querystring: PageQuery },
+    },
     async (request, reply) => {
       const order = request.linkedOrder;
       if (!order) return notFoundPage(request, reply);

@@ -48,6 +48,7 @@ import { OrderNumber, OrderParams, Strict } from '../schemas.ts';
 import { validationProblems } from '../validation.ts';
 import { cancellationSummary } from './consumer-cancellation.ts';
 import { lookupRoutes } from './consumer-lookup.ts';
+import { orderNotFound } from './error-pages.ts';
 
 type Landing = NonNullable<Awaited<ReturnType<typeof planForSale>>>;
 
@@ -474,12 +475,17 @@ ${coverageDatesHtml(lang, chosen, options.preview ?? null, offers.find((o) => o.
 
   app.get(
     '/o/:orderNumber',
-    { preHandler: openOrderLink, schema: { hide: true, params: OrderParams, querystring: OrderQuery } },
+    {
+      // A malformed link (no token, a cut-off number) opens no order: the same page as a wrong one.
+      attachValidation: true,
+      preHandler: openOrderLink,
+      schema: { hide: true, params: OrderParams, querystring: OrderQuery },
+    },
     async (request, reply) => {
       const lang = pickLang(request);
       const w = words(lang);
       const order = request.linkedOrder;
-      if (!order) return messagePage(reply, request, 404, w.orderTitle, w.notFoundBody);
+      if (!order) return orderNotFound(request, reply);
       const view = await orderView(request.em, client, order);
       const { plan, version, product } = await orderContext(request.em, order);
       const live =

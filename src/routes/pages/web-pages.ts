@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { DEFAULT_LOCALE, LOCALES, type Locale, translate } from '../../i18n/catalogue.ts';
-import { html } from '../../pages/html.ts';
+import { assetUrl } from '../../pages/assets.ts';
+import { FAVICON, html } from '../../pages/html.ts';
 
 /** The cookie the pages' language switch writes (web/assets/i18n.js), so a page's first paint is in that language. */
 export const LANG_COOKIE = 'yanbao_lang';
@@ -100,6 +101,7 @@ export function layout(page: WebPage, locale: Locale): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${translate(locale, page.title)}</title>
+<link rel="icon" type="image/svg+xml" href="${assetUrl(FAVICON)}">
 <link rel="stylesheet" href="/assets/app.css">
 ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 <script type="module" src="${page.module}"></script>

@@ -14,7 +14,8 @@ import {
 import { MANUFACTURER_ROLES } from '../../domain/entities/user.entity.ts';
 import { REQUIRED_TERM_TYPES } from '../../domain/plan-draft.ts';
 import { loadResources } from '../../i18n/catalogue.ts';
-import { assetRoutes } from '../../pages/assets.ts';
+import { assetRoutes, assetUrl, PLAIN_MAX_AGE } from '../../pages/assets.ts';
+import { FAVICON } from '../../pages/html.ts';
 import { RESET_LINK_MINUTES } from '../../services/users.ts';
 import { webPages } from './web-pages.ts';
 
@@ -80,4 +81,9 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     },
   );
   app.get('/portal', { schema: { hide: true } }, (_request, reply) => reply.redirect('/portal/'));
+  // Browsers and crawlers ask for /favicon.ico by themselves: send them to the SVG. Briefly cached, as the
+  // hashed URL changes with the file.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', PLAIN_MAX_AGE).redirect(assetUrl(FAVICON), 302),
+  );
 };

@@ -7,7 +7,7 @@
 import { ApiError, api, forgetCsrf } from '../../assets/api.js';
 import { byId, flash, h, takeFlash, tx } from '../../assets/dom.js';
 import { applyI18n, onLangChange, t } from '../../assets/i18n.js';
-import { bootPublic, brand, langButton, navLinks, syncTitle } from '../../assets/shell.js';
+import { bootPublic, brand, langButton, navLinks, otherArea, syncTitle } from '../../assets/shell.js';
 
 const NAV = [
   { page: 'workflows', href: '/audit/', key: 'audit.nav.workflows' },
@@ -61,6 +61,8 @@ export async function bootStaff(page, { adminOnly = false } = {}) {
   syncTitle();
   onLangChange(syncTitle);
   const me = await get('/auth/me');
+  if (me.manufacturer)
+    return otherArea('audit.staffOnly', '/portal/', 'audit.toPortal', '/audit/', 'audit.app');
   const roles = new Set(me.user.roles);
   const links = navLinks(NAV, roles, page);
   const logout = h(
@@ -112,7 +114,7 @@ export async function bootStaff(page, { adminOnly = false } = {}) {
   if (!allowed) {
     const main = document.querySelector('main');
     main?.replaceChildren(
-      tx(me.manufacturer ? 'audit.staffOnly' : 'audit.adminOnly', undefined, 'p', {
+      tx('audit.adminOnly', undefined, 'p', {
         class: 'notice notice-warning',
         'data-testid': 'staff-only',
       }),
