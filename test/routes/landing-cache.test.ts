@@ -217,8 +217,9 @@ describe('landing cache', () => {
       // What the worker would write: version 2 at a new price becomes current.
       const em = h.db.orm.em.fork();
       const current = await em.findOneOrFail(PlanVersion, { plan: versioned.planId, version: 1 });
-      const { id: _id, createdAt: _c, updatedAt: _u, ...terms } = current;
-      em.create(PlanVersion, { ...terms, version: 2, priceFen: 25_900 });
+      // Each version was reviewed as its own draft; this one as none (written by hand).
+      const { id: _id, createdAt: _c, updatedAt: _u, draft: _d, ...terms } = current;
+      em.create(PlanVersion, { ...terms, version: 2, priceFen: 25_900, draft: null });
       await em.flush();
       await em.nativeUpdate(Plan, { id: versioned.planId }, { currentVersion: 2 });
 
