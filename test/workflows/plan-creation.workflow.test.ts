@@ -99,7 +99,13 @@ describe('PlanCreationWorkflow', () => {
     // The response schemas keep every field the rows and the workflow hold (the serializer drops the rest).
     const shown = (await editor.session.request('GET', `/api/v1/plan-drafts/${draft.id}`)).json();
     expect(shown.draft.selection).toEqual(row.selection);
-    expect(shown.draft.reviews).toEqual(row.reviews);
+    // Each review as recorded, with its reviewer named.
+    expect(shown.draft.reviews).toEqual(
+      row.reviews.map((review) => ({
+        ...review,
+        reviewer: { id: review.reviewerId, displayName: 'approver' },
+      })),
+    );
     expect(shown.suggestions).toEqual(row.suggestions);
     expect(shown.workflow).toEqual(await handle.query(statusQuery));
     expect(shown.workflow.published).toEqual(result);
