@@ -1,7 +1,7 @@
 /**
  * Writes web/types/api.d.ts, the portal's types for the API, from the OpenAPI document the app builds
- * (no server is started). Run `npm run openapi:types` after changing a route schema;
- * test/openapi/openapi.test.ts fails while the committed file is out of date.
+ * (no server is started). The file is generated, not kept in git: the test command writes it before
+ * `tsc -p web` checks the portal against it; run `npm run openapi:types` to refresh it for an editor.
  */
 import { writeFile } from 'node:fs/promises';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';

@@ -1,7 +1,6 @@
-/** The OpenAPI document as the portal's types see it: every answer described, and the types up to date. */
-import { readFile } from 'node:fs/promises';
+/** The OpenAPI document as the portal's types see it: every answer described, and every path typed. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_TYPES_FILE, apiTypes } from '../../scripts/openapi-types.ts';
+import { apiTypes } from '../../scripts/openapi-types.ts';
 import { type OpenApiDocument, openApiDocument } from '../../src/openapi.ts';
 
 type Schema = Record<string, unknown>;
@@ -73,7 +72,8 @@ describe('OpenAPI document', () => {
     expect(undescribed({ type: 'object', patternProperties: { '^(.*)$': {} } }, '#')).toEqual([]);
   });
 
-  it('matches the committed portal types (else run npm run openapi:types)', async () => {
-    expect(await apiTypes(doc)).toBe(await readFile(API_TYPES_FILE, 'utf8'));
+  it('gives the portal a type for every path of the document', async () => {
+    const types = await apiTypes(doc);
+    for (const path of Object.keys(doc.paths ?? {})) expect(types).toContain(`"${path}": {`);
   }, 120_000);
 });
