@@ -11,9 +11,12 @@ import { Claim, Manufacturer, Order, User } from '../src/domain/entities/index.t
 import type { FieldProblem } from '../src/domain/errors.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { orderAccessToken } from '../src/domain/order-links.ts';
+import { translate } from '../src/i18n/catalogue.ts';
 import { label } from '../src/i18n/labels.ts';
 import { enqueueAndDeliver } from '../src/notifications/notifier.ts';
 import { approvedRepairFen, claimPageUrl } from '../src/services/claims.ts';
+import { tellMessage } from '../src/services/timeline/engine.ts';
+import { durationText } from '../src/services/timeline/words.ts';
 import {
   CLAIM_ERRORS,
   type ClaimStep,
@@ -187,6 +190,13 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
       const recipients = desk.length > 0 ? desk.map((u) => u.email) : [manufacturer.email];
       const link = `${config.publicBaseUrl}/portal/claims.html?claim=${claimNumber}`;
       const sla = waitingFor === 'decision' ? config.claims.decisionSla : config.claims.repairSla;
+      // In the manufacturer's language, like every email to its staff.
+      const words = {
+        claim: claimNumber,
+        sla: tellMessage(manufacturer.locale, durationText(sla)),
+        reminder,
+        link,
+      };
       await enqueueAndDeliver(
         em,
         notifications,
@@ -194,13 +204,11 @@ export function createClaimActivities({ orm, config, notifications }: ActivityDe
           dedupeKey: `claim-sla:${claimNumber}:${reminder}:${recipient}`,
           channel: 'email' as const,
           recipient,
-          subject: `报修待处理 / Repair request waiting: ${claimNumber}`,
-          body:
-            waitingFor === 'decision'
-              ? `报修 ${claimNumber} 等待受理或拒绝已超过 ${sla}（第 ${reminder} 次提醒）。处理：${link}\n` +
-                `Repair request ${claimNumber} has waited more than ${sla} for a decision (reminder ${reminder}). Open: ${link}`
-              : `报修 ${claimNumber} 已受理，等待登记维修结果已超过 ${sla}（第 ${reminder} 次提醒）。处理：${link}\n` +
-                `Repair request ${claimNumber} was accepted more than ${sla} ago and its repair is not recorded (reminder ${reminder}). Open: ${link}`,
+          subject: translate(manufacturer.locale, { code: 'notifications:claimDesk.subject', params: words }),
+          body: translate(manufacturer.locale, {
+            code: `notifications:claimDesk.${waitingFor}`,
+            params: words,
+          }),
         })),
       );
       if (claim.slaRemindersSent < reminder) {

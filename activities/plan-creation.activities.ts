@@ -91,7 +91,7 @@ async function draftEmails(
   em: EntityManager,
   draft: PlanDraft,
   users: User[],
-  kind: 'submitted' | 'changesRequested' | 'published',
+  kind: 'submitted' | 'changesRequested' | 'published' | 'reminder',
   key: string,
   params: Record<string, unknown>,
   publicBaseUrl: string,
@@ -252,17 +252,18 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
     async sendReviewReminder(draftId: string, reminderNumber: number): Promise<number> {
       const em = orm.em.fork();
       const draft = await loadDraft(em, draftId);
-      const approvers = await activeReviewers(em, draft);
       return enqueueAndDeliver(
         em,
         notifications,
-        approvers.map((approver) => ({
-          dedupeKey: `plan-review-reminder:${draftId}:${reminderNumber}:${approver.id}`,
-          channel: 'email' as const,
-          recipient: approver.email,
-          subject: `待审核延保方案 / Plan waiting for review: ${draft.nameZh} / ${draft.nameEn}`,
-          body: `「${draft.nameZh}」等待您的审核。\n"${draft.nameEn}" is waiting for your review.\n${publicBaseUrl}/portal/draft.html?id=${draftId}`,
-        })),
+        await draftEmails(
+          em,
+          draft,
+          await activeReviewers(em, draft),
+          'reminder',
+          `plan-review-reminder:${draftId}:${reminderNumber}`,
+          { reminder: reminderNumber },
+          publicBaseUrl,
+        ),
       );
     },
 

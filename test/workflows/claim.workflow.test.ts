@@ -340,7 +340,8 @@ describe('ClaimWorkflow', () => {
       // Every approver and admin of the manufacturer is reminded.
       expect(emails.map((m) => m.recipient)).toContain(plan.editor.email);
       expect(emails.map((m) => m.recipient)).not.toContain(gone.email);
-      expect(emails[0]?.body).toMatch(/waited more than 2 seconds for a decision \(reminder 1\)/);
+      // In the manufacturer's language (zh-CN here), the SLA in words.
+      expect(emails[0]?.body).toContain('等待受理或拒绝已超过 2 秒（第 1 次提醒）');
       expect(emails[0]?.body).toContain(`/portal/claims.html?claim=${claimNumber}`);
 
       expect((await act(claimNumber, 'decision', { decision: 'accept' })).statusCode).toBe(200);
@@ -354,7 +355,7 @@ describe('ClaimWorkflow', () => {
           (m) =>
             m.channel === 'email' &&
             m.subject.includes(claimNumber) &&
-            /its repair is not recorded/.test(m.body),
+            /已受理，等待登记维修结果已超过/.test(m.body),
         ),
       ).toBe(true);
       // One outbox row per reminder and recipient: retries never send twice.

@@ -266,7 +266,9 @@ describe('PlanCreationWorkflow timers', () => {
     const toApprover = h.delivered.filter((m) => m.recipient === approver.email);
     // Asked once on submission (in the manufacturer's language), then reminded while the draft waits.
     expect(toApprover[0]?.subject).toBe(`待您审核的延保方案：${PHONE_DRAFT.nameZh}`);
-    const reminders = toApprover.filter((m) => m.subject.includes('Plan waiting for review'));
+    const reminders = toApprover.filter(
+      (m) => m.subject === `提醒：延保方案待您审核：${PHONE_DRAFT.nameZh}` && /第 \d+ 次提醒/.test(m.body),
+    );
     expect(reminders.length).toBeGreaterThanOrEqual(2);
     // The submitter is never reminded to approve their own selection.
     expect(h.delivered.some((m) => m.recipient === editor.email)).toBe(false);
