@@ -40,6 +40,7 @@ import {
   type QueuedMessage,
 } from '../src/notifications/notifier.ts';
 import { matchDraft } from '../src/services/clause-matching.ts';
+import { announceLandingChange } from '../src/services/landing-peers.ts';
 import { PLAN_CREATION_ERRORS, type PublishedPlan } from '../workflows/plan-creation.messages.ts';
 
 export interface PlanCreationDeps {
@@ -368,6 +369,8 @@ export function createPlanCreationActivities({ orm, publicBaseUrl, notifications
           )),
         );
         await enqueue(tx, emails);
+        // The product's landing pages now list this plan (or its new version): every web process hears it.
+        await announceLandingChange(tx);
         return published(plan, version);
       });
       await deliverPending(

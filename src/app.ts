@@ -48,6 +48,7 @@ import { webRoutes } from './routes/pages/web.ts';
 import type { ErrorBody } from './routes/schemas.ts';
 import { unstorableTextProblems, validationProblems } from './routes/validation.ts';
 import { LandingCache } from './services/landing-cache.ts';
+import { shareLandingInvalidations } from './services/landing-peers.ts';
 
 export interface AppDeps {
   config: AppConfig;
@@ -118,7 +119,16 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   // First, so every hook and route runs inside the request's span.
   if (deps.tracing) await app.register(deps.tracing.fastifyPlugin());
   app.decorate('deps', deps);
-  app.decorate('landingCache', deps.landingCache ?? new LandingCache());
+  const landingCache = deps.landingCache ?? new LandingCache();
+  app.decorate('landingCache', landingCache);
+  // Only a server that serves requests keeps its cache in step with the others (an app used for its
+  // OpenAPI document, or through inject(), opens no connection for it).
+  let peers: ReturnType<typeof shareLandingInvalidations> | undefined;
+  app.addHook('onListen', async () => {
+    peers = shareLandingInvalidations(landingCache, deps.config.databaseUrl, app.log);
+    await peers.ready;
+  });
+  app.addHook('onClose', async () => peers?.close());
   app.decorate('metrics', createAppMetrics(deps.orm));
   app.setErrorHandler(errorHandler);
   // Every log line of a request about one order (its pages, claims, cancellation) carries its number.

@@ -4,10 +4,11 @@
  * plan, its product, its manufacturer or the product's other plans change.
  *
  * Staleness bound. Every write path of the web process that changes what a landing shows
- * (a manufacturer suspended or reactivated, a product edited) calls `invalidate()`, which
- * retires every entry at once, before its response is sent. Writes made elsewhere (the worker
- * publishing a plan, which adds it to the product's other landings; SQL by hand) show within
- * `ttlMs` (10 s by default) plus the time one load takes.
+ * (a manufacturer suspended or reactivated, a product edited, a plan stopped) calls `invalidate()`,
+ * which retires every entry at once, before its response is sent, and tells the other web processes
+ * (src/services/landing-peers.ts). The worker announces the plans it publishes the same way, so they
+ * show at once too. Writes nobody announces (SQL by hand), or made while the listening connection is
+ * down, show within `ttlMs` (10 s by default) plus the time one load takes.
  *
  * Each response still carries its own form idempotency key (two consumers must never share an
  * order number), so an entry is the page split around that slot: the part before it is
@@ -166,6 +167,7 @@ export class LandingCache {
    */
   #generation = 0;
   #loads = 0;
+  readonly #listeners: (() => void)[] = [];
 
   constructor(options: { ttlMs?: number; maxBytes?: number } = {}) {
     this.ttlMs = options.ttlMs ?? 10_000;
@@ -211,8 +213,17 @@ export class LandingCache {
     return this.#loads;
   }
 
-  /** Something a landing shows changed in this process: every later request renders afresh. */
-  invalidate(): void {
+  /**
+   * Something a landing shows changed: every later request renders afresh. A change made in this process
+   * is announced to the other web processes (src/services/landing-peers.ts); one they announced is not.
+   */
+  invalidate({ announce = true }: { announce?: boolean } = {}): void {
     this.#generation++;
+    if (announce) for (const listener of this.#listeners) listener();
+  }
+
+  /** Called on every invalidation made in this process. */
+  onInvalidate(listener: () => void): void {
+    this.#listeners.push(listener);
   }
 }

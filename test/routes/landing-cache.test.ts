@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { Plan, PlanVersion } from '../../src/domain/entities/index.ts';
 import { LandingCache } from '../../src/services/landing-cache.ts';
+import { announceLandingChange } from '../../src/services/landing-peers.ts';
 import { ApiSession } from '../helpers/api-session.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import {
@@ -165,7 +166,7 @@ describe('landing cache', () => {
     expect(back.text).toContain('星河手机两年全面保障');
   });
 
-  it('shows a product edit at once, and a plan published by the worker after an invalidation', async () => {
+  it('shows a product edit at once, and a plan the worker publishes as soon as it is announced', async () => {
     const url = `/w/${plan.code}`;
     expect((await get(base, url)).text).toContain('XH-X5-256');
     const edited = await plan.editor.session.request('PUT', `/api/v1/products/${plan.productId}`, {
@@ -177,7 +178,11 @@ describe('landing cache', () => {
 
     const sibling = await publishSibling(h, plan, 'Xinghe Phone Screen Care');
     if (!sibling) throw new Error('the sibling plan was not published');
-    h.app.landingCache.invalidate();
+    // The worker announced the publication: the cached page of the first plan lists its sibling well
+    // before its TTL (10 s) would have let it.
+    await expect
+      .poll(async () => (await get(base, url)).text, { timeout: 3000, interval: 50 })
+      .toContain('¥199.00');
     for (const path of [url, `/w/${sibling.code}`]) {
       const page = await get(base, path, { 'accept-language': 'en', 'accept-encoding': 'gzip' });
       expect(page.status).toBe(200);
@@ -185,6 +190,50 @@ describe('landing cache', () => {
       expect(page.text).toContain('Xinghe Phone Screen Care');
       expect(page.text).toContain('¥199.00');
     }
+  });
+
+  describe('on another web process', () => {
+    let app: FastifyInstance;
+    let otherBase: string;
+    beforeAll(async () => {
+      // A second server on the same database, its cache with the default TTL (10 s).
+      app = await buildApp(
+        {
+          config: h.config,
+          orm: h.db.orm,
+          temporal: h.client,
+          payments: h.payments,
+          notifications: h.notifications,
+        },
+        { logger: false },
+      );
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      otherBase = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => app?.close());
+    const soon = { timeout: 3000, interval: 50 };
+
+    it('stops selling at once when the plan is stopped through the first one', async () => {
+      const seller = await publishedPlan(h);
+      const approver = await addUser(seller.editor.session, ['approver'], () => new ApiSession(h.app));
+      const url = `/w/${seller.code}`;
+      expect((await get(otherBase, url)).status).toBe(200);
+      const stopped = await approver.session.request('POST', `/api/v1/plans/${seller.planId}/stop`);
+      expect(stopped.statusCode, stopped.body).toBe(200);
+      await expect.poll(async () => (await get(otherBase, url)).status, soon).toBe(410);
+    });
+
+    it('shows a change announced from SQL at once', async () => {
+      const versioned = await publishedPlan(h);
+      const url = `/w/${versioned.code}`;
+      expect((await get(otherBase, url)).text).toContain('¥299.00');
+      const em = h.db.orm.em.fork();
+      await em.transactional(async (tx) => {
+        await tx.nativeUpdate(PlanVersion, { plan: versioned.planId, version: 1 }, { priceFen: 27_900 });
+        await announceLandingChange(tx);
+      });
+      await expect.poll(async () => (await get(otherBase, url)).text, soon).toContain('¥279.00');
+    });
   });
 
   describe('with a short TTL', () => {
